@@ -1,0 +1,61 @@
+/**
+ * @module cli/main
+ * The `kubetwin` command line (design.md's contract). It only parses and
+ * prints; the work is done by the modules it calls.
+ */
+import { Command } from "@commander-js/extra-typings";
+import { runDemo } from "./commands/demo.js";
+import { runOracleCli } from "./commands/oracle.js";
+import { runSh } from "./commands/sh.js";
+import { CliError, printError } from "./errors.js";
+
+function intOpt(v: string): number {
+  if (!/^\d+$/.test(v)) throw new CliError(`kubetwin: --seed expects a whole number, got "${v}"`);
+  return Number(v);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name("kubetwin")
+    .description("The Kubernetes network as a TypeScript model of the Linux stack: run it, break it, see inside.")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  let code = 0;
+  program
+    .command("sh")
+    .description("run a bash script (file or stdin) against a fresh simulated machine")
+    .argument("[script]", "script file, or - for standard input")
+    .option("--trace", "print each command's packets hop by hop")
+    .option("--seed <n>", "seed for MACs and other random choices", intOpt, 1)
+    .action(async (script, o) => {
+      code = await runSh(script, { trace: o.trace ?? false, seed: o.seed });
+    });
+  program
+    .command("demo")
+    .description("a narrated walk through the seed exercise: namespaces joined by a Linux bridge")
+    .action(async () => {
+      code = await runDemo();
+    });
+  program
+    .command("oracle")
+    .description("run scripts on the real kernel (isolated netns) and in the model, and show where they differ")
+    .argument("<scripts...>", "shell scripts")
+    .option("-o, --output <format>", "text or json", "text")
+    .option("--keep-going", "compare every unit, not just up to the first difference")
+    .action(async (scripts, o) => {
+      if (o.output !== "text" && o.output !== "json") throw new CliError(`kubetwin oracle: -o expects text or json, got "${o.output}"`);
+      code = await runOracleCli(scripts, o.output);
+    });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    const ce = e as { code?: string; exitCode?: number };
+    if (typeof ce.code === "string" && ce.code.startsWith("commander.")) {
+      if (ce.code === "commander.helpDisplayed" || ce.code === "commander.version" || ce.code === "commander.help") return 0;
+      return ce.exitCode ?? 1;
+    }
+    return printError(e);
+  }
+  return code;
+}

@@ -1,0 +1,105 @@
+/**
+ * @module kernel/ipv6/addrconf
+ * net/ipv6/addrconf.c, the part a kernel model needs to look right: the
+ * EUI-64 link-local address a device gets when it has carrier, ::1 on lo,
+ * the kernel's IPv6 routes that come with them, and addresses the user adds.
+ * IPv6 forwarding is not modelled (docs/fidelity.md).
+ */
+import { linkLocalFromMac, maskOf6, type IPv6 } from "../../net/ip.js";
+import { fail, type KResult, okVoid } from "../errno.js";
+import { RT_TABLE_LOCAL, RT_TABLE_MAIN } from "../fib/table.js";
+import type { Inet6Addr, NetDevice, Route, RouteType, Scope } from "../types.js";
+
+/** DAD: one probe after up to a second's delay, then RetransTimer (1 s); we take the middle. */
+export const DAD_MS = 1500;
+
+const LL_PREFIX = 0xfe80n << 112n;
+const MCAST_PREFIX = 0xffn << 120n;
+
+function route6(dev: NetDevice, table: number, type: RouteType, dst: IPv6, len: number, metric: number): Route {
+  return {
+    family: 6,
+    table,
+    type,
+    dst: 0,
+    dst6: dst,
+    dstLen: len,
+    metric,
+    protocol: "kernel",
+    scope: "global",
+    prefsrc: null,
+    gateway: null,
+    dev,
+    onlink: false,
+    pref6: true,
+  };
+}
+
+function addRoute6(dev: NetDevice, r: Route): void {
+  const t = dev.ns.fib.get(r.table);
+  const dup = t.routes.find((x) => x.family === 6 && x.dst6 === r.dst6 && x.dstLen === r.dstLen && x.dev === dev && x.type === r.type);
+  if (!dup) t.insert(r);
+}
+
+function addAddr6(dev: NetDevice, local: IPv6, prefixlen: number, scope: Scope, nodad: boolean): void {
+  const now = dev.ns.kernel.clock.now;
+  const a: Inet6Addr = { local, prefixlen, scope, tentativeUntil: nodad || dev.kind === "loopback" ? now : now + DAD_MS, nodad, permanent: true };
+  // New addresses are listed first (ipv6_add_addr links them at the head of the device list).
+  dev.inet6.unshift(a);
+  addRoute6(dev, route6(dev, RT_TABLE_LOCAL, "local", local, 128, 0));
+  if (prefixlen < 128 && dev.kind !== "loopback") {
+    addRoute6(dev, route6(dev, RT_TABLE_MAIN, "unicast", local & maskOf6(prefixlen), prefixlen, 256));
+  }
+}
+
+function disabled(dev: NetDevice): boolean {
+  const s = dev.ns.sysctl;
+  return s.num("net.ipv6.conf.all.disable_ipv6") !== 0 || s.num(`net.ipv6.conf.${dev.name}.disable_ipv6`) !== 0;
+}
+
+/** NETDEV_UP with carrier / NETDEV_CHANGE: link-local and multicast routes; lo gets ::1. */
+export function addrconfCarrierChange(dev: NetDevice, carrier: boolean): void {
+  if (!carrier) {
+    addrconfDown(dev);
+    return;
+  }
+  if (disabled(dev)) return;
+  if (dev.kind === "loopback") {
+    if (!dev.inet6.some((a) => a.local === 1n)) addAddr6(dev, 1n, 128, "host", true);
+    return;
+  }
+  if (!dev.inet6.some((a) => (a.local & maskOf6(64)) === LL_PREFIX)) {
+    addAddr6(dev, linkLocalFromMac(dev.mac), 64, "link", false);
+  }
+  addRoute6(dev, route6(dev, RT_TABLE_LOCAL, "multicast", MCAST_PREFIX, 8, 256));
+}
+
+/** addrconf_ifdown: everything but user-added global addresses goes; their routes go too. */
+export function addrconfDown(dev: NetDevice): void {
+  dev.inet6 = [];
+  for (const t of dev.ns.fib.all()) t.removeWhere((r) => r.family === 6 && r.dev === dev);
+}
+
+export function inet6AddAddr(dev: NetDevice, local: IPv6, prefixlen: number, nodad: boolean): KResult {
+  if (dev.inet6.some((a) => a.local === local)) return fail("EEXIST");
+  const scope: Scope = (local & maskOf6(10)) === LL_PREFIX ? "link" : local === 1n ? "host" : "global";
+  addAddr6(dev, local, prefixlen, scope, nodad);
+  return okVoid();
+}
+
+export function inet6DelAddr(dev: NetDevice, local: IPv6, prefixlen: number | null): KResult {
+  const a = dev.inet6.find((x) => x.local === local && (prefixlen === null || x.prefixlen === prefixlen));
+  if (!a) return fail("EADDRNOTAVAIL");
+  dev.inet6 = dev.inet6.filter((x) => x !== a);
+  for (const t of dev.ns.fib.all()) {
+    t.removeWhere(
+      (r) =>
+        r.family === 6 &&
+        r.dev === dev &&
+        ((r.type === "local" && r.dst6 === local) ||
+          (r.type === "unicast" && r.dstLen === a.prefixlen && r.dst6 === (local & maskOf6(a.prefixlen)) &&
+            !dev.inet6.some((o) => (o.local & maskOf6(a.prefixlen)) === r.dst6))),
+    );
+  }
+  return okVoid();
+}

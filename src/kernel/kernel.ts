@@ -1,0 +1,100 @@
+/**
+ * @module kernel/kernel
+ * One simulated Linux machine: its namespaces (the initial one and those
+ * named under /run/netns), simulated clock, seeded randomness, the softirq
+ * queue that carries frames between devices, the kernel log and the trace
+ * sink every stage writes to.
+ */
+import { createRng, type Rng } from "../net/rand.js";
+import type { Hop, HopKind, TraceSink } from "../trace/hop.js";
+import { Clock } from "./clock.js";
+import { newDevice, registerDevice, unregister } from "./link/dev.js";
+import { installArp } from "./neigh/arp.js";
+import { NetNs } from "./netns.js";
+import { Sysctl } from "./sysctl.js";
+
+export interface KernelOptions {
+  /** Seed for MACs, ports and every other random choice. */
+  seed?: number;
+  /** The machine's name in traces. */
+  hostname?: string;
+}
+
+export class Kernel {
+  readonly clock = new Clock();
+  readonly rng: Rng;
+  readonly hostname: string;
+  readonly initNs: NetNs;
+  /** Namespaces by their /run/netns name. */
+  readonly named = new Map<string, NetNs>();
+  /** Every live namespace, named or not (a namespace lives while a device or name holds it). */
+  readonly all = new Set<NetNs>();
+  readonly dmesg: string[] = [];
+  trace: TraceSink | null = null;
+  /** Frames handed to devices so far: a cheap clock for simulated latency. */
+  xmitCount = 0;
+  private nsSerial = 0;
+  private readonly softirq: Array<() => void> = [];
+  private running = false;
+
+  constructor(opts: KernelOptions = {}) {
+    this.rng = createRng(opts.seed ?? 1);
+    this.hostname = opts.hostname ?? "host";
+    this.initNs = new NetNs(this, null, this.nsSerial++, new Sysctl());
+    this.setupNs(this.initNs);
+  }
+
+  /** Every namespace starts with its loopback device (down) and the ARP protocol. */
+  private setupNs(ns: NetNs): void {
+    this.all.add(ns);
+    installArp(ns);
+    registerDevice(ns, newDevice(ns, "lo", "loopback"));
+  }
+
+  /** copy_net_ns: a fresh namespace whose IPv4 settings start as the initial namespace's. */
+  newNetns(name: string | null): NetNs {
+    const ns = new NetNs(this, name, this.nsSerial++, new Sysctl(this.initNs.sysctl));
+    this.setupNs(ns);
+    if (name !== null) this.named.set(name, ns);
+    return ns;
+  }
+
+  /** Queues work as a softirq would (a frame arriving on a device); runs it unless already draining. */
+  raise(work: () => void): void {
+    this.softirq.push(work);
+    if (!this.running) this.drain();
+  }
+
+  private drain(): void {
+    this.running = true;
+    try {
+      for (let w = this.softirq.shift(); w; w = this.softirq.shift()) w();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Advances simulated time, running due timers and the work they raise. */
+  advance(ms: number): void {
+    this.clock.advanceTo(this.clock.now + ms, () => {
+      if (!this.running) this.drain();
+    });
+  }
+
+  hop(ns: { label: string }, kind: HopKind, detail: string, packet: string): void {
+    if (this.trace) this.trace.record({ host: this.hostname, netns: ns.label, kind, detail, packet } satisfies Hop);
+  }
+
+  log(msg: string): void {
+    const t = (this.clock.now / 1000).toFixed(6).padStart(12, " ");
+    this.dmesg.push(`[${t}] ${msg}`);
+  }
+}
+
+/** `ip netns del`: the name goes, and with it the namespace and its devices (a veth's peer too). */
+export function destroyNetns(k: Kernel, ns: NetNs): void {
+  if (ns.name !== null) k.named.delete(ns.name);
+  for (const dev of [...ns.devices.values()]) if (ns.devices.has(dev.ifindex)) unregister(dev);
+  k.all.delete(ns);
+  for (const other of k.all) other.nsids.delete(ns);
+}

@@ -1,0 +1,114 @@
+/**
+ * @module kernel/link/bridge/br-forward
+ * net/bridge/br_input.c, br_forward.c and br_device.c: learning source
+ * addresses into the FDB, delivering frames for the bridge's own addresses
+ * up to the host, forwarding known unicast to its port, flooding broadcast,
+ * multicast and unknown unicast, and the hairpin rule for the ingress port.
+ */
+import { describeFrame } from "../../../net/describe.js";
+import { isMulticastMac } from "../../../net/mac.js";
+import type { EthFrame } from "../../../net/packet.js";
+import type { NetDevice } from "../../types.js";
+import { devQueueXmit, deliverToProtocols } from "../xmit.js";
+
+function fdbAgeOut(br: NetDevice): void {
+  const info = br.bridge!;
+  const now = br.ns.kernel.clock.now;
+  const max = info.ageingTime * 10;
+  for (const [k, e] of info.fdb) if (e.kind === "learned" && now - e.updated >= max) info.fdb.delete(k);
+}
+
+/** br_fdb_update */
+function learn(br: NetDevice, port: NetDevice, frame: EthFrame): void {
+  if (!port.brport?.learning || isMulticastMac(frame.src)) return;
+  if (port.brport.state !== "learning" && port.brport.state !== "forwarding") return;
+  const info = br.bridge!;
+  const now = br.ns.kernel.clock.now;
+  const e = info.fdb.get(frame.src);
+  if (e && e.kind !== "learned") return;
+  if (e) {
+    if (e.port !== port) br.ns.kernel.hop(br.ns, "bridge", `${br.name}: ${frame.src} moved to ${port.name}`, describeFrame(frame));
+    e.port = port;
+    e.updated = now;
+    return;
+  }
+  info.fdb.set(frame.src, { mac: frame.src, port, kind: "learned", updated: now, used: now });
+  br.ns.kernel.hop(br.ns, "bridge", `${br.name}: learned ${frame.src} on ${port.name}`, describeFrame(frame));
+}
+
+function forwardTo(br: NetDevice, to: NetDevice, frame: EthFrame): void {
+  if (to.brport?.state !== "forwarding") return;
+  devQueueXmit(to, frame);
+}
+
+function flood(br: NetDevice, from: NetDevice | null, frame: EthFrame, unknownUnicast: boolean): void {
+  for (const p of br.bridge!.ports) {
+    if (p === from && !p.brport?.hairpin) continue;
+    if (unknownUnicast && !p.brport?.flood) continue;
+    forwardTo(br, p, frame);
+  }
+}
+
+function passUp(br: NetDevice, frame: EthFrame): void {
+  const type = frame.dst === "ff:ff:ff:ff:ff:ff" ? "BROADCAST" : isMulticastMac(frame.dst) ? "MULTICAST" : "HOST";
+  br.stats.rxPackets++;
+  deliverToProtocols(br, frame, type);
+}
+
+/** br_handle_frame + br_handle_frame_finish */
+export function brHandleFrame(port: NetDevice, frame: EthFrame): void {
+  const br = port.master!;
+  const k = br.ns.kernel;
+  if (!br.up || port.brport?.state === "disabled") {
+    k.hop(br.ns, "drop", `${br.name}: port ${port.name} is disabled`, describeFrame(frame));
+    return;
+  }
+  fdbAgeOut(br);
+  learn(br, port, frame);
+  const info = br.bridge!;
+  if (isMulticastMac(frame.dst)) {
+    k.hop(br.ns, "bridge", `${br.name}: ${frame.dst === "ff:ff:ff:ff:ff:ff" ? "broadcast" : "multicast"} from ${port.name}: flood and deliver to host`, describeFrame(frame));
+    flood(br, port, frame, false);
+    passUp(br, frame);
+    return;
+  }
+  const dst = info.fdb.get(frame.dst);
+  if (dst?.kind === "local" || frame.dst === br.mac) {
+    k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} is local: deliver to host`, describeFrame(frame));
+    passUp(br, frame);
+    return;
+  }
+  if (dst) {
+    dst.used = k.clock.now;
+    if (dst.port === port && !port.brport?.hairpin) {
+      k.hop(br.ns, "drop", `${br.name}: ${frame.dst} is behind ingress port ${port.name} (hairpin off)`, describeFrame(frame));
+      return;
+    }
+    k.hop(br.ns, "bridge", `${br.name}: fdb ${frame.dst} -> ${dst.port.name}`, describeFrame(frame));
+    forwardTo(br, dst.port, frame);
+    return;
+  }
+  k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} unknown: flood`, describeFrame(frame));
+  flood(br, port, frame, true);
+  if (br.promisc > 0) passUp(br, frame);
+}
+
+/** br_dev_xmit: the host sends through the bridge device. */
+export function brDevXmit(br: NetDevice, frame: EthFrame): void {
+  const k = br.ns.kernel;
+  fdbAgeOut(br);
+  if (isMulticastMac(frame.dst)) {
+    k.hop(br.ns, "bridge", `${br.name}: host sends ${frame.dst === "ff:ff:ff:ff:ff:ff" ? "broadcast" : "multicast"}: flood`, describeFrame(frame));
+    flood(br, null, frame, false);
+    return;
+  }
+  const dst = br.bridge!.fdb.get(frame.dst);
+  if (dst && dst.kind !== "local") {
+    dst.used = k.clock.now;
+    k.hop(br.ns, "bridge", `${br.name}: fdb ${frame.dst} -> ${dst.port.name}`, describeFrame(frame));
+    forwardTo(br, dst.port, frame);
+    return;
+  }
+  k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} unknown: flood`, describeFrame(frame));
+  flood(br, null, frame, true);
+}

@@ -1,0 +1,98 @@
+/**
+ * @module kernel/link/create
+ * rtnl_newlink for the link kinds the model has: veth pairs (peer first, as
+ * veth_newlink registers it), bridges, dummies and vxlan devices.
+ */
+import type { IPv4 } from "../../net/ip.js";
+import type { Mac } from "../../net/mac.js";
+import { fail, type KResult, ok } from "../errno.js";
+import type { NetNs } from "../netns.js";
+import type { LinkKind, NetDevice } from "../types.js";
+import { newBridgeInfo } from "./bridge/br-if.js";
+import { newDevice, registerDevice, setMtu } from "./dev.js";
+
+export interface LinkAttrs {
+  name: string | null;
+  mac?: Mac;
+  mtu?: number;
+  txqlen?: number;
+  ns: NetNs;
+}
+
+export interface VxlanAttrs {
+  id: number;
+  remote: IPv4 | null;
+  local: IPv4 | null;
+  group: IPv4 | null;
+  dev: NetDevice | null;
+  dstport: number;
+  learning: boolean;
+  ttl: number;
+}
+
+/** The first free name for a pattern like "veth%d" (dev_alloc_name). */
+export function allocName(ns: NetNs, pattern: string): string {
+  for (let i = 0; ; i++) {
+    const n = pattern.replace("%d", String(i));
+    if (!ns.byName.has(n)) return n;
+  }
+}
+
+function make(a: LinkAttrs, kind: LinkKind, pattern: string): KResult<NetDevice> {
+  const name = a.name === null ? allocName(a.ns, pattern) : a.name.includes("%d") ? allocName(a.ns, a.name) : a.name;
+  if (a.ns.byName.has(name)) return fail("EEXIST");
+  const dev = newDevice(a.ns, name, kind, a.mac);
+  if (a.txqlen !== undefined) dev.txqlen = a.txqlen;
+  if (a.mtu !== undefined) {
+    const r = setMtu(dev, a.mtu);
+    if (!r.ok) return r;
+  }
+  return ok(dev);
+}
+
+export function createVeth(a: LinkAttrs, peer: LinkAttrs): KResult<NetDevice> {
+  const p = make(peer, "veth", "veth%d");
+  if (!p.ok) return p;
+  const d = make(a, "veth", "veth%d");
+  if (!d.ok) return d;
+  if (a.ns === peer.ns && d.value.name === p.value.name) return fail("EEXIST");
+  const rp = registerDevice(peer.ns, p.value);
+  if (!rp.ok) return rp;
+  const rd = registerDevice(a.ns, d.value);
+  if (!rd.ok) {
+    peer.ns.devices.delete(p.value.ifindex);
+    peer.ns.byName.delete(p.value.name);
+    peer.ns.sysctl.removeDevice(p.value.name);
+    return rd;
+  }
+  d.value.peer = p.value;
+  p.value.peer = d.value;
+  if (a.ns !== peer.ns) {
+    a.ns.idOf(peer.ns);
+    peer.ns.idOf(a.ns);
+  }
+  return ok(d.value);
+}
+
+export function createBridge(a: LinkAttrs): KResult<NetDevice> {
+  const d = make(a, "bridge", "bridge%d");
+  if (!d.ok) return d;
+  d.value.bridge = newBridgeInfo();
+  const r = registerDevice(a.ns, d.value);
+  return r.ok ? ok(d.value) : r;
+}
+
+export function createDummy(a: LinkAttrs): KResult<NetDevice> {
+  const d = make(a, "dummy", "dummy%d");
+  if (!d.ok) return d;
+  const r = registerDevice(a.ns, d.value);
+  return r.ok ? ok(d.value) : r;
+}
+
+export function createVxlan(a: LinkAttrs, v: VxlanAttrs): KResult<NetDevice> {
+  const d = make({ ...a, ...(a.mtu === undefined ? { mtu: (v.dev?.mtu ?? 1500) - 50 } : {}) }, "vxlan", "vxlan%d");
+  if (!d.ok) return d;
+  d.value.vxlan = { ...v };
+  const r = registerDevice(a.ns, d.value);
+  return r.ok ? ok(d.value) : r;
+}

@@ -1,0 +1,229 @@
+/**
+ * @module kernel/link/dev
+ * net/core/dev.c for the model: registering and unregistering devices,
+ * admin state, carrier and operstate, renaming, MTU and MAC changes, and
+ * moving a device to another namespace (dev_change_net_namespace).
+ */
+import { randomMac, ZERO_MAC, type Mac } from "../../net/mac.js";
+import { fail, type KResult, okVoid } from "../errno.js";
+import { addrconfCarrierChange, addrconfDown } from "../ipv6/addrconf.js";
+import { devinetDown, devinetUp } from "../ipv4/devinet.js";
+import type { NetNs } from "../netns.js";
+import type { LinkKind, NetDevice } from "../types.js";
+import { bridgeRecalcCarrier, bridgeRecalcMac, brDelIf, brPortStateUpdate } from "./bridge/br-if.js";
+
+export const IFNAMSIZ = 16;
+
+/** dev_valid_name */
+export function validIfName(name: string): boolean {
+  if (name.length === 0 || name.length >= IFNAMSIZ) return false;
+  if (name === "." || name === "..") return false;
+  return !/[/:\s]/.test(name);
+}
+
+export function newDevice(ns: NetNs, name: string, kind: LinkKind, mac?: Mac): NetDevice {
+  const isLo = kind === "loopback";
+  return {
+    ifindex: 0,
+    name,
+    kind,
+    ns,
+    mac: isLo ? ZERO_MAC : (mac ?? randomMac(ns.kernel.rng)),
+    macSetByUser: mac !== undefined,
+    brd: isLo ? ZERO_MAC : "ff:ff:ff:ff:ff:ff",
+    mtu: isLo ? 65536 : kind === "vxlan" ? 1450 : 1500,
+    minMtu: isLo ? 0 : 68,
+    maxMtu: isLo ? 0 : kind === "bridge" ? 65535 : kind === "veth" ? 65535 : kind === "vxlan" ? 65535 : 0,
+    txqlen: 1000,
+    up: false,
+    promisc: 0,
+    allmulti: 0,
+    noarp: kind === "dummy" || isLo,
+    master: null,
+    brport: null,
+    peer: null,
+    bridge: null,
+    vxlan: null,
+    inet: [],
+    inet6: [],
+    stats: { rxPackets: 0, rxBytes: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txDropped: 0, multicast: 0 },
+    alias: null,
+    lastCarrier: false,
+    everUp: false,
+  };
+}
+
+/** register_netdevice: name must be free; ifindex is allocated unless requested. */
+export function registerDevice(ns: NetNs, dev: NetDevice, ifindex?: number): KResult {
+  if (ns.byName.has(dev.name)) return fail("EEXIST");
+  if (ifindex !== undefined && ifindex > 0) {
+    if (ns.devices.has(ifindex)) return fail("EBUSY");
+    dev.ifindex = ifindex;
+  } else {
+    dev.ifindex = ns.allocIfindex();
+  }
+  dev.ns = ns;
+  ns.devices.set(dev.ifindex, dev);
+  ns.byName.set(dev.name, dev);
+  ns.sysctl.addDevice(dev.name);
+  dev.lastCarrier = carrierOk(dev);
+  return okVoid();
+}
+
+/** Carrier as the driver reports it (netif_carrier_ok). */
+export function carrierOk(dev: NetDevice): boolean {
+  switch (dev.kind) {
+    case "loopback":
+    case "dummy":
+    case "vxlan":
+      return true;
+    case "veth":
+      return dev.up && dev.peer !== null && dev.peer.up;
+    case "bridge":
+      return bridgeRecalcCarrier(dev);
+  }
+}
+
+/** IFF_RUNNING as userspace sees it: up with carrier. */
+export function isRunning(dev: NetDevice): boolean {
+  return dev.up && carrierOk(dev);
+}
+
+/** The operstate RFC 2863 name that `ip link` prints. */
+export function operstate(dev: NetDevice): string {
+  if (!dev.up) return "DOWN";
+  switch (dev.kind) {
+    case "loopback":
+    case "dummy":
+    case "vxlan":
+      return "UNKNOWN";
+    case "veth":
+      return carrierOk(dev) ? "UP" : "LOWERLAYERDOWN";
+    case "bridge":
+      if (dev.bridge && !bridgeCarrierManaged(dev)) return "UNKNOWN";
+      return carrierOk(dev) ? "UP" : "DOWN";
+  }
+}
+
+const managed = new WeakSet<NetDevice>();
+/** A bridge reports UNKNOWN until it first has ports and starts managing its carrier. */
+export function bridgeCarrierManaged(dev: NetDevice): boolean {
+  return managed.has(dev);
+}
+export function markBridgeCarrierManaged(dev: NetDevice): void {
+  managed.add(dev);
+}
+
+/** Re-evaluates carrier for a device and the devices that depend on it, firing the events. */
+export function propagateCarrier(dev: NetDevice): void {
+  const seen = new Set<NetDevice>();
+  const visit = (d: NetDevice | null): void => {
+    if (!d || seen.has(d)) return;
+    seen.add(d);
+    const now = carrierOk(d);
+    if (d.brport && d.master) brPortStateUpdate(d);
+    if (now !== d.lastCarrier) {
+      d.lastCarrier = now;
+      if (d.up) addrconfCarrierChange(d, now);
+    }
+    visit(d.peer);
+    visit(d.master);
+  };
+  visit(dev);
+  if (dev.peer) visit(dev.peer.master);
+}
+
+/** dev_open / dev_close. */
+export function setUp(dev: NetDevice, up: boolean): void {
+  if (dev.up === up) return;
+  dev.up = up;
+  if (up) {
+    dev.everUp = true;
+    devinetUp(dev);
+    dev.lastCarrier = carrierOk(dev);
+    if (dev.lastCarrier) addrconfCarrierChange(dev, true);
+  } else {
+    devinetDown(dev);
+    addrconfDown(dev);
+    dev.ns.neigh.flushDev(dev, false);
+    dev.lastCarrier = false;
+  }
+  propagateCarrier(dev);
+}
+
+export function rename(dev: NetDevice, name: string): KResult {
+  if (dev.name === name) return okVoid();
+  if (dev.up) return fail("EBUSY");
+  if (dev.ns.byName.has(name)) return fail("EEXIST");
+  dev.ns.byName.delete(dev.name);
+  dev.ns.sysctl.renameDevice(dev.name, name);
+  for (const a of dev.inet) if (a.label === dev.name || a.label.startsWith(`${dev.name}:`)) a.label = name + a.label.slice(dev.name.length);
+  dev.name = name;
+  dev.ns.byName.set(name, dev);
+  return okVoid();
+}
+
+export function setMtu(dev: NetDevice, mtu: number): KResult {
+  if (dev.kind !== "loopback" && (mtu < dev.minMtu || (dev.maxMtu > 0 && mtu > dev.maxMtu))) {
+    return fail("EINVAL", mtu < dev.minMtu ? `mtu less than device minimum` : `mtu greater than device maximum`);
+  }
+  dev.mtu = mtu;
+  return okVoid();
+}
+
+export function setMac(dev: NetDevice, mac: Mac): KResult {
+  if (dev.kind === "loopback") return fail("EOPNOTSUPP");
+  if ((Number.parseInt(mac.slice(0, 2), 16) & 1) === 1) return fail("EADDRNOTAVAIL");
+  dev.mac = mac;
+  dev.macSetByUser = true;
+  if (dev.master?.bridge) bridgeRecalcMac(dev.master);
+  return okVoid();
+}
+
+/** unregister_netdevice: a veth takes its peer with it. */
+export function unregister(dev: NetDevice): void {
+  const victims = dev.kind === "veth" && dev.peer ? [dev, dev.peer] : [dev];
+  for (const d of victims) {
+    if (d.up) setUp(d, false);
+    if (d.master) brDelIf(d.master, d);
+    if (d.bridge) for (const p of [...d.bridge.ports]) brDelIf(d, p);
+    d.inet = [];
+    d.ns.fib.flushDev(d, () => false);
+    d.ns.neigh.flushDev(d, true);
+    d.ns.devices.delete(d.ifindex);
+    d.ns.byName.delete(d.name);
+    d.ns.sysctl.removeDevice(d.name);
+  }
+  for (const d of victims) if (d.peer && victims.includes(d.peer)) d.peer = null;
+}
+
+/**
+ * dev_change_net_namespace: the device goes down, leaves its bridge, loses
+ * its addresses and routes, and keeps its ifindex if the target has it free.
+ */
+export function changeNetns(dev: NetDevice, target: NetNs, newName?: string): KResult {
+  const name = newName ?? dev.name;
+  if (dev.kind === "loopback") return fail("EINVAL");
+  if (target === dev.ns && name === dev.name) return okVoid();
+  if (target.byName.has(name)) return fail("EEXIST");
+  const from = dev.ns;
+  if (dev.up) setUp(dev, false);
+  if (dev.master) brDelIf(dev.master, dev);
+  dev.inet = [];
+  dev.inet6 = [];
+  from.fib.flushDev(dev, () => false);
+  from.neigh.flushDev(dev, true);
+  from.devices.delete(dev.ifindex);
+  from.byName.delete(dev.name);
+  from.sysctl.removeDevice(dev.name);
+  dev.name = name;
+  const keep = target.devices.has(dev.ifindex) ? undefined : dev.ifindex;
+  registerDevice(target, dev, keep);
+  // Both ends now report the other's namespace (rtnl_fill_link_netnsid allocates ids).
+  if (dev.peer && dev.peer.ns !== target) {
+    target.idOf(dev.peer.ns);
+    dev.peer.ns.idOf(target);
+  }
+  propagateCarrier(dev);
+  return okVoid();
+}

@@ -1,0 +1,39 @@
+/**
+ * @module net/mac
+ * MAC addresses as lower-case colon strings, the form `ip link` prints.
+ */
+import type { Rng } from "./rand.js";
+
+export type Mac = string;
+
+export const BROADCAST_MAC: Mac = "ff:ff:ff:ff:ff:ff";
+export const ZERO_MAC: Mac = "00:00:00:00:00:00";
+
+export function parseMac(s: string): Mac | null {
+  const parts = s.split(":");
+  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) return null;
+  return parts.map((p) => p.toLowerCase().padStart(2, "0")).join(":");
+}
+
+export function isMulticastMac(m: Mac): boolean {
+  return (Number.parseInt(m.slice(0, 2), 16) & 1) === 1;
+}
+
+/** A random locally administered unicast MAC, as eth_random_addr() makes one. */
+export function randomMac(rng: Rng): Mac {
+  const b: number[] = [];
+  for (let i = 0; i < 6; i++) b.push(rng.nextInt(256));
+  b[0] = ((b[0] ?? 0) & 0xfe) | 0x02;
+  return b.map((x) => x.toString(16).padStart(2, "0")).join(":");
+}
+
+/** Numeric comparison used where the kernel compares addresses with memcmp (bridge id). */
+export function compareMac(a: Mac, b: Mac): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Multicast MAC for an IPv4 group (01:00:5e + low 23 bits). */
+export function ipv4MulticastMac(group: number): Mac {
+  const b = [0x01, 0x00, 0x5e, (group >>> 16) & 0x7f, (group >>> 8) & 0xff, group & 0xff];
+  return b.map((x) => x.toString(16).padStart(2, "0")).join(":");
+}

@@ -1,0 +1,71 @@
+/**
+ * @module shell/commands/ip/args
+ * iproute2's argument conventions: keyword abbreviations (`matches`),
+ * NEXT_ARG, and the exact messages of invarg/duparg/incomplete_command.
+ */
+import { STRERROR, type KErr } from "../../../kernel/errno.js";
+import { CmdError } from "../../types.js";
+
+/** matches(): the word is a non-empty prefix of the keyword. */
+export function matches(word: string, keyword: string): boolean {
+  return word.length > 0 && word.length <= keyword.length && keyword.startsWith(word);
+}
+
+export class Args {
+  private i = 0;
+  readonly argv: string[];
+  constructor(argv: string[]) {
+    this.argv = argv;
+  }
+  get more(): boolean {
+    return this.i < this.argv.length;
+  }
+  peek(): string | undefined {
+    return this.argv[this.i];
+  }
+  take(): string {
+    const a = this.argv[this.i++];
+    if (a === undefined) incomplete();
+    return a;
+  }
+  /** NEXT_ARG(): the value after a keyword, or "Command line is not complete". */
+  next(): string {
+    return this.take();
+  }
+  rest(): string[] {
+    const r = this.argv.slice(this.i);
+    this.i = this.argv.length;
+    return r;
+  }
+}
+
+export function incomplete(): never {
+  throw new CmdError('Command line is not complete. Try option "help"', 255);
+}
+
+export function invarg(msg: string, arg: string): never {
+  throw new CmdError(`Error: argument "${arg}" is wrong: ${msg}\n`, 255);
+}
+
+export function duparg(key: string, arg: string): never {
+  throw new CmdError(`Error: duplicate "${key}": "${arg}" is the second value.`, 255);
+}
+
+export function duparg2(key: string, arg: string): never {
+  throw new CmdError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.`, 255);
+}
+
+/** How iproute2 reports a failed netlink request: the extack if any, else strerror. */
+export function rtnlError(err: KErr): never {
+  if (err.extack) throw new CmdError(`Error: ${err.extack}.`, 2);
+  throw new CmdError(`RTNETLINK answers: ${STRERROR[err.errno]}`, 2);
+}
+
+export function getUnsigned(s: string, max = 0xffffffff): number | null {
+  let n: number;
+  if (/^0x[0-9a-f]+$/i.test(s)) n = Number.parseInt(s, 16);
+  else if (/^0[0-7]*$/.test(s)) n = Number.parseInt(s, 8);
+  else if (/^[1-9]\d*$/.test(s)) n = Number(s);
+  else return null;
+  return n <= max ? n : null;
+}

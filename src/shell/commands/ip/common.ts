@@ -1,0 +1,94 @@
+/**
+ * @module shell/commands/ip/common
+ * Things every `ip` subcommand shares: global options, device lookup with
+ * iproute2's messages, and address/prefix parsing.
+ */
+import type { NetNs } from "../../../kernel/netns.js";
+import type { NetDevice } from "../../../kernel/types.js";
+import { parseIPv4Loose, parseIPv6, type IPv4, type IPv6 } from "../../../net/ip.js";
+import type { CmdContext } from "../../types.js";
+import { CmdError } from "../../types.js";
+
+export interface IpOpts {
+  json: boolean;
+  brief: boolean;
+  oneline: boolean;
+  details: boolean;
+  stats: number;
+  family: 0 | 4 | 6;
+  pretty: boolean;
+}
+
+export interface IpCtx {
+  ctx: CmdContext;
+  ns: NetNs;
+  opts: IpOpts;
+  out: string[];
+  err: string[];
+}
+
+export function findDev(ns: NetNs, name: string): NetDevice {
+  const d = ns.byName.get(name);
+  if (!d) throw new CmdError(`Cannot find device "${name}"`, 1);
+  return d;
+}
+
+export interface Prefix4 {
+  family: 4;
+  addr: IPv4;
+  len: number;
+  hasLen: boolean;
+}
+export interface Prefix6 {
+  family: 6;
+  addr: IPv6;
+  len: number;
+  hasLen: boolean;
+}
+export type Prefix = Prefix4 | Prefix6;
+
+/** get_prefix: "A.B.C.D[/N]", "default", "any", "all", or IPv6. */
+export function parsePrefix(s: string, family: 0 | 4 | 6 = 0): Prefix | null {
+  if (s === "default" || s === "any" || s === "all") {
+    return family === 6 ? { family: 6, addr: 0n, len: 0, hasLen: true } : { family: 4, addr: 0, len: 0, hasLen: true };
+  }
+  const slash = s.indexOf("/");
+  const a = slash >= 0 ? s.slice(0, slash) : s;
+  const l = slash >= 0 ? s.slice(slash + 1) : null;
+  if (a.includes(":")) {
+    const v6 = parseIPv6(a);
+    if (v6 === null || family === 4) return null;
+    let len = 128;
+    if (l !== null) {
+      if (!/^\d+$/.test(l) || Number(l) > 128) return null;
+      len = Number(l);
+    }
+    return { family: 6, addr: v6, len, hasLen: l !== null };
+  }
+  const v4 = parseIPv4Loose(a);
+  if (v4 === null || family === 6) return null;
+  let len = 32;
+  if (l !== null) {
+    if (!/^\d+$/.test(l) || Number(l) > 32) return null;
+    len = Number(l);
+  }
+  return { family: 4, addr: v4, len, hasLen: l !== null };
+}
+
+export function badPrefix(s: string): never {
+  throw new CmdError(`Error: any valid prefix is expected rather than "${s}".`, 1);
+}
+
+export function badAddr(s: string): never {
+  throw new CmdError(`Error: any valid address is expected rather than "${s}".`, 1);
+}
+
+export function parseAddr4(s: string): IPv4 {
+  const p = parsePrefix(s, 4);
+  if (!p || p.family !== 4 || p.hasLen) badAddr(s);
+  return p.addr;
+}
+
+export function json(v: unknown, pretty: boolean): string {
+  return `${pretty ? JSON.stringify(v, null, 4) : JSON.stringify(v)}\n`;
+}

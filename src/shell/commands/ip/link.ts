@@ -1,0 +1,399 @@
+/**
+ * @module shell/commands/ip/link
+ * `ip link add|set|delete|show`, as iproute2's iplink.c parses them.
+ */
+import { brAddIf, brDelIf } from "../../../kernel/link/bridge/br-if.js";
+import { createBridge, createDummy, createVeth, createVxlan, type LinkAttrs } from "../../../kernel/link/create.js";
+import { changeNetns, operstate, rename, setMac, setMtu, setUp, unregister, validIfName } from "../../../kernel/link/dev.js";
+import type { NetNs } from "../../../kernel/netns.js";
+import type { NetDevice } from "../../../kernel/types.js";
+import { parseMac } from "../../../net/mac.js";
+import { CmdError } from "../../types.js";
+import { Args, duparg2, getUnsigned, invarg, matches, rtnlError } from "./args.js";
+import { findDev, type IpCtx, json, parseAddr4 } from "./common.js";
+import { devicesOf, linkFlags, linkHeader, linkJson, linkName } from "./print.js";
+
+function nsByName(ip: IpCtx, name: string): NetNs {
+  const ns = ip.ctx.kernel.named.get(name);
+  if (!ns) invarg('Invalid "netns" value', name);
+  return ns;
+}
+
+function checkName(name: string): string {
+  if (!validIfName(name)) invarg('"name" not a valid ifname', name);
+  return name;
+}
+
+interface Common {
+  name: string | null;
+  mac?: string;
+  mtu?: number;
+  txqlen?: number;
+  ns?: NetNs;
+  up?: boolean;
+  master?: NetDevice | null;
+}
+
+/** The options iplink_parse shares between add and set; returns false for a word it does not know. */
+function commonOpt(ip: IpCtx, a: Args, w: string, c: Common, ns: NetNs): boolean {
+  if (w === "up") c.up = true;
+  else if (w === "down") c.up = false;
+  else if (w === "name") c.name = checkName(a.next());
+  else if (matches(w, "address")) {
+    const v = a.next();
+    const m = parseMac(v);
+    if (!m) throw new CmdError(`"${v}" is invalid lladdr.`, 1);
+    c.mac = m;
+  } else if (w === "mtu") {
+    const v = a.next();
+    const n = getUnsigned(v);
+    if (n === null) invarg('Invalid "mtu" value', v);
+    c.mtu = n;
+  } else if (matches(w, "txqueuelen") || w === "qlen" || w === "txqlen") {
+    const v = a.next();
+    const n = getUnsigned(v);
+    if (n === null) invarg('Invalid "txqueuelen" value', v);
+    c.txqlen = n;
+  } else if (w === "netns") {
+    c.ns = nsByName(ip, a.next());
+  } else if (w === "master") {
+    const v = a.next();
+    const m = ns.byName.get(v);
+    if (!m) invarg("Device does not exist", v);
+    c.master = m;
+  } else if (w === "nomaster") c.master = null;
+  else return false;
+  return true;
+}
+
+function parseVeth(ip: IpCtx, a: Args, ns: NetNs): Common {
+  const peer: Common = { name: null };
+  if (!a.more) return peer;
+  const w = a.take();
+  if (w !== "peer") throw new CmdError(`Error: argument "${w}" is wrong: unknown veth option\n`, 255);
+  while (a.more) {
+    const x = a.take();
+    if (commonOpt(ip, a, x, peer, ns)) continue;
+    if (peer.name !== null) duparg2("name", x);
+    peer.name = checkName(x);
+  }
+  return peer;
+}
+
+function linkAdd(ip: IpCtx, a: Args): void {
+  const c: Common = { name: null };
+  let type: string | null = null;
+  let typeArgs: string[] = [];
+  while (a.more) {
+    const w = a.take();
+    if (w === "type") {
+      type = a.next();
+      typeArgs = a.rest();
+      break;
+    }
+    if (w === "link") {
+      findDev(ip.ns, a.next());
+      continue;
+    }
+    if (w === "dev") {
+      c.name = checkName(a.next());
+      continue;
+    }
+    if (commonOpt(ip, a, w, c, ip.ns)) continue;
+    if (c.name !== null) duparg2("dev", w);
+    c.name = checkName(w);
+  }
+  if (type === null) throw new CmdError('Not enough information: "type" argument is required', 1);
+  const ns = c.ns ?? ip.ns;
+  const attrs: LinkAttrs = {
+    name: c.name,
+    ns,
+    ...(c.mac !== undefined ? { mac: c.mac } : {}),
+    ...(c.mtu !== undefined ? { mtu: c.mtu } : {}),
+    ...(c.txqlen !== undefined ? { txqlen: c.txqlen } : {}),
+  };
+  const ta = new Args(typeArgs);
+  let res;
+  switch (type) {
+    case "veth": {
+      const p = parseVeth(ip, ta, ip.ns);
+      res = createVeth(attrs, {
+        name: p.name,
+        ns: p.ns ?? ip.ns,
+        ...(p.mac !== undefined ? { mac: p.mac } : {}),
+        ...(p.mtu !== undefined ? { mtu: p.mtu } : {}),
+        ...(p.txqlen !== undefined ? { txqlen: p.txqlen } : {}),
+      });
+      break;
+    }
+    case "bridge": {
+      const opts = parseBridgeOpts(ta);
+      res = createBridge(attrs);
+      if (res.ok) Object.assign(res.value.bridge!, opts);
+      break;
+    }
+    case "dummy":
+      res = createDummy(attrs);
+      break;
+    case "vxlan":
+      res = createVxlan(attrs, parseVxlan(ip, ta));
+      break;
+    default:
+      if (["macvlan", "ipvlan", "vlan", "gre", "ipip", "tun", "tap", "bond", "team", "vrf", "geneve", "wireguard", "ifb", "nlmon"].includes(type)) {
+        throw new CmdError(`kubetwin: ip link type "${type}" is not modelled`, 2);
+      }
+      throw new CmdError("Error: Unknown device type.", 2);
+  }
+  if (!res.ok) rtnlError(res.err);
+  const dev = res.value;
+  if (c.master) {
+    const r = brAddIf(c.master, dev);
+    if (!r.ok) rtnlError(r.err);
+  }
+  if (c.up) setUp(dev, true);
+}
+
+const BRIDGE_NUM_OPTS: Record<string, keyof NonNullable<NetDevice["bridge"]>> = {
+  ageing_time: "ageingTime",
+  forward_delay: "forwardDelay",
+  hello_time: "helloTime",
+  max_age: "maxAge",
+  stp_state: "stpState",
+  priority: "priority",
+  vlan_filtering: "vlanFiltering",
+  nf_call_iptables: "nfCallIptables",
+};
+
+function parseBridgeOpts(a: Args): Partial<NonNullable<NetDevice["bridge"]>> {
+  const o: Record<string, number> = {};
+  while (a.more) {
+    const w = a.take();
+    const key = BRIDGE_NUM_OPTS[w];
+    if (key) {
+      const v = a.next();
+      const n = getUnsigned(v);
+      if (n === null) invarg(`invalid ${w}`, v);
+      o[key] = n;
+      continue;
+    }
+    if (w === "mcast_snooping" || w === "group_fwd_mask" || w === "mcast_router") {
+      a.next();
+      continue;
+    }
+    throw new CmdError(`bridge: unknown command "${w}"?`, 255);
+  }
+  return o as Partial<NonNullable<NetDevice["bridge"]>>;
+}
+
+function parseVxlan(ip: IpCtx, a: Args) {
+  let id: number | null = null;
+  const v = { remote: null as number | null, local: null as number | null, group: null as number | null, dev: null as NetDevice | null, dstport: 0, learning: true, ttl: 0 };
+  let gotPort = false;
+  while (a.more) {
+    const w = a.take();
+    if (w === "id" || w === "vni") {
+      const s = a.next();
+      const n = getUnsigned(s, 16777215);
+      if (n === null) invarg("invalid id", s);
+      id = n;
+    } else if (w === "remote") v.remote = parseAddr4(a.next());
+    else if (w === "local") v.local = parseAddr4(a.next());
+    else if (w === "group") v.group = parseAddr4(a.next());
+    else if (w === "dev") v.dev = findDev(ip.ns, a.next());
+    else if (w === "dstport") {
+      const s = a.next();
+      const n = getUnsigned(s, 65535);
+      if (n === null) invarg("dstport", s);
+      v.dstport = n;
+      gotPort = true;
+    } else if (w === "nolearning") v.learning = false;
+    else if (w === "learning") v.learning = true;
+    else if (w === "ttl" || w === "hoplimit") {
+      const s = a.next();
+      v.ttl = s === "auto" || s === "inherit" ? 0 : (getUnsigned(s, 255) ?? invarg("invalid TTL", s));
+    } else throw new CmdError(`vxlan: unknown command "${w}"?`, 255);
+  }
+  if (id === null) throw new CmdError("vxlan: missing virtual network identifier", 255);
+  if (!gotPort) {
+    ip.err.push(
+      "vxlan: destination port not specified\nWill use Linux kernel default (non-standard value)\nUse 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message\n",
+    );
+  }
+  // The kernel's default is the pre-IANA port 8472.
+  return { id, ...v, dstport: gotPort && v.dstport !== 0 ? v.dstport : 8472 };
+}
+
+function linkSet(ip: IpCtx, a: Args): void {
+  let devName: string | null = null;
+  const c: Common = { name: null };
+  let promisc: boolean | undefined;
+  let arp: boolean | undefined;
+  let hairpin: boolean | undefined;
+  let learning: boolean | undefined;
+  let flood: boolean | undefined;
+  let alias: string | undefined;
+  while (a.more) {
+    const w = a.take();
+    if (w === "dev") {
+      devName = a.next();
+      continue;
+    }
+    if (commonOpt(ip, a, w, c, ip.ns)) continue;
+    if (w === "promisc") {
+      const v = a.next();
+      promisc = onOff(v, "promisc");
+      continue;
+    }
+    if (w === "arp") {
+      arp = onOff(a.next(), "arp");
+      continue;
+    }
+    if (w === "alias") {
+      alias = a.next();
+      continue;
+    }
+    if (w === "type") {
+      const t = a.next();
+      if (t !== "bridge_slave") throw new CmdError(`kubetwin: "ip link set type ${t}" is not modelled`, 2);
+      while (a.more) {
+        const o = a.take();
+        if (o === "hairpin") hairpin = onOff(a.next(), "hairpin");
+        else if (o === "learning") learning = onOff(a.next(), "learning");
+        else if (o === "flood") flood = onOff(a.next(), "flood");
+        else throw new CmdError(`bridge_slave: unknown option "${o}"?`, 255);
+      }
+      continue;
+    }
+    if (devName !== null) duparg2("dev", w);
+    devName = w;
+  }
+  if (devName === null) throw new CmdError('Not enough information: "dev" argument is required.', 1);
+  const dev = findDev(ip.ns, devName);
+  // rtnl_setlink order: netns, name/mac/mtu, master, then flags (up/down) last.
+  if (c.ns && c.ns !== dev.ns) {
+    const r = changeNetns(dev, c.ns, c.name ?? undefined);
+    if (!r.ok) rtnlError(r.err);
+    c.name = null;
+  }
+  if (c.name !== null && c.name !== dev.name) {
+    const r = rename(dev, c.name);
+    if (!r.ok) rtnlError(r.err);
+  }
+  if (c.mac !== undefined) {
+    const r = setMac(dev, c.mac);
+    if (!r.ok) rtnlError(r.err);
+  }
+  if (c.mtu !== undefined) {
+    const r = setMtu(dev, c.mtu);
+    if (!r.ok) rtnlError(r.err);
+  }
+  if (c.txqlen !== undefined) dev.txqlen = c.txqlen;
+  if (alias !== undefined) dev.alias = alias;
+  if (c.master !== undefined) {
+    if (c.master === null) {
+      if (dev.master) brDelIf(dev.master, dev);
+    } else {
+      if (c.master.kind !== "bridge") rtnlError({ errno: "EOPNOTSUPP" });
+      if (dev.kind === "bridge") rtnlError({ errno: "ELOOP", extack: "Can not enslave a bridge to a bridge" });
+      const r = brAddIf(c.master, dev);
+      if (!r.ok) rtnlError(r.err);
+    }
+  }
+  if (promisc !== undefined) dev.promisc = promisc ? 1 : 0;
+  if (arp !== undefined) dev.noarp = !arp;
+  if (hairpin !== undefined || learning !== undefined || flood !== undefined) {
+    if (!dev.brport) rtnlError({ errno: "EOPNOTSUPP" });
+    if (hairpin !== undefined) dev.brport.hairpin = hairpin;
+    if (learning !== undefined) dev.brport.learning = learning;
+    if (flood !== undefined) dev.brport.flood = flood;
+  }
+  if (c.up !== undefined) setUp(dev, c.up);
+}
+
+export function onOff(v: string, what: string): boolean {
+  if (v === "on") return true;
+  if (v === "off") return false;
+  throw new CmdError(`Error: argument of "${what}" must be "on" or "off", not "${v}"`, 255);
+}
+
+function linkDel(ip: IpCtx, a: Args): void {
+  let devName: string | null = null;
+  while (a.more) {
+    const w = a.take();
+    if (w === "dev") devName = a.next();
+    else if (w === "type") a.next();
+    else if (devName === null) devName = w;
+    else duparg2("dev", w);
+  }
+  if (devName === null) throw new CmdError('Not enough information: "dev" argument is required.', 1);
+  const dev = findDev(ip.ns, devName);
+  if (dev.kind === "loopback") rtnlError({ errno: "EOPNOTSUPP" });
+  unregister(dev);
+}
+
+interface ShowFilter {
+  dev: NetDevice | null;
+  up: boolean;
+  master: NetDevice | null;
+  type: string | null;
+}
+
+export function parseShowFilter(ip: IpCtx, a: Args): ShowFilter {
+  const f: ShowFilter = { dev: null, up: false, master: null, type: null };
+  while (a.more) {
+    const w = a.take();
+    if (w === "up") f.up = true;
+    else if (w === "master") {
+      const m = a.next();
+      f.master = ip.ns.byName.get(m) ?? invarg("Device does not exist", m);
+    } else if (w === "type") f.type = a.next();
+    else if (w === "scope" || w === "label" || w === "to" || w === "primary" || w === "secondary" || w === "permanent" || w === "dynamic") {
+      if (w === "scope" || w === "label" || w === "to") a.next();
+    } else {
+      const name = w === "dev" ? a.next() : w;
+      if (f.dev) duparg2("dev", name);
+      const d = ip.ns.byName.get(name);
+      if (!d) throw new CmdError(`Device "${name}" does not exist.`, 1);
+      f.dev = d;
+    }
+  }
+  return f;
+}
+
+export function filterDevs(ns: NetNs, f: ShowFilter): NetDevice[] {
+  return devicesOf(ns).filter(
+    (d) =>
+      (!f.dev || d === f.dev) &&
+      (!f.up || d.up) &&
+      (!f.master || d.master === f.master) &&
+      (!f.type || d.kind === f.type || (f.type === "bridge_slave" && d.brport !== null)),
+  );
+}
+
+function linkShow(ip: IpCtx, a: Args): void {
+  const devs = filterDevs(ip.ns, parseShowFilter(ip, a));
+  if (ip.opts.json) {
+    ip.out.push(json(devs.map((d) => linkJson(d, true)), ip.opts.pretty));
+    return;
+  }
+  for (const d of devs) {
+    if (ip.opts.brief) {
+      ip.out.push(`${linkName(d).padEnd(16)} ${operstate(d).padEnd(14)} ${d.mac} <${linkFlags(d).join(",")}> \n`);
+      continue;
+    }
+    const text = linkHeader(d, true, { details: ip.opts.details, stats: ip.opts.stats > 0, oneline: ip.opts.oneline, family: 0 });
+    ip.out.push(ip.opts.oneline ? `${text.replace(/\n$/, "").replace(/\n/g, "\\")}\n` : text);
+  }
+}
+
+export function doLink(ip: IpCtx, argv: string[]): void {
+  const a = new Args(argv);
+  if (!a.more) return linkShow(ip, a);
+  const cmd = a.take();
+  if (matches(cmd, "add")) return linkAdd(ip, a);
+  if (matches(cmd, "set") || matches(cmd, "change")) return linkSet(ip, a);
+  if (matches(cmd, "delete")) return linkDel(ip, a);
+  if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list")) return linkShow(ip, a);
+  if (matches(cmd, "help")) throw new CmdError("Usage: ip link add [link DEV] [ name ] NAME ...", 255);
+  throw new CmdError(`Command "${cmd}" is unknown, try "ip link help".`, 255);
+}

@@ -1,0 +1,126 @@
+/**
+ * @module shell/commands/ip/neigh
+ * `ip neighbour add|change|replace|del|show|flush` (ipneigh.c).
+ */
+import { NUD_VALID } from "../../../kernel/neigh/neigh-table.js";
+import type { NudState } from "../../../kernel/types.js";
+import { formatIPv4 } from "../../../net/ip.js";
+import { parseMac } from "../../../net/mac.js";
+import { CmdError } from "../../types.js";
+import { Args, duparg2, matches, rtnlError } from "./args.js";
+import { findDev, type IpCtx, json, parseAddr4 } from "./common.js";
+import { neighJson, neighText } from "./print.js";
+
+const NUD: Record<string, NudState> = {
+  permanent: "PERMANENT", reachable: "REACHABLE", stale: "STALE", delay: "DELAY", probe: "PROBE",
+  failed: "FAILED", incomplete: "INCOMPLETE", noarp: "NOARP",
+};
+
+function neighModify(ip: IpCtx, a: Args, mode: "add" | "change" | "replace" | "del"): void {
+  let dst: number | null = null;
+  let lladdr: string | null = null;
+  let nud: NudState | null = null;
+  let devName: string | null = null;
+  let proxy = false;
+  while (a.more) {
+    const w = a.take();
+    if (w === "lladdr") {
+      const v = a.next();
+      const m = parseMac(v);
+      if (!m) throw new CmdError(`"${v}" is invalid lladdr.`, 1);
+      lladdr = m;
+    } else if (w === "nud") {
+      const v = a.next();
+      const s = NUD[v];
+      if (!s) throw new CmdError(`Error: argument "${v}" is wrong: nud state is bad\n`, 255);
+      nud = s;
+    } else if (w === "dev") devName = a.next();
+    else if (w === "proxy") proxy = true;
+    else if (w === "router" || w === "extern_learn" || w === "managed") {
+      /* flags accepted */
+    } else {
+      const v = w === "to" ? a.next() : w;
+      if (dst !== null) duparg2("to", v);
+      dst = parseAddr4(v);
+    }
+  }
+  if (devName === null || dst === null) throw new CmdError("Device and destination are required arguments.", 255);
+  const dev = findDev(ip.ns, devName);
+  const table = ip.ns.neigh;
+  if (proxy) {
+    if (mode === "del") {
+      if (!table.hasProxy(dev, dst)) rtnlError({ errno: "ENOENT" });
+      table.proxies.delete(`${dev.ifindex}/${dst}`);
+    } else table.addProxy(dev, dst);
+    return;
+  }
+  const existing = table.lookup(dev, dst);
+  if (mode === "del") {
+    if (!existing) rtnlError({ errno: "ENOENT" });
+    table.delete(existing);
+    return;
+  }
+  const state = nud ?? "PERMANENT";
+  if (lladdr === null && NUD_VALID.has(state) && state !== "NOARP") rtnlError({ errno: "EINVAL", extack: "No link layer address given" });
+  if (existing && mode === "add") rtnlError({ errno: "EEXIST" });
+  if (!existing && mode === "change") rtnlError({ errno: "ENOENT" });
+  const n = existing ?? table.create(dev, dst, state, lladdr);
+  n.state = state;
+  n.lladdr = lladdr ?? n.lladdr;
+  n.updated = ip.ctx.kernel.clock.now;
+  if (state === "REACHABLE") n.confirmed = n.updated;
+}
+
+function neighShow(ip: IpCtx, a: Args, flush: boolean): void {
+  let dev = null;
+  let nud: NudState | "all" | null = null;
+  let proxy = false;
+  let dst: number | null = null;
+  while (a.more) {
+    const w = a.take();
+    if (w === "dev") dev = findDev(ip.ns, a.next());
+    else if (w === "nud") {
+      const v = a.next();
+      nud = v === "all" ? "all" : (NUD[v] ?? null);
+    } else if (w === "proxy") proxy = true;
+    else if (w === "all") {
+      /* every device */
+    } else if (w === "to") dst = parseAddr4(a.next());
+    else dst = parseAddr4(w);
+  }
+  if (ip.opts.family === 6) return;
+  if (proxy) {
+    for (const p of ip.ns.neigh.proxies.values()) {
+      if (dev && p.dev !== dev) continue;
+      ip.out.push(`${formatIPv4(p.ip)} dev ${p.dev.name} proxy \n`);
+    }
+    return;
+  }
+  const list = ip.ns.neigh
+    .list()
+    .filter((n) => (!dev || n.dev === dev) && (dst === null || n.ip === dst))
+    .filter((n) => (nud === null ? n.state !== "NOARP" : nud === "all" || n.state === nud));
+  if (flush) {
+    if (!dev && !a.argv.includes("all") && dst === null) throw new CmdError("Flush requires arguments.", 255);
+    for (const n of list) if (n.state !== "PERMANENT" && n.state !== "NOARP") ip.ns.neigh.delete(n);
+    return;
+  }
+  if (ip.opts.json) {
+    ip.out.push(json(list.map(neighJson), ip.opts.pretty));
+    return;
+  }
+  for (const n of list) ip.out.push(`${neighText(n)}\n`);
+}
+
+export function doNeigh(ip: IpCtx, argv: string[]): void {
+  const a = new Args(argv);
+  if (!a.more) return neighShow(ip, a, false);
+  const cmd = a.take();
+  if (matches(cmd, "add")) return neighModify(ip, a, "add");
+  if (matches(cmd, "change") || cmd === "chg") return neighModify(ip, a, "change");
+  if (matches(cmd, "replace")) return neighModify(ip, a, "replace");
+  if (matches(cmd, "delete")) return neighModify(ip, a, "del");
+  if (matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst")) return neighShow(ip, a, false);
+  if (matches(cmd, "flush")) return neighShow(ip, a, true);
+  throw new CmdError(`Command "${cmd}" is unknown, try "ip neigh help".`, 255);
+}

@@ -1,0 +1,300 @@
+/**
+ * @module shell/commands/ip/print
+ * iproute2 6.1's text and JSON renderings of links, addresses, routes,
+ * neighbours and rules, field for field (including its trailing spaces).
+ */
+import { carrierOk, operstate } from "../../../kernel/link/dev.js";
+import { tableName, RT_TABLE_LOCAL, RT_TABLE_MAIN } from "../../../kernel/fib/table.js";
+import type { NetNs } from "../../../kernel/netns.js";
+import type { FibRule, Inet6Addr, InetAddr, NeighEntry, NetDevice, Route } from "../../../kernel/types.js";
+import { formatIPv4, formatIPv6 } from "../../../net/ip.js";
+
+export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+
+export function linkFlags(dev: NetDevice): string[] {
+  const f: string[] = [];
+  const carrier = carrierOk(dev);
+  if (dev.up && !carrier) f.push("NO-CARRIER");
+  if (dev.kind === "loopback") f.push("LOOPBACK");
+  else f.push("BROADCAST");
+  if (dev.kind !== "loopback" && dev.kind !== "dummy") f.push("MULTICAST");
+  if (dev.kind === "dummy") f.push("NOARP");
+  if (dev.allmulti > 0) f.push("ALLMULTI");
+  if (dev.promisc > 0) f.push("PROMISC");
+  if (dev.up) f.push("UP");
+  if (dev.up && carrier) f.push("LOWER_UP");
+  if (dev.peer && dev.peer.ns === dev.ns && !dev.peer.up) f.push("M-DOWN");
+  return f;
+}
+
+export function linkName(dev: NetDevice): string {
+  if (!dev.peer) return dev.name;
+  return dev.peer.ns === dev.ns ? `${dev.name}@${dev.peer.name}` : `${dev.name}@if${dev.peer.ifindex}`;
+}
+
+export function qdisc(dev: NetDevice): string {
+  return dev.up ? "noqueue" : "noop";
+}
+
+function linkNetns(dev: NetDevice): { text: string; id: number } | null {
+  if (!dev.peer || dev.peer.ns === dev.ns) return null;
+  const id = dev.ns.idOf(dev.peer.ns);
+  const name = dev.peer.ns.name;
+  return { text: name !== null ? ` link-netns ${name}` : ` link-netnsid ${id}`, id };
+}
+
+export interface ShowOpts {
+  details: boolean;
+  stats: boolean;
+  oneline: boolean;
+  family: 4 | 6 | 0;
+}
+
+function statsLines(dev: NetDevice): string {
+  const s = dev.stats;
+  const n = (v: number, w: number): string => String(v).padStart(w, " ");
+  return (
+    "    RX:  bytes packets errors dropped  missed   mcast           \n" +
+    `    ${n(s.rxBytes, 9)} ${n(s.rxPackets, 7)} ${n(0, 6)} ${n(s.rxDropped, 7)} ${n(0, 7)} ${n(s.multicast, 7)} \n` +
+    "    TX:  bytes packets errors dropped carrier collsns           \n" +
+    `    ${n(s.txBytes, 9)} ${n(s.txPackets, 7)} ${n(0, 6)} ${n(s.txDropped, 7)} ${n(0, 7)} ${n(0, 7)} \n`
+  );
+}
+
+function detailsLine(dev: NetDevice): string {
+  const head = `promiscuity ${dev.promisc}  allmulti ${dev.allmulti} minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} `;
+  let kind = "";
+  if (dev.kind === "veth") kind = "\n    veth ";
+  else if (dev.kind === "bridge" && dev.bridge) {
+    const b = dev.bridge;
+    const id = `${(b.priority).toString(16).padStart(4, "0")}.${dev.mac.split(":").map((x) => Number.parseInt(x, 16).toString(16)).join(":")}`;
+    kind = `\n    bridge forward_delay ${b.forwardDelay} hello_time ${b.helloTime} max_age ${b.maxAge} ageing_time ${b.ageingTime} stp_state ${b.stpState} priority ${b.priority} vlan_filtering ${b.vlanFiltering} bridge_id ${id} designated_root ${id} `;
+  } else if (dev.kind === "dummy") kind = "\n    dummy ";
+  else if (dev.kind === "vxlan" && dev.vxlan) {
+    const v = dev.vxlan;
+    kind = `\n    vxlan id ${v.id} ${v.remote !== null ? `remote ${formatIPv4(v.remote)} ` : ""}${v.local !== null ? `local ${formatIPv4(v.local)} ` : ""}${v.dev ? `dev ${v.dev.name} ` : ""}srcport 0 0 dstport ${v.dstport} ${v.learning ? "" : "nolearning "}ttl ${v.ttl === 0 ? "auto" : v.ttl} ageing 300 `;
+  }
+  let port = "";
+  if (dev.brport) {
+    const p = dev.brport;
+    port = `\n    bridge_slave state ${p.state} priority ${p.priority} cost ${p.cost} hairpin ${p.hairpin ? "on" : "off"} guard off root_block off fastleave off learning ${p.learning ? "on" : "off"} flood ${p.flood ? "on" : "off"} `;
+  }
+  return `${head}${kind}${port}`;
+}
+
+/** The two header lines of `ip link show` (withMode) or `ip addr show`. */
+export function linkHeader(dev: NetDevice, withMode: boolean, o: ShowOpts): string {
+  const master = dev.master ? ` master ${dev.master.name}` : "";
+  const mode = withMode ? " mode DEFAULT" : "";
+  const l1 = `${dev.ifindex}: ${linkName(dev)}: <${linkFlags(dev).join(",")}> mtu ${dev.mtu} qdisc ${qdisc(dev)}${master} state ${operstate(dev)}${mode} group default qlen ${dev.txqlen}`;
+  const type = dev.kind === "loopback" ? "loopback" : "ether";
+  const nsn = linkNetns(dev);
+  let l2 = `    link/${type} ${dev.mac} brd ${dev.brd}${nsn ? nsn.text : ""}`;
+  if (o.details) l2 += ` ${detailsLine(dev)}`;
+  return `${l1}\n${l2}\n${o.stats ? statsLines(dev) : ""}`;
+}
+
+export function inetLine(a: InetAddr): string {
+  const metric = a.metric ? ` metric ${a.metric}` : "";
+  const brd = a.broadcast !== null ? ` brd ${formatIPv4(a.broadcast)}` : "";
+  const sec = a.secondary ? " secondary" : "";
+  const npr = a.noprefixroute ? " noprefixroute" : "";
+  return `    inet ${formatIPv4(a.local)}/${a.prefixlen}${metric}${brd} scope ${a.scope}${sec}${npr} ${a.label}\n       valid_lft forever preferred_lft forever\n`;
+}
+
+export function inet6Flags(a: Inet6Addr, now: number): string[] {
+  const f: string[] = [];
+  if (a.nodad) f.push("nodad");
+  if (a.tentativeUntil > now) f.push("tentative");
+  return f;
+}
+
+export function inet6Line(a: Inet6Addr, now: number): string {
+  const flags = inet6Flags(a, now);
+  return `    inet6 ${formatIPv6(a.local)}/${a.prefixlen} scope ${a.scope} ${flags.map((x) => `${x} `).join("")}\n       valid_lft forever preferred_lft forever\n`;
+}
+
+/** Devices of a namespace in ifindex order, as a dump returns them. */
+export function devicesOf(ns: NetNs): NetDevice[] {
+  return [...ns.devices.values()].sort((a, b) => a.ifindex - b.ifindex);
+}
+
+/** IPv6 addresses in list order: by scope, global first (ipv6_link_dev_addr), newest first within a scope. */
+export function inet6Sorted(dev: NetDevice): Inet6Addr[] {
+  const rank = (s: string): number => (s === "global" ? 0 : s === "site" ? 1 : s === "link" ? 2 : 3);
+  return [...dev.inet6].sort((a, b) => rank(a.scope) - rank(b.scope));
+}
+
+export function linkJson(dev: NetDevice, withMode: boolean): { [k: string]: Json } {
+  const j: { [k: string]: Json } = { ifindex: dev.ifindex };
+  if (dev.peer) {
+    if (dev.peer.ns === dev.ns) j.link = dev.peer.name;
+    else j.link_index = dev.peer.ifindex;
+  }
+  j.ifname = dev.name;
+  j.flags = linkFlags(dev);
+  j.mtu = dev.mtu;
+  j.qdisc = qdisc(dev);
+  if (dev.master) j.master = dev.master.name;
+  j.operstate = operstate(dev);
+  if (withMode) j.linkmode = "DEFAULT";
+  j.group = "default";
+  j.txqlen = dev.txqlen;
+  j.link_type = dev.kind === "loopback" ? "loopback" : "ether";
+  j.address = dev.mac;
+  j.broadcast = dev.brd;
+  const nsn = linkNetns(dev);
+  if (nsn) j.link_netnsid = nsn.id;
+  return j;
+}
+
+export function addrJson(dev: NetDevice, now: number, family: 0 | 4 | 6): Json[] {
+  const out: Json[] = [];
+  if (family !== 6)
+    for (const a of dev.inet) {
+      const j: { [k: string]: Json } = { family: "inet", local: formatIPv4(a.local), prefixlen: a.prefixlen };
+      if (a.metric) j.metric = a.metric;
+      if (a.broadcast !== null) j.broadcast = formatIPv4(a.broadcast);
+      j.scope = a.scope;
+      if (a.secondary) j.secondary = true;
+      if (a.noprefixroute) j.noprefixroute = true;
+      j.label = a.label;
+      j.valid_life_time = 4294967295;
+      j.preferred_life_time = 4294967295;
+      out.push(j);
+    }
+  if (family !== 4)
+    for (const a of inet6Sorted(dev)) {
+      const j: { [k: string]: Json } = { family: "inet6", local: formatIPv6(a.local), prefixlen: a.prefixlen, scope: a.scope };
+      for (const f of inet6Flags(a, now)) j[f] = true;
+      j.valid_life_time = 4294967295;
+      j.preferred_life_time = 4294967295;
+      out.push(j);
+    }
+  return out;
+}
+
+// ---- routes ----
+
+function dstText(r: Route): string {
+  if (r.family === 4) {
+    if (r.dstLen === 0 && r.dst === 0) return "default";
+    return r.dstLen === 32 ? formatIPv4(r.dst) : `${formatIPv4(r.dst)}/${r.dstLen}`;
+  }
+  if (r.dstLen === 0) return "default";
+  return r.dstLen === 128 ? formatIPv6(r.dst6) : `${formatIPv6(r.dst6)}/${r.dstLen}`;
+}
+
+function routeLinkdown(r: Route): boolean {
+  return r.dev !== null && r.dev.up && !carrierOk(r.dev) && r.type !== "local" && r.family === 4;
+}
+
+/** One route as `ip route show` prints it; `showTable` when the table is not implied. */
+export function routeText(r: Route, showTable: boolean): string {
+  let s = "";
+  if (r.type !== "unicast") s += `${r.type} `;
+  s += dstText(r);
+  if (r.family === 6) {
+    s += ` ${[
+      r.gateway !== null ? `via ${formatIPv4(r.gateway)}` : "",
+      r.dev ? `dev ${r.dev.name}` : "",
+      showTable && r.table !== RT_TABLE_MAIN ? `table ${tableName(r.table)}` : "",
+      r.protocol !== "boot" ? `proto ${r.protocol}` : "",
+      `metric ${r.metric}`,
+    ]
+      .filter(Boolean)
+      .join(" ")}${r.pref6 ? " pref medium" : ""}`;
+    return s;
+  }
+  s += " ";
+  if (r.gateway !== null) s += `via ${formatIPv4(r.gateway)} `;
+  if (r.dev) s += `dev ${r.dev.name} `;
+  if (showTable && r.table !== RT_TABLE_MAIN) s += `table ${tableName(r.table)} `;
+  if (r.protocol !== "boot") s += `proto ${r.protocol} `;
+  if (r.scope !== "global") s += `scope ${r.scope} `;
+  if (r.prefsrc !== null) s += `src ${formatIPv4(r.prefsrc)} `;
+  if (r.metric) s += `metric ${r.metric} `;
+  if (r.onlink) s += "onlink ";
+  if (routeLinkdown(r)) s += "linkdown ";
+  return s;
+}
+
+export function routeJson(r: Route, showTable: boolean): { [k: string]: Json } {
+  const j: { [k: string]: Json } = {};
+  if (r.type !== "unicast") j.type = r.type;
+  j.dst = dstText(r);
+  if (r.gateway !== null) j.gateway = formatIPv4(r.gateway);
+  if (r.dev) j.dev = r.dev.name;
+  if (showTable && r.table !== RT_TABLE_MAIN) j.table = tableName(r.table);
+  if (r.protocol !== "boot") j.protocol = r.protocol;
+  if (r.family === 4 && r.scope !== "global") j.scope = r.scope;
+  if (r.prefsrc !== null) j.prefsrc = formatIPv4(r.prefsrc);
+  if (r.family === 6 || r.metric) j.metric = r.metric;
+  const flags: Json[] = [];
+  if (r.onlink) flags.push("onlink");
+  if (routeLinkdown(r)) flags.push("linkdown");
+  j.flags = flags;
+  if (r.pref6) j.pref = "medium";
+  return j;
+}
+
+export function isLocalTable(id: number): boolean {
+  return id === RT_TABLE_LOCAL;
+}
+
+// ---- neighbours ----
+
+export function neighText(n: NeighEntry): string {
+  const ll = n.lladdr !== null && n.state !== "INCOMPLETE" && n.state !== "FAILED" ? `lladdr ${n.lladdr} ` : "";
+  const router = n.router ? "router " : "";
+  return `${formatIPv4(n.ip)} dev ${n.dev.name} ${ll}${router}${n.state} `;
+}
+
+export function neighJson(n: NeighEntry): { [k: string]: Json } {
+  const j: { [k: string]: Json } = { dst: formatIPv4(n.ip), dev: n.dev.name };
+  if (n.lladdr !== null && n.state !== "INCOMPLETE" && n.state !== "FAILED") j.lladdr = n.lladdr;
+  if (n.router) j.router = true;
+  j.state = [n.state];
+  return j;
+}
+
+// ---- rules ----
+
+function prefixText(a: number | null, len: number): string {
+  if (a === null) return "all";
+  return len === 32 ? formatIPv4(a) : `${formatIPv4(a)}/${len}`;
+}
+
+export function ruleText(r: FibRule): string {
+  let s = `${r.priority}:\t`;
+  if (r.not) s += "not ";
+  s += `from ${prefixText(r.src, r.srcLen)} `;
+  if (r.dst !== null) s += `to ${prefixText(r.dst, r.dstLen)} `;
+  if (r.fwmark !== null) s += r.fwmask !== null && r.fwmask !== 0xffffffff ? `fwmark 0x${r.fwmark.toString(16)}/0x${r.fwmask.toString(16)} ` : `fwmark 0x${r.fwmark.toString(16)} `;
+  if (r.iif !== null) s += `iif ${r.iif} `;
+  if (r.oif !== null) s += `oif ${r.oif} `;
+  if (r.protocol !== null) s += `proto ${r.protocol} `;
+  if (r.action === "lookup") s += `lookup ${tableName(r.table)}`;
+  else s += r.action;
+  return s;
+}
+
+export function ruleJson(r: FibRule): { [k: string]: Json } {
+  const j: { [k: string]: Json } = { priority: r.priority };
+  if (r.not) j.not = null;
+  j.src = r.src === null ? "all" : formatIPv4(r.src);
+  if (r.src !== null && r.srcLen !== 32) j.srclen = r.srcLen;
+  if (r.dst !== null) {
+    j.dst = formatIPv4(r.dst);
+    if (r.dstLen !== 32) j.dstlen = r.dstLen;
+  }
+  if (r.fwmark !== null) {
+    j.fwmark = `0x${r.fwmark.toString(16)}`;
+    if (r.fwmask !== null && r.fwmask !== 0xffffffff) j.fwmask = `0x${r.fwmask.toString(16)}`;
+  }
+  if (r.iif !== null) j.iif = r.iif;
+  if (r.oif !== null) j.oif = r.oif;
+  if (r.action === "lookup") j.table = tableName(r.table);
+  else j.action = r.action;
+  return j;
+}

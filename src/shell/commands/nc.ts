@@ -1,0 +1,206 @@
+/**
+ * @module shell/commands/nc
+ * netcat-openbsd (Debian 1.219): TCP and UDP clients and listeners over
+ * the model's sockets. A listener started in the background (`nc -l 8080 &`)
+ * registers its socket and returns; what it receives appears in the script's
+ * output as the data arrives.
+ */
+import { STRERROR } from "../../kernel/errno.js";
+import { ipSend } from "../../kernel/ipv4/ip.js";
+import { routeOutput } from "../../kernel/ipv4/route.js";
+import { ephemeralPort, tcpClose, tcpConnect, tcpListen, tcpSend } from "../../kernel/ipv4/tcp.js";
+import type { TcpConn } from "../../kernel/socket/socket-table.js";
+import { formatIPv4, parseIPv4 } from "../../net/ip.js";
+import type { CmdContext, CmdResult } from "../types.js";
+import { resolveHost } from "./resolve.js";
+import { serviceName } from "./services.js";
+
+interface NcOpts {
+  listen: boolean;
+  keep: boolean;
+  udp: boolean;
+  zero: boolean;
+  verbose: boolean;
+  wait: number | null;
+  quit: number | null;
+  shutdownOnEof: boolean;
+  source: string | null;
+  port: number | null;
+  host: string | null;
+  dport: number | null;
+}
+
+function usage(msg: string): CmdResult {
+  return { stdout: "", stderr: `nc: ${msg}\n`, exitCode: 1 };
+}
+
+function parsePort(s: string): number | null {
+  if (!/^\d+$/.test(s)) return null;
+  const n = Number(s);
+  return n >= 0 && n <= 65535 ? n : null;
+}
+
+export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdResult> {
+  const o: NcOpts = { listen: false, keep: false, udp: false, zero: false, verbose: false, wait: null, quit: null, shutdownOnEof: false, source: null, port: null, host: null, dport: null };
+  const pos: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith("-") || a === "-") {
+      pos.push(a);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const f = a[j]!;
+      const takeVal = (): string | null => {
+        const rest = a.slice(j + 1);
+        j = a.length;
+        if (rest) return rest;
+        return argv[++i] ?? null;
+      };
+      switch (f) {
+        case "l":
+          o.listen = true;
+          break;
+        case "k":
+          o.keep = true;
+          break;
+        case "u":
+          o.udp = true;
+          break;
+        case "z":
+          o.zero = true;
+          break;
+        case "v":
+          o.verbose = true;
+          break;
+        case "n":
+        case "4":
+        case "D":
+        case "d":
+          break;
+        case "N":
+          o.shutdownOnEof = true;
+          break;
+        case "w": {
+          const v = takeVal();
+          if (v === null || !/^\d+$/.test(v)) return usage(`timeout invalid: ${v ?? ""}`);
+          o.wait = Number(v);
+          break;
+        }
+        case "q": {
+          const v = takeVal();
+          if (v === null || !/^-?\d+$/.test(v)) return usage(`quit timer invalid: ${v ?? ""}`);
+          o.quit = Number(v);
+          break;
+        }
+        case "s":
+          o.source = takeVal();
+          break;
+        case "p": {
+          const v = takeVal();
+          const p = v === null ? null : parsePort(v);
+          if (p === null) return usage(`port number invalid: ${v ?? ""}`);
+          o.port = p;
+          break;
+        }
+        default:
+          return { stdout: "", stderr: `nc: invalid option -- '${f}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n`, exitCode: 1 };
+      }
+    }
+  }
+  const k = ctx.kernel;
+  const ns = ctx.ns;
+  if (o.listen) {
+    let addr = 0;
+    let port = o.port;
+    if (pos.length === 1) port = parsePort(pos[0]!);
+    else if (pos.length >= 2) {
+      const a = parseIPv4(pos[0]!) ?? resolveHost(ctx, pos[0]!);
+      if (a === null) return usage(`getaddrinfo for host "${pos[0]}" port ${pos[1]}: Name or service not known`);
+      addr = a;
+      port = parsePort(pos[1]!);
+    }
+    if (port === null) return usage("missing port number");
+    if (!ctx.background) {
+      return { stdout: "", stderr: "kubetwin: nc -l in the foreground would wait forever here; start it in the background with '&'\n", exitCode: 1 };
+    }
+    if (o.udp) {
+      if (ns.sockets.portInUse("udp", addr, port)) return usage("Address already in use");
+      const sock = { addr, port, onDatagram: (_p: unknown, data: string) => ctx.emitBackground(data) };
+      ns.sockets.udp.push(sock);
+      return { stdout: "", stderr: "", exitCode: 0 };
+    }
+    let accepted = 0;
+    const r = tcpListen(ns, addr, port, (c: TcpConn) => {
+      accepted++;
+      c.onEvent = (ev) => {
+        if (ev.kind === "data") ctx.emitBackground(ev.data);
+        if (ev.kind === "closed") tcpClose(ns, c);
+      };
+      // Without -k netcat serves one connection and stops listening.
+      if (!o.keep && accepted >= 1) ns.sockets.removeListener(r.ok ? r.value : (undefined as never));
+    });
+    if (!r.ok) return usage(STRERROR[r.err.errno]);
+    return { stdout: "", stderr: o.verbose ? `Listening on ${formatIPv4(addr)} ${port}\n` : "", exitCode: 0 };
+  }
+  if (pos.length < 2) return usage("missing hostname and port");
+  const host = pos[0]!;
+  const dst = parseIPv4(host) ?? resolveHost(ctx, host);
+  if (dst === null) return usage(`getaddrinfo for host "${host}" port ${pos[1]}: Name or service not known`);
+  const dport = parsePort(pos[1]!);
+  if (dport === null) return usage(`port number invalid: ${pos[1]}`);
+  const src = o.source !== null ? (parseIPv4(o.source) ?? undefined) : undefined;
+  const proto = o.udp ? "udp" : "tcp";
+  if (o.udp) {
+    const r = routeOutput(ns, dst, { src: src ?? 0 });
+    if (!r.ok) return { stdout: "", stderr: `nc: connect to ${host} port ${dport} (udp) failed: ${STRERROR[r.errno]}\n`, exitCode: 1 };
+    const sport = o.port ?? ephemeralPort(ns, "udp");
+    let received = "";
+    const sock = { addr: r.rt.src, port: sport, onDatagram: (_p: unknown, data: string) => { received += data; } };
+    ns.sockets.udp.push(sock);
+    try {
+      const payload = o.zero ? "X" : ctx.stdin;
+      if (payload.length > 0) ipSend(ns, { dst, src: r.rt.src, l4: { proto: "udp", sport, dport, payload } });
+      k.advance((o.wait ?? o.quit ?? 0) * 1000);
+    } finally {
+      ns.sockets.removeUdp(sock);
+    }
+    const verbose = o.verbose ? `Connection to ${host} ${dport} port [udp/${serviceName("udp", dport)}] succeeded!\n` : "";
+    return { stdout: received, stderr: verbose, exitCode: 0 };
+  }
+  let state: "pending" | "connected" | "refused" | "error" | "closed" = "pending";
+  let errText = "";
+  let received = "";
+  const res = tcpConnect(ns, dst, dport, { ...(src !== undefined ? { src } : {}), ...(o.port !== null ? { sport: o.port } : {}) }, (ev) => {
+    if (ev.kind === "connected") state = "connected";
+    else if (ev.kind === "refused") state = "refused";
+    else if (ev.kind === "error") {
+      state = "error";
+      errText = ev.icmpType === 3 && ev.icmpCode === 0 ? STRERROR.ENETUNREACH : ev.icmpType === 3 && (ev.icmpCode === 13 || ev.icmpCode === 9 || ev.icmpCode === 10) ? STRERROR.EHOSTUNREACH : ev.icmpType === 3 && ev.icmpCode === 3 ? STRERROR.ECONNREFUSED : STRERROR.EHOSTUNREACH;
+    } else if (ev.kind === "data") received += ev.data;
+    else if (ev.kind === "closed") state = "closed";
+  });
+  if (!res.ok) return { stdout: "", stderr: `nc: connect to ${host} port ${dport} (tcp) failed: ${STRERROR[res.err.errno]}\n`, exitCode: 1 };
+  const conn = res.value;
+  const limit = k.clock.now + (o.wait !== null ? o.wait * 1000 : 130_000);
+  while ((state as string) === "pending" && k.clock.now < limit) {
+    const next = k.clock.nextDue();
+    if (next === null || next > limit) {
+      k.advance(limit - k.clock.now);
+      break;
+    }
+    k.advance(Math.max(0, next - k.clock.now));
+  }
+  const st = state as string;
+  if (st === "pending") {
+    tcpClose(ns, conn);
+    return { stdout: "", stderr: `nc: connect to ${host} port ${dport} (tcp) timed out: Operation now in progress\n`, exitCode: 1 };
+  }
+  if (st === "refused") return { stdout: "", stderr: `nc: connect to ${host} port ${dport} (tcp) failed: Connection refused\n`, exitCode: 1 };
+  if (st === "error") return { stdout: "", stderr: `nc: connect to ${host} port ${dport} (tcp) failed: ${errText}\n`, exitCode: 1 };
+  const verbose = o.verbose ? `Connection to ${host} ${dport} port [${proto}/${serviceName("tcp", dport)}] succeeded!\n` : "";
+  if (!o.zero && ctx.stdin.length > 0) tcpSend(ns, conn, ctx.stdin);
+  k.advance((o.quit !== null && o.quit > 0 ? o.quit : 0) * 1000);
+  tcpClose(ns, conn);
+  return { stdout: received, stderr: verbose, exitCode: 0 };
+}

@@ -1,0 +1,80 @@
+/**
+ * @module shell/commands/sysctl
+ * procps-ng sysctl: read (KEY, -n, -a), write (-w KEY=VAL or KEY=VAL), -q, -e, -p FILE.
+ */
+import { Sysctl } from "../../kernel/sysctl.js";
+import type { CmdContext, CmdResult } from "../types.js";
+
+export function sysctlCommand(argv: string[], ctx: CmdContext): CmdResult {
+  const s = ctx.ns.sysctl;
+  let write = false;
+  let nameOnly = false;
+  let valueOnly = false;
+  let quiet = false;
+  let ignore = false;
+  let all = false;
+  const keys: string[] = [];
+  let out = "";
+  let err = "";
+  let rc = 0;
+  for (const a of argv) {
+    if (a.startsWith("-") && a.length > 1 && !a.includes("=")) {
+      for (const f of a.slice(1)) {
+        if (f === "w") write = true;
+        else if (f === "n") valueOnly = true;
+        else if (f === "N") nameOnly = true;
+        else if (f === "q") quiet = true;
+        else if (f === "e") ignore = true;
+        else if (f === "a" || f === "A" || f === "X") all = true;
+        else if (f === "-") break;
+        else if (f === "p") {
+          /* -p without a readable file: nothing to load in a fresh machine */
+        } else return { stdout: "", stderr: `sysctl: invalid option -- '${f}'\n`, exitCode: 255 };
+      }
+      continue;
+    }
+    keys.push(a);
+  }
+  const show = (k: string, v: string): void => {
+    if (valueOnly) out += `${v}\n`;
+    else if (nameOnly) out += `${k}\n`;
+    else out += `${k} = ${v}\n`;
+  };
+  if (all) {
+    for (const k of s.keys()) show(k, s.get(k) ?? "");
+    return { stdout: out, stderr: "", exitCode: 0 };
+  }
+  for (const raw of keys) {
+    const eq = raw.indexOf("=");
+    if (write && eq < 0) {
+      err += `sysctl: command line(0): invalid syntax, continuing...\n`;
+      rc = 1;
+      continue;
+    }
+    if (eq >= 0) {
+      const key = Sysctl.normalizeKey(raw.slice(0, eq).trim());
+      const val = raw.slice(eq + 1).trim();
+      const r = s.set(key, val);
+      if (!r.ok) {
+        if (r.errno === "ENOENT") {
+          if (!ignore) err += `sysctl: cannot stat /proc/sys/${key.replace(/\./g, "/")}: No such file or directory\n`;
+        } else err += `sysctl: setting key "${key}": Invalid argument\n`;
+        rc = ignore && r.errno === "ENOENT" ? rc : 1;
+        continue;
+      }
+      if (!quiet) show(key, s.get(key) ?? val);
+      continue;
+    }
+    const key = Sysctl.normalizeKey(raw);
+    const v = s.get(key);
+    if (v === undefined) {
+      if (!ignore) {
+        err += `sysctl: cannot stat /proc/sys/${key.replace(/\./g, "/")}: No such file or directory\n`;
+        rc = 1;
+      }
+      continue;
+    }
+    show(key, v);
+  }
+  return { stdout: out, stderr: err, exitCode: rc };
+}

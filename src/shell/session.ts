@@ -1,0 +1,244 @@
+/**
+ * @module shell/session
+ * `kubetwin sh`: a bash interpreter (just-bash) over one simulated machine.
+ * Networking commands are ours and act on the kernel model in the
+ * namespace the command runs in; the rest of bash and its text tools come
+ * from the interpreter. Background statements (`nc -l … &`) are marked so
+ * that a listener registers and returns at once, as a background job would.
+ */
+import { Bash, type CustomCommand, decodeBytesToUtf8, defineCommand, InMemoryFs, MountableFs, parse } from "just-bash";
+import { Kernel } from "../kernel/kernel.js";
+import type { NetNs } from "../kernel/netns.js";
+import { type Hop, TraceRecorder } from "../trace/hop.js";
+import { bridgeCommand } from "./commands/bridge.js";
+import { ipCommand } from "./commands/ip/index.js";
+import { ncCommand } from "./commands/nc.js";
+import { pingCommand } from "./commands/ping.js";
+import { sleepCommand } from "./commands/sleep.js";
+import { sysctlCommand } from "./commands/sysctl.js";
+import { tracerouteCommand } from "./commands/traceroute.js";
+import { ProcSysFs } from "./procfs.js";
+import { collate, instrument, MARK_FN, markText, splitUnits, type Unit, type UnitOutput } from "./script.js";
+import type { CmdContext, CmdResult, Command } from "./types.js";
+
+export interface SessionOptions {
+  seed?: number;
+  hostname?: string;
+}
+
+export interface UnitResult extends UnitOutput {
+  unit: Unit;
+  hops: Hop[];
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  units: UnitResult[];
+}
+
+/** A background job: what it printed so far and how to stop it. */
+export interface Job {
+  id: number;
+  name: string;
+  stop(): void;
+}
+
+const BG_BEGIN = "__kt_bg_begin";
+const BG_END = "__kt_bg_end";
+
+export function shellQuote(a: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a)) return a;
+  return `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
+type AstObj = { [k: string]: unknown };
+
+/** Rewrites every `stmt &` into `__kt_bg_begin; stmt; __kt_bg_end` so commands know they run in the background. */
+function markBackground(node: unknown, begin: unknown, end: unknown): void {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const s = node[i] as AstObj | undefined;
+      if (s && typeof s === "object" && s.type === "Statement" && s.background === true) {
+        s.background = false;
+        node.splice(i, 1, structuredClone(begin), s, structuredClone(end));
+        markBackground(s, begin, end);
+        i += 2;
+        continue;
+      }
+      markBackground(s, begin, end);
+    }
+    return;
+  }
+  if (node && typeof node === "object") for (const v of Object.values(node as AstObj)) markBackground(v, begin, end);
+}
+
+export class ShellSession {
+  readonly kernel: Kernel;
+  private readonly nsStack: NetNs[] = [];
+  private bgDepth = 0;
+  private pendingBg = "";
+  readonly jobs: Job[] = [];
+  private nextJob = 1;
+  private recorder = new TraceRecorder();
+  private unitIndex = 0;
+  private readonly unitHops = new Map<number, Hop[]>();
+  private readonly commands: Record<string, Command> = {
+    ip: ipCommand,
+    bridge: bridgeCommand,
+    sysctl: sysctlCommand,
+    ping: pingCommand,
+    sleep: sleepCommand,
+    nc: ncCommand,
+    netcat: ncCommand,
+    traceroute: tracerouteCommand,
+    dmesg: (_argv, ctx) => ({ stdout: ctx.kernel.dmesg.map((l) => `${l}\n`).join(""), stderr: "", exitCode: 0 }),
+  };
+
+  constructor(opts: SessionOptions = {}) {
+    this.kernel = new Kernel({ seed: opts.seed ?? 1, hostname: opts.hostname ?? "host" });
+    this.kernel.trace = this.recorder;
+  }
+
+  get current(): NetNs {
+    return this.nsStack[this.nsStack.length - 1] ?? this.kernel.initNs;
+  }
+
+  /** Registers extra commands (netfilter's iptables, conntrack … plug in here). */
+  register(name: string, cmd: Command): void {
+    this.commands[name] = cmd;
+  }
+
+  addJob(name: string, stop: () => void): Job {
+    const j: Job = { id: this.nextJob++, name, stop };
+    this.jobs.push(j);
+    return j;
+  }
+
+  private wrap(name: string, cmd: Command): CustomCommand {
+    return defineCommand(name, async (args, jctx) => {
+      let hosts: string | null = null;
+      try {
+        hosts = await jctx.fs.readFile("/etc/hosts");
+      } catch {
+        hosts = null;
+      }
+      const ctx: CmdContext = {
+        kernel: this.kernel,
+        ns: this.current,
+        stdin: decodeBytesToUtf8(jctx.stdin),
+        background: this.bgDepth > 0,
+        emitBackground: (t) => {
+          this.pendingBg += t;
+        },
+        readFile: (p) => (p === "/etc/hosts" ? hosts : null),
+        exec: async (argv, ns) => {
+          this.nsStack.push(ns);
+          try {
+            if (!jctx.exec) return { stdout: "", stderr: "kubetwin: cannot run subcommands here\n", exitCode: 126 };
+            const r = await jctx.exec(argv.map(shellQuote).join(" "), { cwd: jctx.cwd, stdin: decodeBytesToUtf8(jctx.stdin) });
+            return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+          } finally {
+            this.nsStack.pop();
+          }
+        },
+      };
+      let r: CmdResult;
+      try {
+        r = await cmd(args, ctx);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        r = { stdout: "", stderr: `kubetwin: ${name}: internal error: ${msg}\n`, exitCode: 70 };
+      }
+      const bg = this.pendingBg;
+      this.pendingBg = "";
+      return { stdout: bg + r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    });
+  }
+
+  private builtins(): CustomCommand[] {
+    const cmds: CustomCommand[] = Object.entries(this.commands).map(([n, c]) => this.wrap(n, c));
+    cmds.push(
+      defineCommand(BG_BEGIN, async () => {
+        this.bgDepth++;
+        return { stdout: "", stderr: "", exitCode: 0 };
+      }),
+      defineCommand(BG_END, async () => {
+        this.bgDepth = Math.max(0, this.bgDepth - 1);
+        return { stdout: "", stderr: "", exitCode: 0 };
+      }),
+      defineCommand(MARK_FN, async (args) => {
+        const idx = Number(args[0]);
+        const rc = Number(args[1] ?? 0);
+        this.unitHops.set(idx, this.recorder.hops.splice(0));
+        this.unitIndex = idx + 1;
+        const m = markText(idx, rc);
+        const bg = this.pendingBg;
+        this.pendingBg = "";
+        return { stdout: bg + m, stderr: m, exitCode: rc };
+      }),
+      defineCommand("kill", async (args) => {
+        // Background jobs are simulated processes; `kill %N`, `kill $!` or `kill PID` stops the newest matching one.
+        const spec = args.filter((a) => !a.startsWith("-"));
+        const victims = spec.length === 0 ? [] : spec.map((s) => {
+          const m = /^%(\d+)$/.exec(s);
+          return m ? this.jobs.find((j) => j.id === Number(m[1])) : this.jobs[this.jobs.length - 1];
+        });
+        for (const v of victims) {
+          if (!v) continue;
+          v.stop();
+          this.jobs.splice(this.jobs.indexOf(v), 1);
+        }
+        return { stdout: "", stderr: "", exitCode: 0 };
+      }),
+      defineCommand("cat", async (args, jctx) => {
+        if (!jctx.origCommand) return { stdout: "", stderr: "cat: unavailable\n", exitCode: 1 };
+        const r = await jctx.origCommand(args);
+        return r;
+      }),
+    );
+    return cmds;
+  }
+
+  /** Runs a script on this machine and returns its output, split per top-level unit too. */
+  async run(script: string, opts: { stdin?: string; files?: Record<string, string> } = {}): Promise<RunResult> {
+    const units = splitUnits(script);
+    const text = instrument(units);
+    const fs = new MountableFs({ base: new InMemoryFs(opts.files ?? {}) });
+    fs.mount("/proc/sys", new ProcSysFs(() => this.current));
+    const bash = new Bash({
+      fs,
+      cwd: "/root",
+      env: { HOME: "/root", USER: "root", PATH: "/usr/sbin:/usr/bin:/sbin:/bin", HOSTNAME: this.kernel.hostname },
+      customCommands: this.builtins(),
+      executionLimits: { maxExecutionTimeMs: 600_000, maxCommandCount: 1_000_000 },
+    });
+    const begin = parse(BG_BEGIN).statements[0];
+    const end = parse(BG_END).statements[0];
+    bash.registerTransformPlugin({
+      name: "kubetwin-background",
+      transform: (c) => {
+        markBackground(c.ast.statements, begin, end);
+        return { ast: c.ast };
+      },
+    });
+    await fs.mkdir("/root", { recursive: true }).catch(() => undefined);
+    await fs.mkdir("/tmp", { recursive: true }).catch(() => undefined);
+    await fs.mkdir("/etc", { recursive: true }).catch(() => undefined);
+    if (!(await fs.exists("/etc/hosts"))) await fs.writeFile("/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+    this.unitHops.clear();
+    this.recorder.hops.length = 0;
+    const r = await bash.exec(text, { rawScript: true, ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}) });
+    const tailHops = this.recorder.hops.splice(0);
+    const per = collate(units, r.stdout, r.stderr, r.exitCode);
+    const results: UnitResult[] = per.map((p, i) => ({
+      ...p,
+      unit: units[i]!,
+      hops: this.unitHops.get(i) ?? (p.exitCode === null || i === this.unitIndex ? tailHops : []),
+    }));
+    const strip = (s: string): string => s.replace(/\x1eKT:\d+:\d+\x1e/g, "");
+    for (const j of this.jobs.splice(0)) j.stop();
+    return { stdout: strip(r.stdout), stderr: strip(r.stderr), exitCode: r.exitCode, units: results };
+  }
+}
