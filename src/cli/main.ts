@@ -17,7 +17,9 @@ function intOpt(v: string): number {
 export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name("kubetwin")
-    .description("The Kubernetes network as a TypeScript model of the Linux stack: run it, break it, see inside.")
+    .description(
+      "The Kubernetes network as a TypeScript model of the Linux stack: run it, break it, see inside.",
+    )
     .version("0.1.0")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -39,12 +41,15 @@ export async function main(argv: string[]): Promise<number> {
     });
   program
     .command("oracle")
-    .description("run scripts on the real kernel (isolated netns) and in the model, and show where they differ")
+    .description(
+      "run scripts on the real kernel (isolated netns) and in the model, and show where they differ",
+    )
     .argument("<scripts...>", "shell scripts")
     .option("-o, --output <format>", "text or json", "text")
     .option("--keep-going", "compare every unit, not just up to the first difference")
     .action(async (scripts, o) => {
-      if (o.output !== "text" && o.output !== "json") throw new CliError(`kubetwin oracle: -o expects text or json, got "${o.output}"`);
+      if (o.output !== "text" && o.output !== "json")
+        throw new CliError(`kubetwin oracle: -o expects text or json, got "${o.output}"`);
       code = await runOracleCli(scripts, o.output);
     });
   try {
@@ -52,7 +57,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const ce = e as { code?: string; exitCode?: number };
     if (typeof ce.code === "string" && ce.code.startsWith("commander.")) {
-      if (ce.code === "commander.helpDisplayed" || ce.code === "commander.version" || ce.code === "commander.help") return 0;
+      if (
+        ce.code === "commander.helpDisplayed" ||
+        ce.code === "commander.version" ||
+        ce.code === "commander.help"
+      )
+        return 0;
       return ce.exitCode ?? 1;
     }
     return printError(e);

@@ -31,6 +31,8 @@ export class Kernel {
   readonly all = new Set<NetNs>();
   readonly dmesg: string[] = [];
   trace: TraceSink | null = null;
+  /** When set, new links without an explicit MAC are numbered (the oracle's pinned MACs) instead of random. */
+  macSequence: number | null = null;
   /** Frames handed to devices so far: a cheap clock for simulated latency. */
   xmitCount = 0;
   private nsSerial = 0;
@@ -74,6 +76,21 @@ export class Kernel {
     }
   }
 
+  /** Runs `fn` with packet processing held back, then processes what it raised (a state change settles first). */
+  hold(fn: () => void): void {
+    if (this.running) {
+      fn();
+      return;
+    }
+    this.running = true;
+    try {
+      fn();
+    } finally {
+      this.running = false;
+    }
+    this.drain();
+  }
+
   /** Advances simulated time, running due timers and the work they raise. */
   advance(ms: number): void {
     this.clock.advanceTo(this.clock.now + ms, () => {
@@ -82,7 +99,8 @@ export class Kernel {
   }
 
   hop(ns: { label: string }, kind: HopKind, detail: string, packet: string): void {
-    if (this.trace) this.trace.record({ host: this.hostname, netns: ns.label, kind, detail, packet } satisfies Hop);
+    if (this.trace)
+      this.trace.record({ host: this.hostname, netns: ns.label, kind, detail, packet } satisfies Hop);
   }
 
   log(msg: string): void {

@@ -78,13 +78,16 @@ export class Sysctl {
   constructor(initial?: Sysctl) {
     if (initial) {
       // A new namespace copies the IPv4 settings of the initial namespace (devconf_inherit_init_net=0).
-      for (const [k, v] of initial.values) if (!/^net\.ipv[46]\.(conf|neigh)\.(?!all|default)/.test(k)) this.values.set(k, v);
+      for (const [k, v] of initial.values)
+        if (!/^net\.ipv[46]\.(conf|neigh)\.(?!all|default)/.test(k)) this.values.set(k, v);
       return;
     }
     for (const [k, v] of Object.entries(GLOBAL_DEFAULTS)) this.values.set(k, v);
     for (const scope of ["all", "default"]) {
-      for (const [k, v] of Object.entries(IPV4_CONF_DEFAULTS)) this.values.set(`net.ipv4.conf.${scope}.${k}`, v);
-      for (const [k, v] of Object.entries(IPV6_CONF_DEFAULTS)) this.values.set(`net.ipv6.conf.${scope}.${k}`, v);
+      for (const [k, v] of Object.entries(IPV4_CONF_DEFAULTS))
+        this.values.set(`net.ipv4.conf.${scope}.${k}`, v);
+      for (const [k, v] of Object.entries(IPV6_CONF_DEFAULTS))
+        this.values.set(`net.ipv6.conf.${scope}.${k}`, v);
     }
   }
 
@@ -120,7 +123,8 @@ export class Sysctl {
       const n = Number.parseInt(v, 10);
       if (key === "net.ipv4.ip_forward" || key === "net.ipv4.conf.all.forwarding") {
         this.values.set("net.ipv4.ip_forward", String(n));
-        for (const k of this.values.keys()) if (/^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(k)) this.values.set(k, String(n));
+        for (const k of this.values.keys())
+          if (/^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(k)) this.values.set(k, String(n));
         return { ok: true };
       }
     }
@@ -171,6 +175,9 @@ export class Sysctl {
   }
 
   neigh(dev: string, attr: string): number {
-    return Number.parseInt(this.values.get(`net.ipv4.neigh.${dev}.${attr}`) ?? NEIGH_DEFAULTS[attr] ?? "0", 10);
+    return Number.parseInt(
+      this.values.get(`net.ipv4.neigh.${dev}.${attr}`) ?? NEIGH_DEFAULTS[attr] ?? "0",
+      10,
+    );
   }
 }

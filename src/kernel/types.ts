@@ -14,7 +14,13 @@ export type LinkKind = "loopback" | "veth" | "bridge" | "dummy" | "vxlan";
 /** rtnetlink scopes, by their names in /etc/iproute2/rt_scopes. */
 export type Scope = "global" | "site" | "link" | "host" | "nowhere";
 
-export const SCOPE_VALUE: Record<Scope, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
+export const SCOPE_VALUE: Record<Scope, number> = {
+  global: 0,
+  site: 200,
+  link: 253,
+  host: 254,
+  nowhere: 255,
+};
 
 export interface InetAddr {
   local: IPv4;
@@ -126,7 +132,15 @@ export interface NetDevice {
   everUp: boolean;
 }
 
-export type RouteType = "unicast" | "local" | "broadcast" | "multicast" | "blackhole" | "unreachable" | "prohibit" | "throw";
+export type RouteType =
+  | "unicast"
+  | "local"
+  | "broadcast"
+  | "multicast"
+  | "blackhole"
+  | "unreachable"
+  | "prohibit"
+  | "throw";
 
 export type RouteProto = string; // "kernel" | "boot" | "static" | number as text
 
@@ -164,7 +178,15 @@ export interface FibRule {
   protocol: string | null;
 }
 
-export type NudState = "INCOMPLETE" | "REACHABLE" | "STALE" | "DELAY" | "PROBE" | "FAILED" | "NOARP" | "PERMANENT";
+export type NudState =
+  | "INCOMPLETE"
+  | "REACHABLE"
+  | "STALE"
+  | "DELAY"
+  | "PROBE"
+  | "FAILED"
+  | "NOARP"
+  | "PERMANENT";
 
 export interface NeighEntry {
   ip: IPv4;

@@ -47,6 +47,7 @@ export function describeIp(p: Ipv4Packet): string {
 }
 
 export function describeFrame(f: EthFrame): string {
-  const inner = f.payload.kind === "arp" ? describeArp(f.payload) : describeIp(f.payload);
+  const p = f.payload;
+  const inner = p.kind === "arp" ? describeArp(p) : p.kind === "ipv6" ? `IP6 ${p.summary}` : describeIp(p);
   return `${f.src} > ${f.dst}, ${inner}`;
 }

@@ -54,7 +54,7 @@ export function maskOf(len: number): number {
 }
 
 export function inPrefix(addr: IPv4, net: IPv4, len: number): boolean {
-  return ((addr & maskOf(len)) >>> 0) === net;
+  return (addr & maskOf(len)) >>> 0 === net;
 }
 
 export function broadcastOf(addr: IPv4, len: number): IPv4 {

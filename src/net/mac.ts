@@ -37,3 +37,11 @@ export function ipv4MulticastMac(group: number): Mac {
   const b = [0x01, 0x00, 0x5e, (group >>> 16) & 0x7f, (group >>> 8) & 0xff, group & 0xff];
   return b.map((x) => x.toString(16).padStart(2, "0")).join(":");
 }
+
+/** The MACs the oracle pins on both sides: 02:4b:54 ("KT") and a counter. */
+export const SEQUENTIAL_MAC_PREFIX = "02:4b:54";
+
+export function sequentialMac(n: number): Mac {
+  const h = (v: number): string => v.toString(16).padStart(2, "0");
+  return `${SEQUENTIAL_MAC_PREFIX}:${h((n >> 16) & 255)}:${h((n >> 8) & 255)}:${h(n & 255)}`;
+}

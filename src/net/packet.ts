@@ -74,11 +74,18 @@ export interface Ipv4Packet {
   readonly l4: L4;
 }
 
+/** IPv6 is carried but not routed by the model: only what links say on their own (DAD, MLD). */
+export interface Ipv6Stub {
+  readonly kind: "ipv6";
+  readonly len: number;
+  readonly summary: string;
+}
+
 export interface EthFrame {
   readonly src: Mac;
   readonly dst: Mac;
   readonly type: number;
-  readonly payload: ArpPacket | Ipv4Packet;
+  readonly payload: ArpPacket | Ipv4Packet | Ipv6Stub;
 }
 
 export const ICMP_ECHOREPLY = 0;

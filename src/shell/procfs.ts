@@ -28,7 +28,9 @@ export class ProcSysFs implements IFileSystem {
   private isDir(path: string): boolean {
     const k = this.key(path);
     if (k === "") return true;
-    return this.current().sysctl.keys().some((x) => x.startsWith(`${k}.`));
+    return this.current()
+      .sysctl.keys()
+      .some((x) => x.startsWith(`${k}.`));
   }
 
   async readFile(path: string): Promise<string> {
@@ -45,7 +47,11 @@ export class ProcSysFs implements IFileSystem {
   async writeFile(path: string, content: string | Uint8Array): Promise<void> {
     const text = typeof content === "string" ? content : new TextDecoder().decode(content);
     const r = this.current().sysctl.set(this.key(path), text.trim());
-    if (!r.ok) throw err(r.errno, r.errno === "ENOENT" ? `no such file or directory, open '${path}'` : "Invalid argument");
+    if (!r.ok)
+      throw err(
+        r.errno,
+        r.errno === "ENOENT" ? `no such file or directory, open '${path}'` : "Invalid argument",
+      );
   }
   async appendFile(path: string, content: string | Uint8Array): Promise<void> {
     await this.writeFile(path, content);
@@ -56,7 +62,14 @@ export class ProcSysFs implements IFileSystem {
   async stat(path: string): Promise<FsStat> {
     const file = this.current().sysctl.has(this.key(path));
     if (!file && !this.isDir(path)) throw err("ENOENT", `no such file or directory, stat '${path}'`);
-    return { isFile: file, isDirectory: !file, isSymbolicLink: false, mode: file ? 0o644 : 0o555, size: 0, mtime: new Date(0) };
+    return {
+      isFile: file,
+      isDirectory: !file,
+      isSymbolicLink: false,
+      mode: file ? 0o644 : 0o555,
+      size: 0,
+      mtime: new Date(0),
+    };
   }
   async lstat(path: string): Promise<FsStat> {
     return this.stat(path);
@@ -68,7 +81,8 @@ export class ProcSysFs implements IFileSystem {
     const k = this.key(path);
     const prefix = k === "" ? "" : `${k}.`;
     const names = new Set<string>();
-    for (const x of this.current().sysctl.keys()) if (x.startsWith(prefix)) names.add(x.slice(prefix.length).split(".")[0]!);
+    for (const x of this.current().sysctl.keys())
+      if (x.startsWith(prefix)) names.add(x.slice(prefix.length).split(".")[0]!);
     return [...names].sort();
   }
   async rm(): Promise<void> {

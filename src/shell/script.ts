@@ -75,7 +75,12 @@ export function splitUnits(script: string): Unit[] {
       if (done || e >= lines.length - 1) break;
       e++;
     }
-    units.push({ index: units.length, startLine: i + 1, endLine: e + 1, text: lines.slice(i, e + 1).join("\n") });
+    units.push({
+      index: units.length,
+      startLine: i + 1,
+      endLine: e + 1,
+      text: lines.slice(i, e + 1).join("\n"),
+    });
     i = e + 1;
   }
   return units;
@@ -102,7 +107,10 @@ export interface UnitOutput {
 }
 
 /** Cuts a stream at the markers: text before marker i belongs to unit i. */
-export function splitStream(s: string, count: number): { parts: string[]; codes: Array<number | null>; tail: string } {
+export function splitStream(
+  s: string,
+  count: number,
+): { parts: string[]; codes: Array<number | null>; tail: string } {
   const parts: string[] = Array.from({ length: count }, () => "");
   const codes: Array<number | null> = Array.from({ length: count }, () => null);
   const re = /\x1eKT:(\d+):(\d+)\x1e/g;
@@ -121,7 +129,11 @@ export function splitStream(s: string, count: number): { parts: string[]; codes:
 export function collate(units: Unit[], stdout: string, stderr: string, finalCode: number): UnitOutput[] {
   const o = splitStream(stdout, units.length);
   const e = splitStream(stderr, units.length);
-  const res: UnitOutput[] = units.map((u) => ({ stdout: o.parts[u.index]!, stderr: e.parts[u.index]!, exitCode: o.codes[u.index]! }));
+  const res: UnitOutput[] = units.map((u) => ({
+    stdout: o.parts[u.index]!,
+    stderr: e.parts[u.index]!,
+    exitCode: o.codes[u.index]!,
+  }));
   // Output after the last marker belongs to the unit that stopped the script.
   const stopped = res.findIndex((r) => r.exitCode === null);
   const at = stopped >= 0 ? stopped : res.length - 1;

@@ -6,7 +6,15 @@
  * from the interpreter. Background statements (`nc -l … &`) are marked so
  * that a listener registers and returns at once, as a background job would.
  */
-import { Bash, type CustomCommand, decodeBytesToUtf8, defineCommand, InMemoryFs, MountableFs, parse } from "just-bash";
+import {
+  Bash,
+  type CustomCommand,
+  decodeBytesToUtf8,
+  defineCommand,
+  InMemoryFs,
+  MountableFs,
+  parse,
+} from "just-bash";
 import { Kernel } from "../kernel/kernel.js";
 import type { NetNs } from "../kernel/netns.js";
 import { type Hop, TraceRecorder } from "../trace/hop.js";
@@ -24,6 +32,8 @@ import type { CmdContext, CmdResult, Command } from "./types.js";
 export interface SessionOptions {
   seed?: number;
   hostname?: string;
+  /** Number new links' MACs as the oracle's real-side wrapper does (instead of random). */
+  sequentialMacs?: boolean;
 }
 
 export interface UnitResult extends UnitOutput {
@@ -36,6 +46,8 @@ export interface RunResult {
   stderr: string;
   exitCode: number;
   units: UnitResult[];
+  /** Output with the unit markers still in it (for the oracle, which instruments scripts itself). */
+  raw: { stdout: string; stderr: string };
 }
 
 /** A background job: what it printed so far and how to stop it. */
@@ -71,7 +83,38 @@ function markBackground(node: unknown, begin: unknown, end: unknown): void {
     }
     return;
   }
-  if (node && typeof node === "object") for (const v of Object.values(node as AstObj)) markBackground(v, begin, end);
+  if (node && typeof node === "object")
+    for (const v of Object.values(node as AstObj)) markBackground(v, begin, end);
+}
+
+function expandsToManyWords(word: unknown): boolean {
+  const s = JSON.stringify(word);
+  return /"type":"ParameterExpansion","parameter":"([@*]|[A-Za-z_][A-Za-z0-9_]*\[[@*]\])"/.test(s);
+}
+
+/**
+ * just-bash 3.4 does not split `"$@"` (or `"${a[@]}"`) when it stands in the
+ * command-name position, as in the common `run() { echo "+ $*"; "$@"; }`.
+ * Such a command is rewritten to `eval "$(printf '%q ' WORDS…)"`, which bash
+ * runs the same way (functions included).
+ */
+function splitCommandWords(node: unknown, template: AstObj): void {
+  if (Array.isArray(node)) {
+    for (const n of node) splitCommandWords(n, template);
+    return;
+  }
+  if (!node || typeof node !== "object") return;
+  const o = node as AstObj;
+  if (o.type === "SimpleCommand" && o.name && expandsToManyWords(o.name)) {
+    const t = structuredClone(template);
+    const inner = ((((t.args as AstObj[])[0]!.parts as AstObj[])[0]!.parts as AstObj[])[0]!.body as AstObj).statements as AstObj[];
+    const printf = ((inner[0]!.pipelines as AstObj[])[0]!.commands as AstObj[])[0]!;
+    printf.args = [(printf.args as unknown[])[0], o.name, ...((o.args as unknown[]) ?? [])];
+    o.name = t.name;
+    o.args = t.args;
+    return;
+  }
+  for (const v of Object.values(o)) splitCommandWords(v, template);
 }
 
 export class ShellSession {
@@ -93,12 +136,17 @@ export class ShellSession {
     nc: ncCommand,
     netcat: ncCommand,
     traceroute: tracerouteCommand,
-    dmesg: (_argv, ctx) => ({ stdout: ctx.kernel.dmesg.map((l) => `${l}\n`).join(""), stderr: "", exitCode: 0 }),
+    dmesg: (_argv, ctx) => ({
+      stdout: ctx.kernel.dmesg.map((l) => `${l}\n`).join(""),
+      stderr: "",
+      exitCode: 0,
+    }),
   };
 
   constructor(opts: SessionOptions = {}) {
     this.kernel = new Kernel({ seed: opts.seed ?? 1, hostname: opts.hostname ?? "host" });
     this.kernel.trace = this.recorder;
+    if (opts.sequentialMacs) this.kernel.macSequence = 0;
   }
 
   get current(): NetNs {
@@ -136,8 +184,12 @@ export class ShellSession {
         exec: async (argv, ns) => {
           this.nsStack.push(ns);
           try {
-            if (!jctx.exec) return { stdout: "", stderr: "kubetwin: cannot run subcommands here\n", exitCode: 126 };
-            const r = await jctx.exec(argv.map(shellQuote).join(" "), { cwd: jctx.cwd, stdin: decodeBytesToUtf8(jctx.stdin) });
+            if (!jctx.exec)
+              return { stdout: "", stderr: "kubetwin: cannot run subcommands here\n", exitCode: 126 };
+            const r = await jctx.exec(argv.map(shellQuote).join(" "), {
+              cwd: jctx.cwd,
+              stdin: decodeBytesToUtf8(jctx.stdin),
+            });
             return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
           } finally {
             this.nsStack.pop();
@@ -181,10 +233,13 @@ export class ShellSession {
       defineCommand("kill", async (args) => {
         // Background jobs are simulated processes; `kill %N`, `kill $!` or `kill PID` stops the newest matching one.
         const spec = args.filter((a) => !a.startsWith("-"));
-        const victims = spec.length === 0 ? [] : spec.map((s) => {
-          const m = /^%(\d+)$/.exec(s);
-          return m ? this.jobs.find((j) => j.id === Number(m[1])) : this.jobs[this.jobs.length - 1];
-        });
+        const victims =
+          spec.length === 0
+            ? []
+            : spec.map((s) => {
+                const m = /^%(\d+)$/.exec(s);
+                return m ? this.jobs.find((j) => j.id === Number(m[1])) : this.jobs[this.jobs.length - 1];
+              });
         for (const v of victims) {
           if (!v) continue;
           v.stop();
@@ -202,34 +257,50 @@ export class ShellSession {
   }
 
   /** Runs a script on this machine and returns its output, split per top-level unit too. */
-  async run(script: string, opts: { stdin?: string; files?: Record<string, string> } = {}): Promise<RunResult> {
-    const units = splitUnits(script);
-    const text = instrument(units);
+  async run(
+    script: string,
+    opts: { stdin?: string; files?: Record<string, string>; instrumented?: boolean } = {},
+  ): Promise<RunResult> {
+    // An already instrumented script (the oracle's) runs as it is.
+    const units = opts.instrumented ? [] : splitUnits(script);
+    const text = opts.instrumented ? script : instrument(units);
     const fs = new MountableFs({ base: new InMemoryFs(opts.files ?? {}) });
     fs.mount("/proc/sys", new ProcSysFs(() => this.current));
     const bash = new Bash({
       fs,
       cwd: "/root",
-      env: { HOME: "/root", USER: "root", PATH: "/usr/sbin:/usr/bin:/sbin:/bin", HOSTNAME: this.kernel.hostname },
+      env: {
+        HOME: "/root",
+        USER: "root",
+        PATH: "/usr/sbin:/usr/bin:/sbin:/bin",
+        HOSTNAME: this.kernel.hostname,
+      },
       customCommands: this.builtins(),
       executionLimits: { maxExecutionTimeMs: 600_000, maxCommandCount: 1_000_000 },
     });
     const begin = parse(BG_BEGIN).statements[0];
     const end = parse(BG_END).statements[0];
+    const evalTemplate = (parse(`eval "$(printf '%q ' X)"`).statements[0] as unknown as { pipelines: Array<{ commands: AstObj[] }> })
+      .pipelines[0]!.commands[0]!;
     bash.registerTransformPlugin({
       name: "kubetwin-background",
       transform: (c) => {
         markBackground(c.ast.statements, begin, end);
+        splitCommandWords(c.ast.statements, evalTemplate);
         return { ast: c.ast };
       },
     });
     await fs.mkdir("/root", { recursive: true }).catch(() => undefined);
     await fs.mkdir("/tmp", { recursive: true }).catch(() => undefined);
     await fs.mkdir("/etc", { recursive: true }).catch(() => undefined);
-    if (!(await fs.exists("/etc/hosts"))) await fs.writeFile("/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+    if (!(await fs.exists("/etc/hosts")))
+      await fs.writeFile("/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
     this.unitHops.clear();
     this.recorder.hops.length = 0;
-    const r = await bash.exec(text, { rawScript: true, ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}) });
+    const r = await bash.exec(text, {
+      rawScript: true,
+      ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
+    });
     const tailHops = this.recorder.hops.splice(0);
     const per = collate(units, r.stdout, r.stderr, r.exitCode);
     const results: UnitResult[] = per.map((p, i) => ({
@@ -239,6 +310,12 @@ export class ShellSession {
     }));
     const strip = (s: string): string => s.replace(/\x1eKT:\d+:\d+\x1e/g, "");
     for (const j of this.jobs.splice(0)) j.stop();
-    return { stdout: strip(r.stdout), stderr: strip(r.stderr), exitCode: r.exitCode, units: results };
+    return {
+      stdout: strip(r.stdout),
+      stderr: strip(r.stderr),
+      exitCode: r.exitCode,
+      units: results,
+      raw: { stdout: r.stdout, stderr: r.stderr },
+    };
   }
 }

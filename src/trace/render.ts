@@ -8,7 +8,9 @@ export function renderHops(hops: Hop[], title: string): string {
   const lines = [`  ┌─ trace: ${title}`];
   hops.forEach((h, i) => {
     const where = `${h.host}/${h.netns}`;
-    lines.push(`  │ ${String(i + 1).padStart(3)} ${where.padEnd(18)} ${h.kind.padEnd(9)} ${h.detail}${h.packet ? `  [${h.packet}]` : ""}`);
+    lines.push(
+      `  │ ${String(i + 1).padStart(3)} ${where.padEnd(18)} ${h.kind.padEnd(9)} ${h.detail}${h.packet ? `  [${h.packet}]` : ""}`,
+    );
   });
   lines.push("  └─");
   return `${lines.join("\n")}\n`;

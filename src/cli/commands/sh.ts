@@ -14,7 +14,10 @@ export interface ShOptions {
 
 export async function readScript(path: string | undefined): Promise<{ text: string; name: string }> {
   if (path === undefined || path === "-") {
-    if (process.stdin.isTTY) throw new CliError("kubetwin sh: no script given and standard input is a terminal (pass a file or pipe one in)");
+    if (process.stdin.isTTY)
+      throw new CliError(
+        "kubetwin sh: no script given and standard input is a terminal (pass a file or pipe one in)",
+      );
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
     return { text: Buffer.concat(chunks).toString("utf8"), name: "<stdin>" };
@@ -23,7 +26,9 @@ export async function readScript(path: string | undefined): Promise<{ text: stri
     return { text: readFileSync(path, "utf8"), name: path };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`kubetwin sh: ${path}: ${code === "ENOENT" ? "No such file or directory" : code === "EISDIR" ? "Is a directory" : String(e)}`);
+    throw new CliError(
+      `kubetwin sh: ${path}: ${code === "ENOENT" ? "No such file or directory" : code === "EISDIR" ? "Is a directory" : String(e)}`,
+    );
   }
 }
 
@@ -32,7 +37,8 @@ export function writeRun(r: RunResult, trace: boolean): void {
   for (const u of r.units) {
     if (u.stdout) process.stdout.write(u.stdout);
     if (u.stderr) process.stderr.write(u.stderr);
-    if (trace && u.hops.length > 0) process.stdout.write(renderHops(u.hops, `line ${u.unit.startLine}: ${u.unit.text.split("\n")[0]}`));
+    if (trace && u.hops.length > 0)
+      process.stdout.write(renderHops(u.hops, `line ${u.unit.startLine}: ${u.unit.text.split("\n")[0]}`));
   }
 }
 

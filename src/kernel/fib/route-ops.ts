@@ -29,13 +29,16 @@ export type RouteMode = "add" | "replace" | "append" | "change" | "prepend";
 
 /** fib_create_info + fib_table_insert */
 export function routeAdd(ns: NetNs, s: RouteSpec, mode: RouteMode): KResult {
-  if (((s.dst & ~maskOf(s.dstLen)) >>> 0) !== 0) return fail("EINVAL", "Invalid prefix for given prefix length");
+  if ((s.dst & ~maskOf(s.dstLen)) >>> 0 !== 0)
+    return fail("EINVAL", "Invalid prefix for given prefix length");
   let dev = s.dev;
-  const needsNh = s.type === "unicast" || s.type === "local" || s.type === "broadcast" || s.type === "multicast";
+  const needsNh =
+    s.type === "unicast" || s.type === "local" || s.type === "broadcast" || s.type === "multicast";
   if (needsNh) {
     if (s.onlink && !dev) return fail("EINVAL", "Nexthop device required for onlink");
     if (s.gateway !== null) {
-      if (isLocalAddr(ns.byName.get("lo")!, s.gateway) && s.type === "unicast") return fail("EINVAL", "Nexthop has invalid gateway");
+      if (isLocalAddr(ns.byName.get("lo")!, s.gateway) && s.type === "unicast")
+        return fail("EINVAL", "Nexthop has invalid gateway");
       if (s.onlink) {
         if (dev && !dev.up) return fail("ENETDOWN", "Nexthop device is not up");
       } else {
@@ -49,7 +52,8 @@ export function routeAdd(ns: NetNs, s: RouteSpec, mode: RouteMode): KResult {
     } else if (!dev.up) {
       return fail("ENETDOWN", "Device for nexthop is not up");
     }
-    if (s.prefsrc !== null && !isLocalAddr(ns.byName.get("lo")!, s.prefsrc)) return fail("EINVAL", "Invalid prefsrc address");
+    if (s.prefsrc !== null && !isLocalAddr(ns.byName.get("lo")!, s.prefsrc))
+      return fail("EINVAL", "Invalid prefsrc address");
   }
   const t = ns.fib.get(s.table);
   const same = t.exact(s.dst, s.dstLen).filter((r) => r.family === 4 && r.metric === s.metric);
@@ -78,7 +82,8 @@ export function routeAdd(ns: NetNs, s: RouteSpec, mode: RouteMode): KResult {
       return fail("ENOENT");
     }
   } else if (mode === "append") {
-    if (same.some((r) => r.gateway === s.gateway && r.dev === dev && r.type === s.type)) return fail("EEXIST");
+    if (same.some((r) => r.gateway === s.gateway && r.dev === dev && r.type === s.type))
+      return fail("EEXIST");
   }
   t.insert(route, mode === "append");
   return okVoid();

@@ -47,7 +47,14 @@ function fibMagicAdd(dev: NetDevice, r: Route): void {
   if (!same) t.insert(r);
 }
 
-function fibMagicDel(dev: NetDevice, table: number, type: RouteType, dst: IPv4, len: number, prefsrc: IPv4): void {
+function fibMagicDel(
+  dev: NetDevice,
+  table: number,
+  type: RouteType,
+  dst: IPv4,
+  len: number,
+  prefsrc: IPv4,
+): void {
   const t = dev.ns.fib.get(table);
   const victim = t.exact(dst, len).find((x) => x.type === type && x.dev === dev && x.prefsrc === prefsrc);
   if (victim) t.remove(victim);
@@ -58,7 +65,10 @@ function primaryOf(dev: NetDevice, ifa: InetAddr): InetAddr {
   if (!ifa.secondary) return ifa;
   return (
     dev.inet.find(
-      (p) => !p.secondary && p.prefixlen === ifa.prefixlen && inPrefix(ifa.local, networkOf(p.local, p.prefixlen), p.prefixlen),
+      (p) =>
+        !p.secondary &&
+        p.prefixlen === ifa.prefixlen &&
+        inPrefix(ifa.local, networkOf(p.local, p.prefixlen), p.prefixlen),
     ) ?? ifa
   );
 }
@@ -76,10 +86,24 @@ function fibAddIfaddr(dev: NetDevice, ifa: InetAddr): void {
   if (prefix !== 0 && !ifa.secondary && (prefix !== ifa.local || ifa.prefixlen < 32)) {
     if (!ifa.noprefixroute) {
       const table = isLo ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
-      fibMagicAdd(dev, kernelRoute(dev, table, isLo ? "local" : "unicast", prefix, ifa.prefixlen, prim.local, ifa.metric));
+      fibMagicAdd(
+        dev,
+        kernelRoute(dev, table, isLo ? "local" : "unicast", prefix, ifa.prefixlen, prim.local, ifa.metric),
+      );
     }
     if (ifa.prefixlen < 31) {
-      fibMagicAdd(dev, kernelRoute(dev, RT_TABLE_LOCAL, "broadcast", broadcastOf(ifa.local, ifa.prefixlen), 32, prim.local, 0));
+      fibMagicAdd(
+        dev,
+        kernelRoute(
+          dev,
+          RT_TABLE_LOCAL,
+          "broadcast",
+          broadcastOf(ifa.local, ifa.prefixlen),
+          32,
+          prim.local,
+          0,
+        ),
+      );
     }
   }
 }
@@ -96,7 +120,9 @@ function fibDelIfaddr(dev: NetDevice, ifa: InetAddr): void {
   }
   const others = dev.inet.filter((o) => o !== ifa);
   const localStill = others.some((o) => o.local === ifa.local);
-  const brdStill = others.some((o) => !o.secondary && o.prefixlen < 31 && broadcastOf(o.local, o.prefixlen) === brd);
+  const brdStill = others.some(
+    (o) => !o.secondary && o.prefixlen < 31 && broadcastOf(o.local, o.prefixlen) === brd,
+  );
   if (!localStill) {
     // The local route may name the primary (or itself) as source.
     const t = dev.ns.fib.get(RT_TABLE_LOCAL);
@@ -108,7 +134,8 @@ function fibDelIfaddr(dev: NetDevice, ifa: InetAddr): void {
   }
   if (ifa.broadcast !== null) {
     const stillExplicit = others.some((o) => o.broadcast === ifa.broadcast);
-    if (!stillExplicit && !brdStill) fibMagicDel(dev, RT_TABLE_LOCAL, "broadcast", ifa.broadcast, 32, prim.local);
+    if (!stillExplicit && !brdStill)
+      fibMagicDel(dev, RT_TABLE_LOCAL, "broadcast", ifa.broadcast, 32, prim.local);
   }
 }
 
@@ -130,7 +157,10 @@ export function inetAddAddr(dev: NetDevice, spec: AddrSpec): KResult {
   }
   let secondary = false;
   for (const o of dev.inet) {
-    if (o.prefixlen === spec.prefixlen && inPrefix(spec.local, networkOf(o.local, o.prefixlen), o.prefixlen)) {
+    if (
+      o.prefixlen === spec.prefixlen &&
+      inPrefix(spec.local, networkOf(o.local, o.prefixlen), o.prefixlen)
+    ) {
       if (o.local === spec.local) return fail("EEXIST", "ipv4: Address already assigned");
       if (o.scope !== (spec.scope ?? "global")) return fail("EINVAL", "ipv4: Invalid scope value");
       secondary = true;
@@ -140,7 +170,7 @@ export function inetAddAddr(dev: NetDevice, spec: AddrSpec): KResult {
     local: spec.local,
     prefixlen: spec.prefixlen,
     broadcast: spec.broadcast,
-    scope: spec.scope ?? (dev.kind === "loopback" && (spec.local >>> 24) === 127 ? "host" : "global"),
+    scope: spec.scope ?? (dev.kind === "loopback" && spec.local >>> 24 === 127 ? "host" : "global"),
     label,
     secondary,
     noprefixroute: spec.noprefixroute,
@@ -167,7 +197,8 @@ export function inetDelAddr(dev: NetDevice, local: IPv4, prefixlen: number | nul
   const mask = maskOf(ifa.prefixlen);
   if (!ifa.secondary) {
     const subs = dev.inet.filter(
-      (a) => a.secondary && a.prefixlen === ifa.prefixlen && ((a.local & mask) >>> 0) === ((ifa.local & mask) >>> 0),
+      (a) =>
+        a.secondary && a.prefixlen === ifa.prefixlen && (a.local & mask) >>> 0 === (ifa.local & mask) >>> 0,
     );
     if (promote && subs.length > 0) {
       const heir = subs[0]!;

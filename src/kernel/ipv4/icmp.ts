@@ -38,18 +38,39 @@ function rateAllow(ns: NetNs, dst: IPv4, type: number): boolean {
 }
 
 /** icmp_send: an error about `about`, from this namespace to its sender. */
-export function icmpSend(ns: NetNs, about: Ipv4Packet, type: number, code: number, inDev: NetDevice | null, gateway?: IPv4): void {
+export function icmpSend(
+  ns: NetNs,
+  about: Ipv4Packet,
+  type: number,
+  code: number,
+  inDev: NetDevice | null,
+  gateway?: IPv4,
+): void {
   const k = ns.kernel;
   if (about.l4.proto === "icmp" && ![0, 8, 13, 15, 17].includes(about.l4.type)) return;
-  if (about.dst === 0xffffffff || isMulticast4(about.dst) || about.src === 0 || isMulticast4(about.src)) return;
+  if (about.dst === 0xffffffff || isMulticast4(about.dst) || about.src === 0 || isMulticast4(about.src))
+    return;
   if (!rateAllow(ns, about.src, type)) {
     k.hop(ns, "icmp", `icmp_send type ${type} code ${code}: rate limited`, describeIp(about));
     return;
   }
   const lo = ns.byName.get("lo");
   const src = lo && isLocalAddr(lo, about.dst) ? about.dst : undefined;
-  const msg: IcmpMessage = { proto: "icmp", type, code, id: 0, seq: 0, inner: about, ...(gateway !== undefined ? { gateway } : {}) };
-  k.hop(ns, "icmp", `icmp_send type ${type} code ${code}${inDev ? ` (arrived on ${inDev.name})` : ""}`, describeIp(about));
+  const msg: IcmpMessage = {
+    proto: "icmp",
+    type,
+    code,
+    id: 0,
+    seq: 0,
+    inner: about,
+    ...(gateway !== undefined ? { gateway } : {}),
+  };
+  k.hop(
+    ns,
+    "icmp",
+    `icmp_send type ${type} code ${code}${inDev ? ` (arrived on ${inDev.name})` : ""}`,
+    describeIp(about),
+  );
   ipSend(ns, { dst: about.src, ...(src !== undefined ? { src } : {}), l4: msg, tos: 0xc0 });
 }
 

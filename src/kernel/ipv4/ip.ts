@@ -36,7 +36,9 @@ export interface SendOptions {
 
 export function routeDetail(rt: OutputRoute): string {
   const via = rt.gateway !== null ? ` via ${formatIPv4(rt.gateway)}` : "";
-  const prefix = rt.route ? `${rt.route.dstLen === 0 && rt.route.dst === 0 ? "default" : `${formatIPv4(rt.route.dst)}/${rt.route.dstLen}`}` : "(no route)";
+  const prefix = rt.route
+    ? `${rt.route.dstLen === 0 && rt.route.dst === 0 ? "default" : `${formatIPv4(rt.route.dst)}/${rt.route.dstLen}`}`
+    : "(no route)";
   return `${rt.type} ${prefix}${via} dev ${rt.dev.name} src ${formatIPv4(rt.src)} table ${tableName(rt.table)}`;
 }
 
@@ -104,7 +106,12 @@ function ipFinishOutput(ns: NetNs, pkt: Ipv4Packet, rt: OutputRoute): void {
     return;
   }
   if (dev.kind === "loopback" || rt.type === "local") {
-    devQueueXmit(dev.kind === "loopback" ? dev : dev, { src: ZERO_MAC, dst: ZERO_MAC, type: ETH_P_IP, payload: pkt });
+    devQueueXmit(dev.kind === "loopback" ? dev : dev, {
+      src: ZERO_MAC,
+      dst: ZERO_MAC,
+      type: ETH_P_IP,
+      payload: pkt,
+    });
     return;
   }
   if (rt.type === "broadcast" || pkt.dst === 0xffffffff) {
@@ -127,14 +134,29 @@ export function neighOutput(ns: NetNs, dev: NetDevice, nexthop: IPv4, pkt: Ipv4P
   let n = ns.neigh.lookup(dev, nexthop);
   if (!n) {
     n = ns.neigh.create(dev, nexthop, "INCOMPLETE", null);
-    ns.kernel.hop(ns, "neigh", `${formatIPv4(nexthop)} dev ${dev.name}: no entry, created INCOMPLETE`, describeIp(pkt));
+    ns.kernel.hop(
+      ns,
+      "neigh",
+      `${formatIPv4(nexthop)} dev ${dev.name}: no entry, created INCOMPLETE`,
+      describeIp(pkt),
+    );
   }
   const before = n.state;
   if (ns.neigh.eventSend(n, pkt) && n.lladdr) {
-    ns.kernel.hop(ns, "neigh", `${formatIPv4(nexthop)} dev ${dev.name} lladdr ${n.lladdr} ${before}`, describeIp(pkt));
+    ns.kernel.hop(
+      ns,
+      "neigh",
+      `${formatIPv4(nexthop)} dev ${dev.name} lladdr ${n.lladdr} ${before}`,
+      describeIp(pkt),
+    );
     devQueueXmit(dev, { src: dev.mac, dst: n.lladdr, type: ETH_P_IP, payload: pkt });
   } else if (!NUD_VALID.has(n.state)) {
-    ns.kernel.hop(ns, "neigh", `${formatIPv4(nexthop)} dev ${dev.name} ${n.state}: packet queued until ARP resolves`, describeIp(pkt));
+    ns.kernel.hop(
+      ns,
+      "neigh",
+      `${formatIPv4(nexthop)} dev ${dev.name} ${n.state}: packet queued until ARP resolves`,
+      describeIp(pkt),
+    );
   }
 }
 
@@ -160,7 +182,12 @@ export function ipRcv(dev: NetDevice, pkt0: Ipv4Packet, otherHost: boolean): voi
       if (d.icmp) icmpSend(ns, pkt, d.icmp.type, d.icmp.code, dev);
       return;
     case "local":
-      k.hop(ns, "route", d.broadcast ? "input: broadcast, deliver locally" : "input: local, deliver locally", describeIp(pkt));
+      k.hop(
+        ns,
+        "route",
+        d.broadcast ? "input: broadcast, deliver locally" : "input: local, deliver locally",
+        describeIp(pkt),
+      );
       ipLocalDeliver(ns, pkt, dev, d.broadcast);
       return;
     case "forward":
@@ -185,7 +212,11 @@ function ipForward(ns: NetNs, pkt: Ipv4Packet, inDev: NetDevice, rt: OutputRoute
   }
   const fwd: Ipv4Packet = { ...v.pkt, ttl: v.pkt.ttl - 1 };
   // Forwarding back out of the interface it came in on, to an on-link sender: tell it (ICMP redirect).
-  if (rt.dev === inDev && ns.sysctl.orConf(inDev.name, "send_redirects") && onSameSubnet(inDev, pkt.src, rt.nexthop)) {
+  if (
+    rt.dev === inDev &&
+    ns.sysctl.orConf(inDev.name, "send_redirects") &&
+    onSameSubnet(inDev, pkt.src, rt.nexthop)
+  ) {
     icmpSend(ns, pkt, 5, 1, inDev, rt.nexthop);
   }
   k.hop(ns, "forward", `ip_forward ${inDev.name} -> ${rt.dev.name}, ttl ${fwd.ttl}`, describeIp(fwd));
@@ -195,7 +226,7 @@ function ipForward(ns: NetNs, pkt: Ipv4Packet, inDev: NetDevice, rt: OutputRoute
 function onSameSubnet(dev: NetDevice, a: IPv4, b: IPv4): boolean {
   return dev.inet.some((ifa) => {
     const m = ifa.prefixlen === 0 ? 0 : (0xffffffff << (32 - ifa.prefixlen)) >>> 0;
-    return ((a & m) >>> 0) === ((ifa.local & m) >>> 0) && ((b & m) >>> 0) === ((ifa.local & m) >>> 0);
+    return (a & m) >>> 0 === (ifa.local & m) >>> 0 && (b & m) >>> 0 === (ifa.local & m) >>> 0;
   });
 }
 

@@ -20,7 +20,9 @@ export interface Flow {
   mark: number;
 }
 
-export type FibResult = { ok: true; route: Route; rule: FibRule } | { ok: false; errno: Errno; rule: FibRule | null };
+export type FibResult =
+  | { ok: true; route: Route; rule: FibRule }
+  | { ok: false; errno: Errno; rule: FibRule | null };
 
 function ruleMatches(rule: FibRule, fl: Flow): boolean {
   let m = true;
@@ -48,7 +50,10 @@ export function fibLookup(ns: NetNs, fl: Flow): FibResult {
     }
     const t = ns.fib.find(rule.table);
     if (!t) continue;
-    const r = t.lookup(fl.dst, (x) => x.family === 4 && (fl.oif === null || x.dev === null || x.dev === fl.oif || x.type === "local"));
+    const r = t.lookup(
+      fl.dst,
+      (x) => x.family === 4 && (fl.oif === null || x.dev === null || x.dev === fl.oif || x.type === "local"),
+    );
     if (!r) continue;
     switch (r.type) {
       case "throw":
@@ -84,7 +89,11 @@ function lo(ns: NetNs): NetDevice {
 }
 
 /** ip_route_output_key_hash_rcu */
-export function routeOutput(ns: NetNs, dst: IPv4, opts: { src?: IPv4; oif?: NetDevice | null; mark?: number } = {}): OutputResult {
+export function routeOutput(
+  ns: NetNs,
+  dst: IPv4,
+  opts: { src?: IPv4; oif?: NetDevice | null; mark?: number } = {},
+): OutputResult {
   const src0 = opts.src ?? 0;
   const oif = opts.oif ?? null;
   if (src0 !== 0) {
@@ -98,38 +107,73 @@ export function routeOutput(ns: NetNs, dst: IPv4, opts: { src?: IPv4; oif?: NetD
       const src = src0 || inetSelectAddr(oif, dst, "link") || 0;
       return {
         ok: true,
-        rt: { type: dst === 0xffffffff ? "broadcast" : "multicast", route: null, dev: oif, src, nexthop: dst, gateway: null, table: RT_TABLE_MAIN },
+        rt: {
+          type: dst === 0xffffffff ? "broadcast" : "multicast",
+          route: null,
+          dev: oif,
+          src,
+          nexthop: dst,
+          gateway: null,
+          table: RT_TABLE_MAIN,
+        },
       };
     }
   }
   if (dst === 0) {
     // Sending to 0.0.0.0 means to ourselves (the kernel substitutes the source or 127.0.0.1).
     const d = src0 || 0x7f000001;
-    return { ok: true, rt: { type: "local", route: null, dev: lo(ns), src: d, nexthop: d, gateway: null, table: 255 } };
+    return {
+      ok: true,
+      rt: { type: "local", route: null, dev: lo(ns), src: d, nexthop: d, gateway: null, table: 255 },
+    };
   }
   const res = fibLookup(ns, { dst, src: src0, iif: "lo", oif, mark: opts.mark ?? 0 });
   if (!res.ok) {
     if (oif && res.errno === "ENETUNREACH") {
       // With an output device and no route, the kernel assumes the destination is on-link.
       const src = src0 || inetSelectAddr(oif, dst, "link") || 0;
-      return { ok: true, rt: { type: "unicast", route: null, dev: oif, src, nexthop: dst, gateway: null, table: RT_TABLE_MAIN } };
+      return {
+        ok: true,
+        rt: {
+          type: "unicast",
+          route: null,
+          dev: oif,
+          src,
+          nexthop: dst,
+          gateway: null,
+          table: RT_TABLE_MAIN,
+        },
+      };
     }
     return { ok: false, errno: res.errno };
   }
   const r = res.route;
   if (r.type === "local") {
     const src = src0 || (r.prefsrc ?? dst);
-    return { ok: true, rt: { type: "local", route: r, dev: lo(ns), src, nexthop: dst, gateway: null, table: r.table } };
+    return {
+      ok: true,
+      rt: { type: "local", route: r, dev: lo(ns), src, nexthop: dst, gateway: null, table: r.table },
+    };
   }
   const dev = r.dev ?? oif;
   if (!dev) return { ok: false, errno: "ENETUNREACH" };
   if (r.type === "broadcast") {
     const src = src0 || r.prefsrc || inetSelectAddr(dev, dst, "link") || 0;
-    return { ok: true, rt: { type: "broadcast", route: r, dev, src, nexthop: dst, gateway: null, table: r.table } };
+    return {
+      ok: true,
+      rt: { type: "broadcast", route: r, dev, src, nexthop: dst, gateway: null, table: r.table },
+    };
   }
   const gw = r.gateway;
-  const src = src0 || r.prefsrc || inetSelectAddr(dev, gw ?? dst, gw ? "global" : r.scope === "host" ? "host" : "link") || 0;
-  return { ok: true, rt: { type: "unicast", route: r, dev, src, nexthop: gw ?? dst, gateway: gw, table: r.table } };
+  const src =
+    src0 ||
+    r.prefsrc ||
+    inetSelectAddr(dev, gw ?? dst, gw ? "global" : r.scope === "host" ? "host" : "link") ||
+    0;
+  return {
+    ok: true,
+    rt: { type: "unicast", route: r, dev, src, nexthop: gw ?? dst, gateway: gw, table: r.table },
+  };
 }
 
 export type InputDecision =
@@ -153,9 +197,14 @@ export function routeInput(ns: NetNs, dst: IPv4, src: IPv4, dev: NetDevice, mark
   const forwarding = s.devConf(dev.name, "forwarding") !== 0;
   if (!res.ok) {
     if (!forwarding) return { kind: "drop", reason: "no route (forwarding off)", icmp: null };
-    const code = res.errno === "ENETUNREACH" ? 0 : res.errno === "EHOSTUNREACH" ? 1 : res.errno === "EACCES" ? 13 : -1;
+    const code =
+      res.errno === "ENETUNREACH" ? 0 : res.errno === "EHOSTUNREACH" ? 1 : res.errno === "EACCES" ? 13 : -1;
     if (code < 0) return { kind: "drop", reason: "blackhole", icmp: null };
-    return { kind: "drop", reason: res.errno === "ENETUNREACH" ? "no route to network" : "route type rejects", icmp: { type: 3, code } };
+    return {
+      kind: "drop",
+      reason: res.errno === "ENETUNREACH" ? "no route to network" : "route type rejects",
+      icmp: { type: 3, code },
+    };
   }
   const r = res.route;
   if (r.type === "broadcast") return { kind: "local", route: r, broadcast: true };
@@ -164,20 +213,29 @@ export function routeInput(ns: NetNs, dst: IPv4, src: IPv4, dev: NetDevice, mark
     if (dev.kind !== "loopback" && isLocalAddr(dev, src) && !s.orConf(dev.name, "accept_local")) {
       return { kind: "drop", reason: "martian source (local address)", icmp: null };
     }
-    if (s.maxConf(dev.name, "rp_filter") > 0 && !reversePathOk(ns, src, dst, dev, s.maxConf(dev.name, "rp_filter"))) {
+    if (
+      s.maxConf(dev.name, "rp_filter") > 0 &&
+      !reversePathOk(ns, src, dst, dev, s.maxConf(dev.name, "rp_filter"))
+    ) {
       return { kind: "drop", reason: "rp_filter", icmp: null };
     }
     return { kind: "local", route: r, broadcast: false };
   }
   if (!forwarding) return { kind: "drop", reason: "forwarding disabled", icmp: null };
-  if (s.maxConf(dev.name, "rp_filter") > 0 && !reversePathOk(ns, src, dst, dev, s.maxConf(dev.name, "rp_filter"))) {
+  if (
+    s.maxConf(dev.name, "rp_filter") > 0 &&
+    !reversePathOk(ns, src, dst, dev, s.maxConf(dev.name, "rp_filter"))
+  ) {
     return { kind: "drop", reason: "rp_filter", icmp: null };
   }
   const out = r.dev;
   if (!out) return { kind: "drop", reason: "no output device", icmp: null };
   const gw = r.gateway;
   const srcSel = inetSelectAddr(out, gw ?? dst, "link") ?? 0;
-  return { kind: "forward", rt: { type: "unicast", route: r, dev: out, src: srcSel, nexthop: gw ?? dst, gateway: gw, table: r.table } };
+  return {
+    kind: "forward",
+    rt: { type: "unicast", route: r, dev: out, src: srcSel, nexthop: gw ?? dst, gateway: gw, table: r.table },
+  };
 }
 
 /** fib_validate_source with rp_filter: strict (1) wants the reply route through the same device; loose (2) any route. */
@@ -189,12 +247,24 @@ function reversePathOk(ns: NetNs, src: IPv4, dst: IPv4, dev: NetDevice, mode: nu
 }
 
 /** Whether a gateway is on-link for a device (fib_check_nh): a link-scope route through that device reaches it. */
-export function gatewayOnLink(ns: NetNs, gw: IPv4, dev: NetDevice | null, table: number): { dev: NetDevice } | null {
+export function gatewayOnLink(
+  ns: NetNs,
+  gw: IPv4,
+  dev: NetDevice | null,
+  table: number,
+): { dev: NetDevice } | null {
   const t = ns.fib.find(table) ?? ns.fib.get(RT_TABLE_MAIN);
   const tables = [t, ns.fib.get(RT_TABLE_MAIN)];
   for (const tb of tables) {
     const r = tb.lookup(gw, (x) => x.family === 4 && (dev === null || x.dev === dev));
-    if (r && r.type === "unicast" && r.gateway === null && r.dev && (r.scope === "link" || r.scope === "host")) return { dev: r.dev };
+    if (
+      r &&
+      r.type === "unicast" &&
+      r.gateway === null &&
+      r.dev &&
+      (r.scope === "link" || r.scope === "host")
+    )
+      return { dev: r.dev };
     if (r && r.type === "local") return null;
   }
   return null;

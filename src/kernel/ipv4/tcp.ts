@@ -15,7 +15,14 @@ import type { NetDevice } from "../types.js";
 import { ipSend } from "./ip.js";
 import { routeOutput } from "./route.js";
 
-function seg(sport: number, dport: number, flags: TcpFlags, seq: number, ack: number, payload = ""): TcpSegment {
+function seg(
+  sport: number,
+  dport: number,
+  flags: TcpFlags,
+  seq: number,
+  ack: number,
+  payload = "",
+): TcpSegment {
   return { proto: "tcp", sport, dport, flags, seq, ack, payload };
 }
 
@@ -24,7 +31,12 @@ function sendSeg(ns: NetNs, c: TcpConn, flags: TcpFlags, payload = ""): void {
   c.sndNxt += payload.length + (flags.syn || flags.fin ? 1 : 0);
 }
 
-export function tcpListen(ns: NetNs, addr: IPv4, port: number, onAccept: (c: TcpConn) => void): KResult<TcpListener> {
+export function tcpListen(
+  ns: NetNs,
+  addr: IPv4,
+  port: number,
+  onAccept: (c: TcpConn) => void,
+): KResult<TcpListener> {
   if (ns.sockets.portInUse("tcp", addr, port)) return fail("EADDRINUSE");
   const l: TcpListener = { addr, port, backlog: 128, onAccept };
   ns.sockets.tcpListeners.push(l);
@@ -34,7 +46,9 @@ export function tcpListen(ns: NetNs, addr: IPv4, port: number, onAccept: (c: Tcp
 export function ephemeralPort(ns: NetNs, proto: "tcp" | "udp"): number {
   const [lo, hi] = (ns.sysctl.get("net.ipv4.ip_local_port_range") ?? "32768\t60999").split(/\s+/).map(Number);
   return ns.sockets.ephemeral(lo ?? 32768, hi ?? 60999, (p) =>
-    proto === "tcp" ? [...ns.sockets.tcpConns.values()].some((c) => c.lport === p) : ns.sockets.portInUse("udp", 0, p),
+    proto === "tcp"
+      ? [...ns.sockets.tcpConns.values()].some((c) => c.lport === p)
+      : ns.sockets.portInUse("udp", 0, p),
   );
 }
 
@@ -100,7 +114,13 @@ function sendReset(ns: NetNs, pkt: Ipv4Packet, s: TcpSegment): void {
   if (s.flags.rst) return;
   const l4 = s.flags.ack
     ? seg(s.dport, s.sport, { rst: true }, s.ack, 0)
-    : seg(s.dport, s.sport, { rst: true, ack: true }, 0, s.seq + s.payload.length + (s.flags.syn ? 1 : 0) + (s.flags.fin ? 1 : 0));
+    : seg(
+        s.dport,
+        s.sport,
+        { rst: true, ack: true },
+        0,
+        s.seq + s.payload.length + (s.flags.syn ? 1 : 0) + (s.flags.fin ? 1 : 0),
+      );
   ns.kernel.hop(ns, "socket", `tcp: nothing listens on port ${s.dport}: RST`, describeIp(pkt));
   ipSend(ns, { dst: pkt.src, src: pkt.dst, l4 });
 }
@@ -161,7 +181,8 @@ function established(ns: NetNs, c: TcpConn, pkt: Ipv4Packet, s: TcpSegment): voi
         const l = (c as TcpConn & { listener?: TcpListener }).listener;
         ns.kernel.hop(ns, "socket", `tcp: handshake complete, accept on :${c.lport}`, describeIp(pkt));
         if (l && ns.sockets.tcpListeners.includes(l)) l.onAccept(c);
-        if (s.payload.length > 0 || s.flags.fin) established(ns, c, pkt, { ...s, flags: { ack: true, ...(s.flags.fin ? { fin: true } : {}) } });
+        if (s.payload.length > 0 || s.flags.fin)
+          established(ns, c, pkt, { ...s, flags: { ack: true, ...(s.flags.fin ? { fin: true } : {}) } });
       }
       return;
     default:

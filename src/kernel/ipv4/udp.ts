@@ -14,7 +14,12 @@ export function udpRcv(ns: NetNs, pkt: Ipv4Packet, dev: NetDevice, broadcast: bo
   if (u.proto !== "udp") return;
   const s = ns.sockets.udpLookup(pkt.dst, u.dport);
   if (s) {
-    ns.kernel.hop(ns, "socket", `udp: delivered to socket ${s.addr === 0 ? "0.0.0.0" : "bound"}:${u.dport}`, describeIp(pkt));
+    ns.kernel.hop(
+      ns,
+      "socket",
+      `udp: delivered to socket ${s.addr === 0 ? "0.0.0.0" : "bound"}:${u.dport}`,
+      describeIp(pkt),
+    );
     s.onDatagram(pkt, u.payload);
     return;
   }

@@ -7,7 +7,9 @@
  */
 import { linkLocalFromMac, maskOf6, type IPv6 } from "../../net/ip.js";
 import { fail, type KResult, okVoid } from "../errno.js";
+import { ETH_P_IPV6 } from "../../net/packet.js";
 import { RT_TABLE_LOCAL, RT_TABLE_MAIN } from "../fib/table.js";
+import { devQueueXmit } from "../link/xmit.js";
 import type { Inet6Addr, NetDevice, Route, RouteType, Scope } from "../types.js";
 
 /** DAD: one probe after up to a second's delay, then RetransTimer (1 s); we take the middle. */
@@ -16,7 +18,14 @@ export const DAD_MS = 1500;
 const LL_PREFIX = 0xfe80n << 112n;
 const MCAST_PREFIX = 0xffn << 120n;
 
-function route6(dev: NetDevice, table: number, type: RouteType, dst: IPv6, len: number, metric: number): Route {
+function route6(
+  dev: NetDevice,
+  table: number,
+  type: RouteType,
+  dst: IPv6,
+  len: number,
+  metric: number,
+): Route {
   return {
     family: 6,
     table,
@@ -37,16 +46,31 @@ function route6(dev: NetDevice, table: number, type: RouteType, dst: IPv6, len: 
 
 function addRoute6(dev: NetDevice, r: Route): void {
   const t = dev.ns.fib.get(r.table);
-  const dup = t.routes.find((x) => x.family === 6 && x.dst6 === r.dst6 && x.dstLen === r.dstLen && x.dev === dev && x.type === r.type);
+  const dup = t.routes.find(
+    (x) => x.family === 6 && x.dst6 === r.dst6 && x.dstLen === r.dstLen && x.dev === dev && x.type === r.type,
+  );
   if (!dup) t.insert(r);
 }
 
 function addAddr6(dev: NetDevice, local: IPv6, prefixlen: number, scope: Scope, nodad: boolean): void {
   const now = dev.ns.kernel.clock.now;
-  const a: Inet6Addr = { local, prefixlen, scope, tentativeUntil: nodad || dev.kind === "loopback" ? now : now + DAD_MS, nodad, permanent: true };
+  const skipDad = nodad || dev.kind === "loopback";
+  const a: Inet6Addr = {
+    local,
+    prefixlen,
+    scope,
+    tentativeUntil: skipDad ? now : now + DAD_MS,
+    nodad,
+    permanent: true,
+  };
   // New addresses are listed first (ipv6_add_addr links them at the head of the device list).
   dev.inet6.unshift(a);
-  addRoute6(dev, route6(dev, RT_TABLE_LOCAL, "local", local, 128, 0));
+  // The local route comes when DAD completes (addrconf_dad_completed), not before.
+  const addLocal = (): void => {
+    if (dev.inet6.includes(a)) addRoute6(dev, route6(dev, RT_TABLE_LOCAL, "local", local, 128, 0));
+  };
+  if (skipDad) addLocal();
+  else dev.ns.kernel.clock.schedule(DAD_MS, addLocal);
   if (prefixlen < 128 && dev.kind !== "loopback") {
     addRoute6(dev, route6(dev, RT_TABLE_MAIN, "unicast", local & maskOf6(prefixlen), prefixlen, 256));
   }
@@ -54,22 +78,42 @@ function addAddr6(dev: NetDevice, local: IPv6, prefixlen: number, scope: Scope, 
 
 function disabled(dev: NetDevice): boolean {
   const s = dev.ns.sysctl;
-  return s.num("net.ipv6.conf.all.disable_ipv6") !== 0 || s.num(`net.ipv6.conf.${dev.name}.disable_ipv6`) !== 0;
+  return (
+    s.num("net.ipv6.conf.all.disable_ipv6") !== 0 || s.num(`net.ipv6.conf.${dev.name}.disable_ipv6`) !== 0
+  );
+}
+
+/**
+ * A new address is announced on the link: an MLD report for its solicited-node
+ * group and the DAD probe. Bridges learn the sender's MAC from them, as they
+ * do on a real link.
+ */
+function announce(dev: NetDevice, addr: IPv6): void {
+  const low = Number(addr & 0xffffffn);
+  const h = low.toString(16).padStart(6, "0");
+  const group = `33:33:ff:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}`;
+  const k = dev.ns.kernel;
+  k.raise(() =>
+    devQueueXmit(dev, { src: dev.mac, dst: "33:33:00:00:00:16", type: ETH_P_IPV6, payload: { kind: "ipv6", len: 76, summary: "MLDv2 report" } }),
+  );
+  k.raise(() =>
+    devQueueXmit(dev, { src: dev.mac, dst: group, type: ETH_P_IPV6, payload: { kind: "ipv6", len: 64, summary: "ICMP6 neighbor solicitation (DAD)" } }),
+  );
 }
 
 /** NETDEV_UP with carrier / NETDEV_CHANGE: link-local and multicast routes; lo gets ::1. */
 export function addrconfCarrierChange(dev: NetDevice, carrier: boolean): void {
-  if (!carrier) {
-    addrconfDown(dev);
-    return;
-  }
+  // Losing carrier keeps the addresses (addrconf_notify only syncs routes down); only NETDEV_DOWN removes them.
+  if (!carrier) return;
   if (disabled(dev)) return;
   if (dev.kind === "loopback") {
-    if (!dev.inet6.some((a) => a.local === 1n)) addAddr6(dev, 1n, 128, "host", true);
+    if (!dev.inet6.some((a) => a.local === 1n)) addAddr6(dev, 1n, 128, "host", false);
     return;
   }
   if (!dev.inet6.some((a) => (a.local & maskOf6(64)) === LL_PREFIX)) {
-    addAddr6(dev, linkLocalFromMac(dev.mac), 64, "link", false);
+    const ll = linkLocalFromMac(dev.mac);
+    addAddr6(dev, ll, 64, "link", false);
+    announce(dev, ll);
   }
   addRoute6(dev, route6(dev, RT_TABLE_LOCAL, "multicast", MCAST_PREFIX, 8, 256));
 }
@@ -97,7 +141,9 @@ export function inet6DelAddr(dev: NetDevice, local: IPv6, prefixlen: number | nu
         r.family === 6 &&
         r.dev === dev &&
         ((r.type === "local" && r.dst6 === local) ||
-          (r.type === "unicast" && r.dstLen === a.prefixlen && r.dst6 === (local & maskOf6(a.prefixlen)) &&
+          (r.type === "unicast" &&
+            r.dstLen === a.prefixlen &&
+            r.dst6 === (local & maskOf6(a.prefixlen)) &&
             !dev.inet6.some((o) => (o.local & maskOf6(a.prefixlen)) === r.dst6))),
     );
   }

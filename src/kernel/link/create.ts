@@ -39,7 +39,8 @@ export function allocName(ns: NetNs, pattern: string): string {
 }
 
 function make(a: LinkAttrs, kind: LinkKind, pattern: string): KResult<NetDevice> {
-  const name = a.name === null ? allocName(a.ns, pattern) : a.name.includes("%d") ? allocName(a.ns, a.name) : a.name;
+  const name =
+    a.name === null ? allocName(a.ns, pattern) : a.name.includes("%d") ? allocName(a.ns, a.name) : a.name;
   if (a.ns.byName.has(name)) return fail("EEXIST");
   const dev = newDevice(a.ns, name, kind, a.mac);
   if (a.txqlen !== undefined) dev.txqlen = a.txqlen;
@@ -90,7 +91,11 @@ export function createDummy(a: LinkAttrs): KResult<NetDevice> {
 }
 
 export function createVxlan(a: LinkAttrs, v: VxlanAttrs): KResult<NetDevice> {
-  const d = make({ ...a, ...(a.mtu === undefined ? { mtu: (v.dev?.mtu ?? 1500) - 50 } : {}) }, "vxlan", "vxlan%d");
+  const d = make(
+    { ...a, ...(a.mtu === undefined ? { mtu: (v.dev?.mtu ?? 1500) - 50 } : {}) },
+    "vxlan",
+    "vxlan%d",
+  );
   if (!d.ok) return d;
   d.value.vxlan = { ...v };
   const r = registerDevice(a.ns, d.value);

@@ -116,6 +116,10 @@ export function markBridgeCarrierManaged(dev: NetDevice): void {
 
 /** Re-evaluates carrier for a device and the devices that depend on it, firing the events. */
 export function propagateCarrier(dev: NetDevice): void {
+  dev.ns.kernel.hold(() => propagateCarrierHeld(dev));
+}
+
+function propagateCarrierHeld(dev: NetDevice): void {
   const seen = new Set<NetDevice>();
   const visit = (d: NetDevice | null): void => {
     if (!d || seen.has(d)) return;
@@ -136,6 +140,10 @@ export function propagateCarrier(dev: NetDevice): void {
 /** dev_open / dev_close. */
 export function setUp(dev: NetDevice, up: boolean): void {
   if (dev.up === up) return;
+  dev.ns.kernel.hold(() => setUpHeld(dev, up));
+}
+
+function setUpHeld(dev: NetDevice, up: boolean): void {
   dev.up = up;
   if (up) {
     dev.everUp = true;
@@ -157,7 +165,9 @@ export function rename(dev: NetDevice, name: string): KResult {
   if (dev.ns.byName.has(name)) return fail("EEXIST");
   dev.ns.byName.delete(dev.name);
   dev.ns.sysctl.renameDevice(dev.name, name);
-  for (const a of dev.inet) if (a.label === dev.name || a.label.startsWith(`${dev.name}:`)) a.label = name + a.label.slice(dev.name.length);
+  for (const a of dev.inet)
+    if (a.label === dev.name || a.label.startsWith(`${dev.name}:`))
+      a.label = name + a.label.slice(dev.name.length);
   dev.name = name;
   dev.ns.byName.set(name, dev);
   return okVoid();
@@ -165,7 +175,10 @@ export function rename(dev: NetDevice, name: string): KResult {
 
 export function setMtu(dev: NetDevice, mtu: number): KResult {
   if (dev.kind !== "loopback" && (mtu < dev.minMtu || (dev.maxMtu > 0 && mtu > dev.maxMtu))) {
-    return fail("EINVAL", mtu < dev.minMtu ? `mtu less than device minimum` : `mtu greater than device maximum`);
+    return fail(
+      "EINVAL",
+      mtu < dev.minMtu ? `mtu less than device minimum` : `mtu greater than device maximum`,
+    );
   }
   dev.mtu = mtu;
   return okVoid();

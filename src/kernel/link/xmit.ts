@@ -18,6 +18,7 @@ export type PacketType = "HOST" | "BROADCAST" | "MULTICAST" | "OTHERHOST";
 
 function frameLen(f: EthFrame): number {
   return 14 + (f.payload.kind === "arp" ? 28 : f.payload.len);
+
 }
 
 export function devQueueXmit(dev: NetDevice, frame: EthFrame): void {

@@ -16,7 +16,12 @@ import type { NetNs } from "../netns.js";
 import type { NeighEntry, NetDevice } from "../types.js";
 
 function send(dev: NetDevice, arp: ArpPacket, dstMac: string): void {
-  dev.ns.kernel.hop(dev.ns, "arp", `${dev.name}: send ${arp.op === 1 ? "request" : "reply"}`, describeArp(arp));
+  dev.ns.kernel.hop(
+    dev.ns,
+    "arp",
+    `${dev.name}: send ${arp.op === 1 ? "request" : "reply"}`,
+    describeArp(arp),
+  );
   devQueueXmit(dev, { src: dev.mac, dst: dstMac, type: ETH_P_ARP, payload: arp });
 }
 
@@ -96,5 +101,6 @@ export function arpRcv(dev: NetDevice, arp: ArpPacket, type: PacketType): void {
 function learnSender(dev: NetDevice, arp: ArpPacket): void {
   const ns = dev.ns;
   const n = ns.neigh.lookup(dev, arp.spa) ?? ns.neigh.create(dev, arp.spa, "STALE", arp.sha);
-  if (n.lladdr !== arp.sha || n.state === "INCOMPLETE" || n.state === "FAILED") ns.neigh.update(n, arp.sha, "STALE");
+  if (n.lladdr !== arp.sha || n.state === "INCOMPLETE" || n.state === "FAILED")
+    ns.neigh.update(n, arp.sha, "STALE");
 }

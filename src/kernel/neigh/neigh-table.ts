@@ -13,7 +13,14 @@ import type { Timer } from "../clock.js";
 import type { NetNs } from "../netns.js";
 import type { NeighEntry, NetDevice, NudState } from "../types.js";
 
-export const NUD_VALID: ReadonlySet<NudState> = new Set(["PERMANENT", "NOARP", "REACHABLE", "PROBE", "STALE", "DELAY"]);
+export const NUD_VALID: ReadonlySet<NudState> = new Set([
+  "PERMANENT",
+  "NOARP",
+  "REACHABLE",
+  "PROBE",
+  "STALE",
+  "DELAY",
+]);
 export const NUD_CONNECTED: ReadonlySet<NudState> = new Set(["PERMANENT", "NOARP", "REACHABLE"]);
 
 export interface NeighHooks {
@@ -174,7 +181,8 @@ export class NeighTable {
   }
 
   private probe(n: NeighEntry): void {
-    if (n.state === "DELAY" && n.confirmed + this.param(n.dev, "delay_first_probe_time") * 1000 > this.now) return;
+    if (n.state === "DELAY" && n.confirmed + this.param(n.dev, "delay_first_probe_time") * 1000 > this.now)
+      return;
     n.state = "PROBE";
     n.updated = this.now;
     n.probes = 0;

@@ -15,7 +15,13 @@ export type NfVerdict =
   | { verdict: "DROP"; reason: string }
   | { verdict: "STOLEN" };
 
-export type NfHookFn = (ns: NetNs, hook: NfHookName, pkt: Ipv4Packet, inDev: NetDevice | null, outDev: NetDevice | null) => NfVerdict;
+export type NfHookFn = (
+  ns: NetNs,
+  hook: NfHookName,
+  pkt: Ipv4Packet,
+  inDev: NetDevice | null,
+  outDev: NetDevice | null,
+) => NfVerdict;
 
 const registered = new WeakMap<NetNs, NfHookFn>();
 
@@ -23,7 +29,13 @@ export function registerNfHooks(ns: NetNs, fn: NfHookFn): void {
   registered.set(ns, fn);
 }
 
-export function nfHook(ns: NetNs, hook: NfHookName, pkt: Ipv4Packet, inDev: NetDevice | null, outDev: NetDevice | null): NfVerdict {
+export function nfHook(
+  ns: NetNs,
+  hook: NfHookName,
+  pkt: Ipv4Packet,
+  inDev: NetDevice | null,
+  outDev: NetDevice | null,
+): NfVerdict {
   const fn = registered.get(ns);
   return fn ? fn(ns, hook, pkt, inDev, outDev) : { verdict: "ACCEPT", pkt };
 }

@@ -20,7 +20,14 @@ export interface UdpSocket {
   onError?(p: Ipv4Packet): void;
 }
 
-export type TcpState = "LISTEN" | "SYN_SENT" | "SYN_RECV" | "ESTABLISHED" | "FIN_WAIT" | "CLOSE_WAIT" | "CLOSED";
+export type TcpState =
+  | "LISTEN"
+  | "SYN_SENT"
+  | "SYN_RECV"
+  | "ESTABLISHED"
+  | "FIN_WAIT"
+  | "CLOSE_WAIT"
+  | "CLOSED";
 
 export interface TcpConn {
   state: TcpState;
@@ -60,17 +67,22 @@ export class SocketTable {
   }
 
   udpLookup(addr: IPv4, port: number): UdpSocket | undefined {
-    return this.udp.find((s) => s.port === port && s.addr === addr) ?? this.udp.find((s) => s.port === port && s.addr === 0);
+    return (
+      this.udp.find((s) => s.port === port && s.addr === addr) ??
+      this.udp.find((s) => s.port === port && s.addr === 0)
+    );
   }
 
   tcpListenerLookup(addr: IPv4, port: number): TcpListener | undefined {
     return (
-      this.tcpListeners.find((s) => s.port === port && s.addr === addr) ?? this.tcpListeners.find((s) => s.port === port && s.addr === 0)
+      this.tcpListeners.find((s) => s.port === port && s.addr === addr) ??
+      this.tcpListeners.find((s) => s.port === port && s.addr === 0)
     );
   }
 
   portInUse(proto: "tcp" | "udp", addr: IPv4, port: number): boolean {
-    if (proto === "udp") return this.udp.some((s) => s.port === port && (s.addr === 0 || addr === 0 || s.addr === addr));
+    if (proto === "udp")
+      return this.udp.some((s) => s.port === port && (s.addr === 0 || addr === 0 || s.addr === addr));
     return this.tcpListeners.some((s) => s.port === port && (s.addr === 0 || addr === 0 || s.addr === addr));
   }
 

@@ -19,7 +19,10 @@ function mcList(dev: NetDevice): string[] {
     const h = low.toString(16).padStart(6, "0");
     return `33:33:ff:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}`;
   });
-  const base = dev.kind === "bridge" ? ["33:33:00:00:00:01", "01:00:5e:00:00:6a", "33:33:00:00:00:6a", "01:00:5e:00:00:01"] : ["33:33:00:00:00:01", "01:00:5e:00:00:01"];
+  const base =
+    dev.kind === "bridge"
+      ? ["33:33:00:00:00:01", "01:00:5e:00:00:6a", "33:33:00:00:00:6a", "01:00:5e:00:00:01"]
+      : ["33:33:00:00:00:01", "01:00:5e:00:00:01"];
   return [...base, ...new Set(solicited)];
 }
 
@@ -36,8 +39,15 @@ function fdbRows(devs: NetDevice[], now: number): FdbRow[] {
     if (d.master?.bridge) {
       const entries = [...d.master.bridge.fdb.values()].filter((e) => e.port === d);
       const ageMax = d.master.bridge.ageingTime * 10;
-      for (const e of entries.filter((x) => x.kind === "learned" && now - x.updated < ageMax)) rows.push({ mac: e.mac, dev: d, master: d.master, flags: [] });
-      for (const e of entries.filter((x) => x.kind !== "learned")) rows.push({ mac: e.mac, dev: d, master: d.master, flags: [e.kind === "local" ? "permanent" : "static"] });
+      for (const e of entries.filter((x) => x.kind === "learned" && now - x.updated < ageMax))
+        rows.push({ mac: e.mac, dev: d, master: d.master, flags: [] });
+      for (const e of entries.filter((x) => x.kind !== "learned"))
+        rows.push({
+          mac: e.mac,
+          dev: d,
+          master: d.master,
+          flags: [e.kind === "local" ? "permanent" : "static"],
+        });
     }
     for (const m of mcList(d)) rows.push({ mac: m, dev: d, master: null, flags: ["self", "permanent"] });
   }
@@ -72,7 +82,10 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
       return { stdout: json(j, false), stderr: "", exitCode: 0 };
     }
     const text = rows
-      .map((r) => `${r.mac} dev ${r.dev.name} ${r.master ? `master ${r.master.name} ` : ""}${r.flags.join(" ")}${r.flags.length ? "" : ""}\n`)
+      .map(
+        (r) =>
+          `${r.mac} dev ${r.dev.name} ${r.master ? `master ${r.master.name} ` : ""}${r.flags.join(" ")}${r.flags.length ? "" : ""}\n`,
+      )
       .join("");
     return { stdout: text, stderr: "", exitCode: 0 };
   }
@@ -92,7 +105,8 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
     if (matches(sub, "delete")) {
       if (!table.delete(mac)) throw new CmdError("RTNETLINK answers: No such file or directory", 2);
     } else {
-      if (table.has(mac) && sub === "add" && table.get(mac)!.kind !== "learned") throw new CmdError("RTNETLINK answers: File exists", 2);
+      if (table.has(mac) && sub === "add" && table.get(mac)!.kind !== "learned")
+        throw new CmdError("RTNETLINK answers: File exists", 2);
       table.set(mac, { mac, port: dev, kind: "static", updated: ctx.kernel.clock.now, used: 0 });
     }
     return { stdout: "", stderr: "", exitCode: 0 };
@@ -103,7 +117,9 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
       if (w === "dev" || w === "br") {
         const d = findDev(ns, a.next());
         const br = d.bridge ? d : d.master;
-        if (br?.bridge) for (const [k, e] of br.bridge.fdb) if (e.kind === "learned" && (d === br || e.port === d)) br.bridge.fdb.delete(k);
+        if (br?.bridge)
+          for (const [k, e] of br.bridge.fdb)
+            if (e.kind === "learned" && (d === br || e.port === d)) br.bridge.fdb.delete(k);
       }
     }
     return { stdout: "", stderr: "", exitCode: 0 };
@@ -123,7 +139,15 @@ function link(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
         const v = onOff(a.next(), w);
         if (!dev?.brport) throw new CmdError("RTNETLINK answers: Operation not supported", 2);
         dev.brport[w === "hairpin" ? "hairpin" : w === "learning" ? "learning" : "flood"] = v;
-      } else if (w === "cost" || w === "priority" || w === "state" || w === "guard" || w === "isolated" || w === "neigh_suppress") a.next();
+      } else if (
+        w === "cost" ||
+        w === "priority" ||
+        w === "state" ||
+        w === "guard" ||
+        w === "isolated" ||
+        w === "neigh_suppress"
+      )
+        a.next();
     }
     return { stdout: "", stderr: "", exitCode: 0 };
   }
@@ -170,7 +194,15 @@ export function bridgeCommand(argv: string[], ctx: CmdContext): CmdResult {
         const t = ctx.kernel.named.get(name);
         if (!t) throw new CmdError(`Cannot open network namespace "${name}": No such file or directory`, 255);
         ns = t;
-      } else if (o === "d" || o === "s" || o === "p" || matches(o, "details") || matches(o, "statistics") || matches(o, "pretty") || o === "c") {
+      } else if (
+        o === "d" ||
+        o === "s" ||
+        o === "p" ||
+        matches(o, "details") ||
+        matches(o, "statistics") ||
+        matches(o, "pretty") ||
+        o === "c"
+      ) {
         /* accepted */
       } else throw new CmdError(`Option "${argv[i]}" is unknown, try "bridge help".`, 255);
       i++;

@@ -41,7 +41,20 @@ function parsePort(s: string): number | null {
 }
 
 export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdResult> {
-  const o: NcOpts = { listen: false, keep: false, udp: false, zero: false, verbose: false, wait: null, quit: null, shutdownOnEof: false, source: null, port: null, host: null, dport: null };
+  const o: NcOpts = {
+    listen: false,
+    keep: false,
+    udp: false,
+    zero: false,
+    verbose: false,
+    wait: null,
+    quit: null,
+    shutdownOnEof: false,
+    source: null,
+    port: null,
+    host: null,
+    dport: null,
+  };
   const pos: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -104,7 +117,11 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
           break;
         }
         default:
-          return { stdout: "", stderr: `nc: invalid option -- '${f}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n`, exitCode: 1 };
+          return {
+            stdout: "",
+            stderr: `nc: invalid option -- '${f}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n`,
+            exitCode: 1,
+          };
       }
     }
   }
@@ -116,13 +133,19 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
     if (pos.length === 1) port = parsePort(pos[0]!);
     else if (pos.length >= 2) {
       const a = parseIPv4(pos[0]!) ?? resolveHost(ctx, pos[0]!);
-      if (a === null) return usage(`getaddrinfo for host "${pos[0]}" port ${pos[1]}: Name or service not known`);
+      if (a === null)
+        return usage(`getaddrinfo for host "${pos[0]}" port ${pos[1]}: Name or service not known`);
       addr = a;
       port = parsePort(pos[1]!);
     }
     if (port === null) return usage("missing port number");
     if (!ctx.background) {
-      return { stdout: "", stderr: "kubetwin: nc -l in the foreground would wait forever here; start it in the background with '&'\n", exitCode: 1 };
+      return {
+        stdout: "",
+        stderr:
+          "kubetwin: nc -l in the foreground would wait forever here; start it in the background with '&'\n",
+        exitCode: 1,
+      };
     }
     if (o.udp) {
       if (ns.sockets.portInUse("udp", addr, port)) return usage("Address already in use");
@@ -153,10 +176,21 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
   const proto = o.udp ? "udp" : "tcp";
   if (o.udp) {
     const r = routeOutput(ns, dst, { src: src ?? 0 });
-    if (!r.ok) return { stdout: "", stderr: `nc: connect to ${host} port ${dport} (udp) failed: ${STRERROR[r.errno]}\n`, exitCode: 1 };
+    if (!r.ok)
+      return {
+        stdout: "",
+        stderr: `nc: connect to ${host} port ${dport} (udp) failed: ${STRERROR[r.errno]}\n`,
+        exitCode: 1,
+      };
     const sport = o.port ?? ephemeralPort(ns, "udp");
     let received = "";
-    const sock = { addr: r.rt.src, port: sport, onDatagram: (_p: unknown, data: string) => { received += data; } };
+    const sock = {
+      addr: r.rt.src,
+      port: sport,
+      onDatagram: (_p: unknown, data: string) => {
+        received += data;
+      },
+    };
     ns.sockets.udp.push(sock);
     try {
       const payload = o.zero ? "X" : ctx.stdin;
@@ -165,22 +199,42 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
     } finally {
       ns.sockets.removeUdp(sock);
     }
-    const verbose = o.verbose ? `Connection to ${host} ${dport} port [udp/${serviceName("udp", dport)}] succeeded!\n` : "";
+    const verbose = o.verbose
+      ? `Connection to ${host} ${dport} port [udp/${serviceName("udp", dport)}] succeeded!\n`
+      : "";
     return { stdout: received, stderr: verbose, exitCode: 0 };
   }
   let state: "pending" | "connected" | "refused" | "error" | "closed" = "pending";
   let errText = "";
   let received = "";
-  const res = tcpConnect(ns, dst, dport, { ...(src !== undefined ? { src } : {}), ...(o.port !== null ? { sport: o.port } : {}) }, (ev) => {
-    if (ev.kind === "connected") state = "connected";
-    else if (ev.kind === "refused") state = "refused";
-    else if (ev.kind === "error") {
-      state = "error";
-      errText = ev.icmpType === 3 && ev.icmpCode === 0 ? STRERROR.ENETUNREACH : ev.icmpType === 3 && (ev.icmpCode === 13 || ev.icmpCode === 9 || ev.icmpCode === 10) ? STRERROR.EHOSTUNREACH : ev.icmpType === 3 && ev.icmpCode === 3 ? STRERROR.ECONNREFUSED : STRERROR.EHOSTUNREACH;
-    } else if (ev.kind === "data") received += ev.data;
-    else if (ev.kind === "closed") state = "closed";
-  });
-  if (!res.ok) return { stdout: "", stderr: `nc: connect to ${host} port ${dport} (tcp) failed: ${STRERROR[res.err.errno]}\n`, exitCode: 1 };
+  const res = tcpConnect(
+    ns,
+    dst,
+    dport,
+    { ...(src !== undefined ? { src } : {}), ...(o.port !== null ? { sport: o.port } : {}) },
+    (ev) => {
+      if (ev.kind === "connected") state = "connected";
+      else if (ev.kind === "refused") state = "refused";
+      else if (ev.kind === "error") {
+        state = "error";
+        errText =
+          ev.icmpType === 3 && ev.icmpCode === 0
+            ? STRERROR.ENETUNREACH
+            : ev.icmpType === 3 && (ev.icmpCode === 13 || ev.icmpCode === 9 || ev.icmpCode === 10)
+              ? STRERROR.EHOSTUNREACH
+              : ev.icmpType === 3 && ev.icmpCode === 3
+                ? STRERROR.ECONNREFUSED
+                : STRERROR.EHOSTUNREACH;
+      } else if (ev.kind === "data") received += ev.data;
+      else if (ev.kind === "closed") state = "closed";
+    },
+  );
+  if (!res.ok)
+    return {
+      stdout: "",
+      stderr: `nc: connect to ${host} port ${dport} (tcp) failed: ${STRERROR[res.err.errno]}\n`,
+      exitCode: 1,
+    };
   const conn = res.value;
   const limit = k.clock.now + (o.wait !== null ? o.wait * 1000 : 130_000);
   while ((state as string) === "pending" && k.clock.now < limit) {
@@ -194,11 +248,27 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
   const st = state as string;
   if (st === "pending") {
     tcpClose(ns, conn);
-    return { stdout: "", stderr: `nc: connect to ${host} port ${dport} (tcp) timed out: Operation now in progress\n`, exitCode: 1 };
+    return {
+      stdout: "",
+      stderr: `nc: connect to ${host} port ${dport} (tcp) timed out: Operation now in progress\n`,
+      exitCode: 1,
+    };
   }
-  if (st === "refused") return { stdout: "", stderr: `nc: connect to ${host} port ${dport} (tcp) failed: Connection refused\n`, exitCode: 1 };
-  if (st === "error") return { stdout: "", stderr: `nc: connect to ${host} port ${dport} (tcp) failed: ${errText}\n`, exitCode: 1 };
-  const verbose = o.verbose ? `Connection to ${host} ${dport} port [${proto}/${serviceName("tcp", dport)}] succeeded!\n` : "";
+  if (st === "refused")
+    return {
+      stdout: "",
+      stderr: `nc: connect to ${host} port ${dport} (tcp) failed: Connection refused\n`,
+      exitCode: 1,
+    };
+  if (st === "error")
+    return {
+      stdout: "",
+      stderr: `nc: connect to ${host} port ${dport} (tcp) failed: ${errText}\n`,
+      exitCode: 1,
+    };
+  const verbose = o.verbose
+    ? `Connection to ${host} ${dport} port [${proto}/${serviceName("tcp", dport)}] succeeded!\n`
+    : "";
   if (!o.zero && ctx.stdin.length > 0) tcpSend(ns, conn, ctx.stdin);
   k.advance((o.quit !== null && o.quit > 0 ? o.quit : 0) * 1000);
   tcpClose(ns, conn);

@@ -53,7 +53,18 @@ interface PingOpts {
 }
 
 function parse(argv: string[]): PingOpts {
-  const o: PingOpts = { count: null, interval: 1, wait: null, deadline: null, ttl: null, iface: null, broadcast: false, quiet: false, size: 56, target: "" };
+  const o: PingOpts = {
+    count: null,
+    interval: 1,
+    wait: null,
+    deadline: null,
+    ttl: null,
+    iface: null,
+    broadcast: false,
+    quiet: false,
+    size: 56,
+    target: "",
+  };
   const num = (flag: string, v: string | undefined, int: boolean): number => {
     if (v === undefined) throw new CmdError(`ping: option requires an argument -- '${flag}'`, 2);
     const n = Number(v);
@@ -71,7 +82,11 @@ function parse(argv: string[]): PingOpts {
       switch (flag) {
         case "c":
           o.count = num("c", val(), true);
-          if (o.count === 0) throw new CmdError("ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807", 1);
+          if (o.count === 0)
+            throw new CmdError(
+              "ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807",
+              1,
+            );
           break;
         case "i":
           o.interval = num("i", val(), false);
@@ -84,7 +99,8 @@ function parse(argv: string[]): PingOpts {
           break;
         case "t":
           o.ttl = num("t", val(), true);
-          if (o.ttl === 0 || o.ttl > 255) throw new CmdError(`ping: invalid argument: '${o.ttl}': out of range: 1 <= value <= 255`, 1);
+          if (o.ttl === 0 || o.ttl > 255)
+            throw new CmdError(`ping: invalid argument: '${o.ttl}': out of range: 1 <= value <= 255`, 1);
           break;
         case "I":
           o.iface = val() ?? null;
@@ -123,7 +139,8 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   const k = ctx.kernel;
   const ns = ctx.ns;
   const dst = parseIPv4(o.target) ?? resolveHost(ctx, o.target);
-  if (dst === null) return { stdout: "", stderr: `ping: ${o.target}: Name or service not known\n`, exitCode: 2 };
+  if (dst === null)
+    return { stdout: "", stderr: `ping: ${o.target}: Name or service not known\n`, exitCode: 2 };
   let oif: NetDevice | null = null;
   let bindSrc: number | undefined;
   if (o.iface) {
@@ -131,17 +148,26 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
     if (asAddr !== null) bindSrc = asAddr;
     else {
       oif = ns.byName.get(o.iface) ?? null;
-      if (!oif) return { stdout: "", stderr: `ping: SO_BINDTODEVICE ${o.iface}: No such device\n`, exitCode: 2 };
+      if (!oif)
+        return { stdout: "", stderr: `ping: SO_BINDTODEVICE ${o.iface}: No such device\n`, exitCode: 2 };
     }
   }
   if (o.count === null && o.deadline === null) {
-    return { stdout: "", stderr: "kubetwin: ping without -c or -w would run forever; give a count (-c N)\n", exitCode: 2 };
+    return {
+      stdout: "",
+      stderr: "kubetwin: ping without -c or -w would run forever; give a count (-c N)\n",
+      exitCode: 2,
+    };
   }
   // connect() first: routing errors end ping before it prints anything.
   const r = routeOutput(ns, dst, { src: bindSrc ?? 0, oif });
   if (!r.ok) return { stdout: "", stderr: `ping: connect: ${STRERROR[r.errno]}\n`, exitCode: 2 };
   if (r.rt.type === "broadcast" && !o.broadcast) {
-    return { stdout: "", stderr: "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n", exitCode: 2 };
+    return {
+      stdout: "",
+      stderr: "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n",
+      exitCode: 2,
+    };
   }
   let stderr = "";
   if (r.rt.type === "broadcast") stderr += "WARNING: pinging broadcast address\n";
@@ -162,15 +188,21 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
         if (t === undefined) return;
         const dup = got.has(m.seq);
         got.add(m.seq);
-        const rtt = (k.clock.now - t) + 0.02 + 0.004 * (k.xmitCount - xmitBase);
+        const rtt = k.clock.now - t + 0.02 + 0.004 * (k.xmitCount - xmitBase);
         rtts.push(rtt);
-        if (!o.quiet) out.push(`${o.size + 8} bytes from ${formatIPv4(p.src)}: icmp_seq=${m.seq} ttl=${p.ttl} time=${rtt < 1 ? rtt.toFixed(3) : rtt < 10 ? rtt.toFixed(2) : rtt < 100 ? rtt.toFixed(1) : rtt.toFixed(0)} ms${dup ? " (DUP!)" : ""}\n`);
+        if (!o.quiet)
+          out.push(
+            `${o.size + 8} bytes from ${formatIPv4(p.src)}: icmp_seq=${m.seq} ttl=${p.ttl} time=${rtt < 1 ? rtt.toFixed(3) : rtt < 10 ? rtt.toFixed(2) : rtt < 100 ? rtt.toFixed(1) : rtt.toFixed(0)} ms${dup ? " (DUP!)" : ""}\n`,
+          );
         return;
       }
       const inner = m.inner?.l4;
       const seq = inner && inner.proto === "icmp" ? inner.seq : 0;
       if (m.type === 5) {
-        if (!o.quiet) out.push(`From ${formatIPv4(p.src)}: icmp_seq=${seq} Redirect Host(New nexthop: ${formatIPv4(m.gateway ?? 0)})\n`);
+        if (!o.quiet)
+          out.push(
+            `From ${formatIPv4(p.src)}: icmp_seq=${seq} Redirect Host(New nexthop: ${formatIPv4(m.gateway ?? 0)})\n`,
+          );
         return;
       }
       errors++;
@@ -211,7 +243,8 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
     // iputils stops once replies plus errors account for every packet sent.
     const pending = (): boolean => got.size + errors < sentAt.size;
     if (pending()) {
-      const linger = o.deadline !== null ? deadlineAt : k.clock.now + (o.wait !== null ? o.wait * 1000 : 10000);
+      const linger =
+        o.deadline !== null ? deadlineAt : k.clock.now + (o.wait !== null ? o.wait * 1000 : 10000);
       while (pending() && k.clock.now < linger) {
         const next = k.clock.nextDue();
         if (next === null || next > linger) {
@@ -236,7 +269,9 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
     const max = Math.max(...rtts);
     const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;
     const mdev = Math.sqrt(rtts.reduce((a, b) => a + b * b, 0) / rtts.length - avg * avg);
-    out.push(`rtt min/avg/max/mdev = ${fmt3(min)}/${fmt3(avg)}/${fmt3(max)}/${fmt3(Number.isNaN(mdev) ? 0 : mdev)} ms\n`);
+    out.push(
+      `rtt min/avg/max/mdev = ${fmt3(min)}/${fmt3(avg)}/${fmt3(max)}/${fmt3(Number.isNaN(mdev) ? 0 : mdev)} ms\n`,
+    );
   } else out.push("\n");
   const exitCode = received > 0 && (o.deadline === null || received >= (o.count ?? 1)) ? 0 : 1;
   return { stdout: out.join(""), stderr, exitCode };

@@ -57,7 +57,8 @@ export function sysctlCommand(argv: string[], ctx: CmdContext): CmdResult {
       const r = s.set(key, val);
       if (!r.ok) {
         if (r.errno === "ENOENT") {
-          if (!ignore) err += `sysctl: cannot stat /proc/sys/${key.replace(/\./g, "/")}: No such file or directory\n`;
+          if (!ignore)
+            err += `sysctl: cannot stat /proc/sys/${key.replace(/\./g, "/")}: No such file or directory\n`;
         } else err += `sysctl: setting key "${key}": Invalid argument\n`;
         rc = ignore && r.errno === "ENOENT" ? rc : 1;
         continue;

@@ -31,14 +31,21 @@ export function tracerouteCommand(argv: string[], ctx: CmdContext): CmdResult {
     else if (a.startsWith("-")) return { stdout: "", stderr: `Bad option \`${a}' (argc 1)\n`, exitCode: 2 };
     else target = a;
   }
-  if (target === null) return { stdout: "", stderr: "Specify \"host\" missing argument.\n", exitCode: 2 };
+  if (target === null) return { stdout: "", stderr: 'Specify "host" missing argument.\n', exitCode: 2 };
   const dst = parseIPv4(target) ?? resolveHost(ctx, target);
-  if (dst === null) return { stdout: "", stderr: `${target}: Name or service not known\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc 1)\n`, exitCode: 2 };
+  if (dst === null)
+    return {
+      stdout: "",
+      stderr: `${target}: Name or service not known\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc 1)\n`,
+      exitCode: 2,
+    };
   const k = ctx.kernel;
   const ns = ctx.ns;
   const r = routeOutput(ns, dst);
   if (!r.ok) return { stdout: "", stderr: `connect: ${STRERROR[r.errno]}\n`, exitCode: 1 };
-  const out: string[] = [`traceroute to ${target} (${formatIPv4(dst)}), ${maxHops} hops max, 60 byte packets\n`];
+  const out: string[] = [
+    `traceroute to ${target} (${formatIPv4(dst)}), ${maxHops} hops max, 60 byte packets\n`,
+  ];
   const sport = ephemeralPort(ns, "udp");
   let answer: { from: number; type: number; code: number; at: number } | null = null;
   const sock = {
@@ -61,7 +68,12 @@ export function tracerouteCommand(argv: string[], ctx: CmdContext): CmdResult {
         answer = null;
         const start = k.clock.now;
         const base = k.xmitCount;
-        ipSend(ns, { dst, src: r.rt.src, ttl, l4: { proto: "udp", sport, dport: port++, payload: "@".repeat(32) } });
+        ipSend(ns, {
+          dst,
+          src: r.rt.src,
+          ttl,
+          l4: { proto: "udp", sport, dport: port++, payload: "@".repeat(32) },
+        });
         const limit = start + waitS * 1000;
         while (answer === null && k.clock.now < limit) {
           const next = k.clock.nextDue();

@@ -27,7 +27,13 @@ function learn(br: NetDevice, port: NetDevice, frame: EthFrame): void {
   const e = info.fdb.get(frame.src);
   if (e && e.kind !== "learned") return;
   if (e) {
-    if (e.port !== port) br.ns.kernel.hop(br.ns, "bridge", `${br.name}: ${frame.src} moved to ${port.name}`, describeFrame(frame));
+    if (e.port !== port)
+      br.ns.kernel.hop(
+        br.ns,
+        "bridge",
+        `${br.name}: ${frame.src} moved to ${port.name}`,
+        describeFrame(frame),
+      );
     e.port = port;
     e.updated = now;
     return;
@@ -50,7 +56,8 @@ function flood(br: NetDevice, from: NetDevice | null, frame: EthFrame, unknownUn
 }
 
 function passUp(br: NetDevice, frame: EthFrame): void {
-  const type = frame.dst === "ff:ff:ff:ff:ff:ff" ? "BROADCAST" : isMulticastMac(frame.dst) ? "MULTICAST" : "HOST";
+  const type =
+    frame.dst === "ff:ff:ff:ff:ff:ff" ? "BROADCAST" : isMulticastMac(frame.dst) ? "MULTICAST" : "HOST";
   br.stats.rxPackets++;
   deliverToProtocols(br, frame, type);
 }
@@ -67,7 +74,12 @@ export function brHandleFrame(port: NetDevice, frame: EthFrame): void {
   learn(br, port, frame);
   const info = br.bridge!;
   if (isMulticastMac(frame.dst)) {
-    k.hop(br.ns, "bridge", `${br.name}: ${frame.dst === "ff:ff:ff:ff:ff:ff" ? "broadcast" : "multicast"} from ${port.name}: flood and deliver to host`, describeFrame(frame));
+    k.hop(
+      br.ns,
+      "bridge",
+      `${br.name}: ${frame.dst === "ff:ff:ff:ff:ff:ff" ? "broadcast" : "multicast"} from ${port.name}: flood and deliver to host`,
+      describeFrame(frame),
+    );
     flood(br, port, frame, false);
     passUp(br, frame);
     return;
@@ -81,7 +93,12 @@ export function brHandleFrame(port: NetDevice, frame: EthFrame): void {
   if (dst) {
     dst.used = k.clock.now;
     if (dst.port === port && !port.brport?.hairpin) {
-      k.hop(br.ns, "drop", `${br.name}: ${frame.dst} is behind ingress port ${port.name} (hairpin off)`, describeFrame(frame));
+      k.hop(
+        br.ns,
+        "drop",
+        `${br.name}: ${frame.dst} is behind ingress port ${port.name} (hairpin off)`,
+        describeFrame(frame),
+      );
       return;
     }
     k.hop(br.ns, "bridge", `${br.name}: fdb ${frame.dst} -> ${dst.port.name}`, describeFrame(frame));
@@ -98,7 +115,12 @@ export function brDevXmit(br: NetDevice, frame: EthFrame): void {
   const k = br.ns.kernel;
   fdbAgeOut(br);
   if (isMulticastMac(frame.dst)) {
-    k.hop(br.ns, "bridge", `${br.name}: host sends ${frame.dst === "ff:ff:ff:ff:ff:ff" ? "broadcast" : "multicast"}: flood`, describeFrame(frame));
+    k.hop(
+      br.ns,
+      "bridge",
+      `${br.name}: host sends ${frame.dst === "ff:ff:ff:ff:ff:ff" ? "broadcast" : "multicast"}: flood`,
+      describeFrame(frame),
+    );
     flood(br, null, frame, false);
     return;
   }

@@ -36,7 +36,13 @@ export function brAddIf(br: NetDevice, port: NetDevice): KResult {
   port.brport = { state: "disabled", hairpin: false, learning: true, flood: true, priority: 32, cost: 2 };
   br.bridge.ports.push(port);
   // The port's own address is a local, permanent FDB entry (fdb_add_local).
-  br.bridge.fdb.set(port.mac, { mac: port.mac, port, kind: "local", updated: br.ns.kernel.clock.now, used: 0 });
+  br.bridge.fdb.set(port.mac, {
+    mac: port.mac,
+    port,
+    kind: "local",
+    updated: br.ns.kernel.clock.now,
+    used: 0,
+  });
   markBridgeCarrierManaged(br);
   bridgeRecalcMac(br);
   brPortStateUpdate(port);

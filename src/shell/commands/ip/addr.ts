@@ -13,7 +13,14 @@ import { badPrefix, findDev, type IpCtx, json, type Prefix, parseAddr4, parsePre
 import { filterDevs, parseShowFilter } from "./link.js";
 import { addrJson, inet6Line, inet6Sorted, inetLine, linkHeader, linkJson, linkName } from "./print.js";
 
-const SCOPES: Record<string, Scope> = { global: "global", universe: "global", site: "site", link: "link", host: "host", nowhere: "nowhere" };
+const SCOPES: Record<string, Scope> = {
+  global: "global",
+  universe: "global",
+  site: "site",
+  link: "link",
+  host: "host",
+  nowhere: "nowhere",
+};
 
 interface AddrArgs {
   prefix: Prefix | null;
@@ -28,15 +35,34 @@ interface AddrArgs {
 }
 
 function parseAddrArgs(a: Args): AddrArgs {
-  const r: AddrArgs = { prefix: null, prefixText: "", dev: null, brd: null, scope: null, label: null, metric: 0, noprefixroute: false, nodad: false };
+  const r: AddrArgs = {
+    prefix: null,
+    prefixText: "",
+    dev: null,
+    brd: null,
+    scope: null,
+    label: null,
+    metric: 0,
+    noprefixroute: false,
+    nodad: false,
+  };
   while (a.more) {
     const w = a.take();
     if (w === "dev") r.dev = a.next();
     else if (matches(w, "broadcast") || w === "brd") r.brd = a.next();
     else if (w === "scope") {
       const v = a.next();
-      const s = SCOPES[v] ?? (/^\d+$/.test(v) ? (({ "0": "global", "200": "site", "253": "link", "254": "host", "255": "nowhere" }) as Record<string, Scope>)[v] : undefined);
-      if (!s) invarg('invalid scope value.', v);
+      const s =
+        SCOPES[v] ??
+        (/^\d+$/.test(v)
+          ? (
+              { "0": "global", "200": "site", "253": "link", "254": "host", "255": "nowhere" } as Record<
+                string,
+                Scope
+              >
+            )[v]
+          : undefined);
+      if (!s) invarg("invalid scope value.", v);
       r.scope = s;
     } else if (w === "label") r.label = a.next();
     else if (w === "metric" || w === "priority" || w === "preference") {
@@ -64,7 +90,7 @@ function parseAddrArgs(a: Args): AddrArgs {
 function addrAdd(ip: IpCtx, a: Args): void {
   const r = parseAddrArgs(a);
   if (r.dev === null) throw new CmdError('Not enough information: "dev" argument is required.', 1);
-  if (!r.prefix) throw new CmdError("Not enough information: \"local\" argument is required.", 1);
+  if (!r.prefix) throw new CmdError('Not enough information: "local" argument is required.', 1);
   const dev = findDev(ip.ns, r.dev);
   if (r.label !== null && r.label !== dev.name && !r.label.startsWith(`${dev.name}:`)) {
     throw new CmdError(`"${r.label}" is not a valid label for device "${dev.name}"`, 1);
@@ -96,7 +122,7 @@ function addrDel(ip: IpCtx, a: Args): void {
   if (r.dev === null) throw new CmdError('Not enough information: "dev" argument is required.', 1);
   const dev = findDev(ip.ns, r.dev);
   if (!r.prefix) {
-    throw new CmdError("Not enough information: \"local\" argument is required.", 1);
+    throw new CmdError('Not enough information: "local" argument is required.', 1);
   }
   if (r.prefix.family === 6) {
     const res = inet6DelAddr(dev, r.prefix.addr, r.prefix.hasLen ? r.prefix.len : null);
@@ -115,10 +141,11 @@ function addrDel(ip: IpCtx, a: Args): void {
 function addrFlush(ip: IpCtx, a: Args): void {
   const f = parseShowFilter(ip, a);
   if (!f.dev && !f.up && !f.master && !f.type) {
-    throw new CmdError('Flush requires arguments.', 1);
+    throw new CmdError("Flush requires arguments.", 1);
   }
   for (const d of filterDevs(ip.ns, f)) {
-    if (ip.opts.family !== 6) for (const x of [...d.inet].filter((x) => !x.secondary).reverse()) inetDelAddr(d, x.local, x.prefixlen);
+    if (ip.opts.family !== 6)
+      for (const x of [...d.inet].filter((x) => !x.secondary).reverse()) inetDelAddr(d, x.local, x.prefixlen);
     if (ip.opts.family !== 4) for (const x of [...d.inet6]) inet6DelAddr(d, x.local, x.prefixlen);
   }
 }
@@ -130,7 +157,12 @@ export function addrShow(ip: IpCtx, a: Args): void {
     (d) => fam === 0 || (fam === 4 ? d.inet.length > 0 : d.inet6.length > 0),
   );
   if (ip.opts.json) {
-    ip.out.push(json(devs.map((d) => ({ ...linkJson(d, false), addr_info: addrJson(d, now, fam) })), ip.opts.pretty));
+    ip.out.push(
+      json(
+        devs.map((d) => ({ ...linkJson(d, false), addr_info: addrJson(d, now, fam) })),
+        ip.opts.pretty,
+      ),
+    );
     return;
   }
   for (const d of devs) {
@@ -145,12 +177,22 @@ export function addrShow(ip: IpCtx, a: Args): void {
       continue;
     }
     if (ip.opts.oneline) {
-      if (fam === 0) ip.out.push(`${linkHeader(d, false, { details: false, stats: false, oneline: true, family: 0 }).replace(/\n$/, "").replace(/\n/g, "\\")}\n`);
-      for (const x of v4) ip.out.push(`${d.ifindex}: ${d.name}${inetLine(x).replace(/\n$/, "").replace(/\n/g, "\\")}\n`);
-      for (const x of v6) ip.out.push(`${d.ifindex}: ${d.name}${inet6Line(x, now).replace(/\n$/, "").replace(/\n/g, "\\")}\n`);
+      if (fam === 0)
+        ip.out.push(
+          `${linkHeader(d, false, { details: false, stats: false, oneline: true, family: 0 }).replace(/\n$/, "").replace(/\n/g, "\\")}\n`,
+        );
+      for (const x of v4)
+        ip.out.push(`${d.ifindex}: ${d.name}${inetLine(x).replace(/\n$/, "").replace(/\n/g, "\\")}\n`);
+      for (const x of v6)
+        ip.out.push(`${d.ifindex}: ${d.name}${inet6Line(x, now).replace(/\n$/, "").replace(/\n/g, "\\")}\n`);
       continue;
     }
-    let text = linkHeader(d, false, { details: ip.opts.details, stats: ip.opts.stats > 0, oneline: false, family: fam });
+    let text = linkHeader(d, false, {
+      details: ip.opts.details,
+      stats: ip.opts.stats > 0,
+      oneline: false,
+      family: fam,
+    });
     if (fam !== 0) text = text.split("\n")[0] + "\n";
     for (const x of v4) text += inetLine(x);
     for (const x of v6) text += inet6Line(x, now);

@@ -50,7 +50,9 @@ export type Prefix = Prefix4 | Prefix6;
 /** get_prefix: "A.B.C.D[/N]", "default", "any", "all", or IPv6. */
 export function parsePrefix(s: string, family: 0 | 4 | 6 = 0): Prefix | null {
   if (s === "default" || s === "any" || s === "all") {
-    return family === 6 ? { family: 6, addr: 0n, len: 0, hasLen: true } : { family: 4, addr: 0, len: 0, hasLen: true };
+    return family === 6
+      ? { family: 6, addr: 0n, len: 0, hasLen: true }
+      : { family: 4, addr: 0, len: 0, hasLen: true };
   }
   const slash = s.indexOf("/");
   const a = slash >= 0 ? s.slice(0, slash) : s;

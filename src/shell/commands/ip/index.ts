@@ -53,7 +53,15 @@ const OBJECTS: Array<[string, Handler | null]> = [
 ];
 
 export async function ipCommand(argv: string[], ctx: CmdContext): Promise<CmdResult> {
-  const opts: IpOpts = { json: false, brief: false, oneline: false, details: false, stats: 0, family: 0, pretty: false };
+  const opts: IpOpts = {
+    json: false,
+    brief: false,
+    oneline: false,
+    details: false,
+    stats: 0,
+    family: 0,
+    pretty: false,
+  };
   let ns = ctx.ns;
   let i = 0;
   const out: string[] = [];
@@ -67,7 +75,8 @@ export async function ipCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
         const name = argv[++i];
         if (name === undefined) throw new CmdError("No netns name specified", 255);
         const target = ctx.kernel.named.get(name);
-        if (!target) throw new CmdError(`Cannot open network namespace "${name}": No such file or directory`, 255);
+        if (!target)
+          throw new CmdError(`Cannot open network namespace "${name}": No such file or directory`, 255);
         ns = target;
       } else if (w === "j" || matches(w, "json")) opts.json = true;
       else if (w === "br" || matches(w, "brief")) opts.brief = true;
@@ -83,7 +92,14 @@ export async function ipCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
         const f = argv[++i];
         if (f === "inet") opts.family = 4;
         else if (f === "inet6") opts.family = 6;
-      } else if (w === "h" || matches(w, "human") || w === "iec" || w === "N" || w === "r" || matches(w, "resolve")) {
+      } else if (
+        w === "h" ||
+        matches(w, "human") ||
+        w === "iec" ||
+        w === "N" ||
+        w === "r" ||
+        matches(w, "resolve")
+      ) {
         /* accepted */
       } else if (w === "V" || matches(w, "Version")) {
         return { stdout: "ip utility, iproute2-6.1.0, libbpf 1.1.2\n", stderr: "", exitCode: 0 };
@@ -106,11 +122,16 @@ export async function ipCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
     if (!handler) throw new CmdError(`kubetwin: "ip ${name}" is not modelled`, 1);
     const ip: IpCtx = { ctx, ns, opts, out, err };
     const sub = await handler(ip, argv.slice(i + 1));
-    if (sub) return { stdout: out.join("") + sub.stdout, stderr: err.join("") + sub.stderr, exitCode: sub.exitCode };
+    if (sub)
+      return { stdout: out.join("") + sub.stdout, stderr: err.join("") + sub.stderr, exitCode: sub.exitCode };
     return { stdout: out.join(""), stderr: err.join(""), exitCode: 0 };
   } catch (e) {
     if (e instanceof CmdError) {
-      return { stdout: out.join("") + e.stdout, stderr: `${err.join("")}${e.message}\n`, exitCode: e.exitCode };
+      return {
+        stdout: out.join("") + e.stdout,
+        stderr: `${err.join("")}${e.message}\n`,
+        exitCode: e.exitCode,
+      };
     }
     throw e;
   }

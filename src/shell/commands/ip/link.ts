@@ -3,11 +3,27 @@
  * `ip link add|set|delete|show`, as iproute2's iplink.c parses them.
  */
 import { brAddIf, brDelIf } from "../../../kernel/link/bridge/br-if.js";
-import { createBridge, createDummy, createVeth, createVxlan, type LinkAttrs } from "../../../kernel/link/create.js";
-import { changeNetns, operstate, rename, setMac, setMtu, setUp, unregister, validIfName } from "../../../kernel/link/dev.js";
+import {
+  createBridge,
+  createDummy,
+  createVeth,
+  createVxlan,
+  type LinkAttrs,
+} from "../../../kernel/link/create.js";
+import {
+  changeNetns,
+  operstate,
+  rename,
+  setMac,
+  setMtu,
+  setUp,
+  unregister,
+  validIfName,
+} from "../../../kernel/link/dev.js";
 import type { NetNs } from "../../../kernel/netns.js";
 import type { NetDevice } from "../../../kernel/types.js";
 import { parseMac } from "../../../net/mac.js";
+import { sequentialMac } from "../../../net/mac.js";
 import { CmdError } from "../../types.js";
 import { Args, duparg2, getUnsigned, invarg, matches, rtnlError } from "./args.js";
 import { findDev, type IpCtx, json, parseAddr4 } from "./common.js";
@@ -105,6 +121,14 @@ function linkAdd(ip: IpCtx, a: Args): void {
   }
   if (type === null) throw new CmdError('Not enough information: "type" argument is required', 1);
   const ns = c.ns ?? ip.ns;
+  const k = ip.ctx.kernel;
+  // Under the oracle, MACs the kernel would draw at random are numbered as the real side's ip wrapper does.
+  const pinned = (): string | undefined => {
+    if (k.macSequence === null) return undefined;
+    k.macSequence++;
+    return sequentialMac(k.macSequence);
+  };
+  if (c.mac === undefined && (type === "veth" || type === "dummy" || type === "vxlan")) c.mac = pinned();
   const attrs: LinkAttrs = {
     name: c.name,
     ns,
@@ -117,6 +141,7 @@ function linkAdd(ip: IpCtx, a: Args): void {
   switch (type) {
     case "veth": {
       const p = parseVeth(ip, ta, ip.ns);
+      if (p.mac === undefined) p.mac = pinned();
       res = createVeth(attrs, {
         name: p.name,
         ns: p.ns ?? ip.ns,
@@ -139,7 +164,24 @@ function linkAdd(ip: IpCtx, a: Args): void {
       res = createVxlan(attrs, parseVxlan(ip, ta));
       break;
     default:
-      if (["macvlan", "ipvlan", "vlan", "gre", "ipip", "tun", "tap", "bond", "team", "vrf", "geneve", "wireguard", "ifb", "nlmon"].includes(type)) {
+      if (
+        [
+          "macvlan",
+          "ipvlan",
+          "vlan",
+          "gre",
+          "ipip",
+          "tun",
+          "tap",
+          "bond",
+          "team",
+          "vrf",
+          "geneve",
+          "wireguard",
+          "ifb",
+          "nlmon",
+        ].includes(type)
+      ) {
         throw new CmdError(`kubetwin: ip link type "${type}" is not modelled`, 2);
       }
       throw new CmdError("Error: Unknown device type.", 2);
@@ -187,7 +229,15 @@ function parseBridgeOpts(a: Args): Partial<NonNullable<NetDevice["bridge"]>> {
 
 function parseVxlan(ip: IpCtx, a: Args) {
   let id: number | null = null;
-  const v = { remote: null as number | null, local: null as number | null, group: null as number | null, dev: null as NetDevice | null, dstport: 0, learning: true, ttl: 0 };
+  const v = {
+    remote: null as number | null,
+    local: null as number | null,
+    group: null as number | null,
+    dev: null as NetDevice | null,
+    dstport: 0,
+    learning: true,
+    ttl: 0,
+  };
   let gotPort = false;
   while (a.more) {
     const w = a.take();
@@ -294,7 +344,8 @@ function linkSet(ip: IpCtx, a: Args): void {
       if (dev.master) brDelIf(dev.master, dev);
     } else {
       if (c.master.kind !== "bridge") rtnlError({ errno: "EOPNOTSUPP" });
-      if (dev.kind === "bridge") rtnlError({ errno: "ELOOP", extack: "Can not enslave a bridge to a bridge" });
+      if (dev.kind === "bridge")
+        rtnlError({ errno: "ELOOP", extack: "Can not enslave a bridge to a bridge" });
       const r = brAddIf(c.master, dev);
       if (!r.ok) rtnlError(r.err);
     }
@@ -347,7 +398,15 @@ export function parseShowFilter(ip: IpCtx, a: Args): ShowFilter {
       const m = a.next();
       f.master = ip.ns.byName.get(m) ?? invarg("Device does not exist", m);
     } else if (w === "type") f.type = a.next();
-    else if (w === "scope" || w === "label" || w === "to" || w === "primary" || w === "secondary" || w === "permanent" || w === "dynamic") {
+    else if (
+      w === "scope" ||
+      w === "label" ||
+      w === "to" ||
+      w === "primary" ||
+      w === "secondary" ||
+      w === "permanent" ||
+      w === "dynamic"
+    ) {
       if (w === "scope" || w === "label" || w === "to") a.next();
     } else {
       const name = w === "dev" ? a.next() : w;
@@ -373,15 +432,27 @@ export function filterDevs(ns: NetNs, f: ShowFilter): NetDevice[] {
 function linkShow(ip: IpCtx, a: Args): void {
   const devs = filterDevs(ip.ns, parseShowFilter(ip, a));
   if (ip.opts.json) {
-    ip.out.push(json(devs.map((d) => linkJson(d, true)), ip.opts.pretty));
+    ip.out.push(
+      json(
+        devs.map((d) => linkJson(d, true)),
+        ip.opts.pretty,
+      ),
+    );
     return;
   }
   for (const d of devs) {
     if (ip.opts.brief) {
-      ip.out.push(`${linkName(d).padEnd(16)} ${operstate(d).padEnd(14)} ${d.mac} <${linkFlags(d).join(",")}> \n`);
+      ip.out.push(
+        `${linkName(d).padEnd(16)} ${operstate(d).padEnd(14)} ${d.mac} <${linkFlags(d).join(",")}> \n`,
+      );
       continue;
     }
-    const text = linkHeader(d, true, { details: ip.opts.details, stats: ip.opts.stats > 0, oneline: ip.opts.oneline, family: 0 });
+    const text = linkHeader(d, true, {
+      details: ip.opts.details,
+      stats: ip.opts.stats > 0,
+      oneline: ip.opts.oneline,
+      family: 0,
+    });
     ip.out.push(ip.opts.oneline ? `${text.replace(/\n$/, "").replace(/\n/g, "\\")}\n` : text);
   }
 }

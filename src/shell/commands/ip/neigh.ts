@@ -12,8 +12,14 @@ import { findDev, type IpCtx, json, parseAddr4 } from "./common.js";
 import { neighJson, neighText } from "./print.js";
 
 const NUD: Record<string, NudState> = {
-  permanent: "PERMANENT", reachable: "REACHABLE", stale: "STALE", delay: "DELAY", probe: "PROBE",
-  failed: "FAILED", incomplete: "INCOMPLETE", noarp: "NOARP",
+  permanent: "PERMANENT",
+  reachable: "REACHABLE",
+  stale: "STALE",
+  delay: "DELAY",
+  probe: "PROBE",
+  failed: "FAILED",
+  incomplete: "INCOMPLETE",
+  noarp: "NOARP",
 };
 
 function neighModify(ip: IpCtx, a: Args, mode: "add" | "change" | "replace" | "del"): void {
@@ -44,7 +50,8 @@ function neighModify(ip: IpCtx, a: Args, mode: "add" | "change" | "replace" | "d
       dst = parseAddr4(v);
     }
   }
-  if (devName === null || dst === null) throw new CmdError("Device and destination are required arguments.", 255);
+  if (devName === null || dst === null)
+    throw new CmdError("Device and destination are required arguments.", 255);
   const dev = findDev(ip.ns, devName);
   const table = ip.ns.neigh;
   if (proxy) {
@@ -61,7 +68,8 @@ function neighModify(ip: IpCtx, a: Args, mode: "add" | "change" | "replace" | "d
     return;
   }
   const state = nud ?? "PERMANENT";
-  if (lladdr === null && NUD_VALID.has(state) && state !== "NOARP") rtnlError({ errno: "EINVAL", extack: "No link layer address given" });
+  if (lladdr === null && NUD_VALID.has(state) && state !== "NOARP")
+    rtnlError({ errno: "EINVAL", extack: "No link layer address given" });
   if (existing && mode === "add") rtnlError({ errno: "EEXIST" });
   if (!existing && mode === "change") rtnlError({ errno: "ENOENT" });
   const n = existing ?? table.create(dev, dst, state, lladdr);

@@ -28,7 +28,8 @@ export async function doNetns(ip: IpCtx, argv: string[]): Promise<CmdResult | nu
   if (cmd === "add") {
     const name = a.next();
     if (!validName(name)) throw new CmdError(`Invalid netns name "${name}"`, 1);
-    if (k.named.has(name)) throw new CmdError(`Cannot create namespace file "/run/netns/${name}": File exists`, 1);
+    if (k.named.has(name))
+      throw new CmdError(`Cannot create namespace file "/run/netns/${name}": File exists`, 1);
     k.newNetns(name);
     return null;
   }
@@ -40,7 +41,8 @@ export async function doNetns(ip: IpCtx, argv: string[]): Promise<CmdResult | nu
       return null;
     }
     const ns = k.named.get(name);
-    if (!ns) throw new CmdError(`Cannot remove namespace file "/run/netns/${name}": No such file or directory`, 1);
+    if (!ns)
+      throw new CmdError(`Cannot remove namespace file "/run/netns/${name}": No such file or directory`, 1);
     destroyNetns(k, ns);
     return null;
   }

@@ -67,8 +67,13 @@ function detailsLine(dev: NetDevice): string {
   if (dev.kind === "veth") kind = "\n    veth ";
   else if (dev.kind === "bridge" && dev.bridge) {
     const b = dev.bridge;
-    const id = `${(b.priority).toString(16).padStart(4, "0")}.${dev.mac.split(":").map((x) => Number.parseInt(x, 16).toString(16)).join(":")}`;
-    kind = `\n    bridge forward_delay ${b.forwardDelay} hello_time ${b.helloTime} max_age ${b.maxAge} ageing_time ${b.ageingTime} stp_state ${b.stpState} priority ${b.priority} vlan_filtering ${b.vlanFiltering} bridge_id ${id} designated_root ${id} `;
+    const id = `${b.priority.toString(16).padStart(4, "0")}.${dev.mac
+      .split(":")
+      .map((x) => Number.parseInt(x, 16).toString(16))
+      .join(":")}`;
+    // Timers are idle with STP off; gc_timer counts down in real time (the oracle masks it).
+    kind =
+      `\n    bridge forward_delay ${b.forwardDelay} hello_time ${b.helloTime} max_age ${b.maxAge} ageing_time ${b.ageingTime} stp_state ${b.stpState} priority ${b.priority} vlan_filtering ${b.vlanFiltering} bridge_id ${id} designated_root ${id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer  299.99 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables ${b.nfCallIptables} nf_call_ip6tables 0 nf_call_arptables 0 `;
   } else if (dev.kind === "dummy") kind = "\n    dummy ";
   else if (dev.kind === "vxlan" && dev.vxlan) {
     const v = dev.vxlan;
@@ -79,7 +84,11 @@ function detailsLine(dev: NetDevice): string {
     const p = dev.brport;
     port = `\n    bridge_slave state ${p.state} priority ${p.priority} cost ${p.cost} hairpin ${p.hairpin ? "on" : "off"} guard off root_block off fastleave off learning ${p.learning ? "on" : "off"} flood ${p.flood ? "on" : "off"} `;
   }
-  return `${head}${kind}${port}`;
+  // veth has a queue per possible CPU (2 on the reference machine); the rest one.
+  const q = dev.kind === "veth" ? 2 : 1;
+  const tail = `addrgenmode eui64 numtxqueues ${q} numrxqueues ${q} gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 `;
+  if (!kind && !port) return `${head}${dev.kind === "loopback" ? "" : "\n    "}${tail}`;
+  return `${head}${kind}${port}${tail}`;
 }
 
 /** The two header lines of `ip link show` (withMode) or `ip addr show`. */
@@ -165,7 +174,12 @@ export function addrJson(dev: NetDevice, now: number, family: 0 | 4 | 6): Json[]
     }
   if (family !== 4)
     for (const a of inet6Sorted(dev)) {
-      const j: { [k: string]: Json } = { family: "inet6", local: formatIPv6(a.local), prefixlen: a.prefixlen, scope: a.scope };
+      const j: { [k: string]: Json } = {
+        family: "inet6",
+        local: formatIPv6(a.local),
+        prefixlen: a.prefixlen,
+        scope: a.scope,
+      };
       for (const f of inet6Flags(a, now)) j[f] = true;
       j.valid_life_time = 4294967295;
       j.preferred_life_time = 4294967295;
@@ -245,7 +259,8 @@ export function isLocalTable(id: number): boolean {
 // ---- neighbours ----
 
 export function neighText(n: NeighEntry): string {
-  const ll = n.lladdr !== null && n.state !== "INCOMPLETE" && n.state !== "FAILED" ? `lladdr ${n.lladdr} ` : "";
+  const ll =
+    n.lladdr !== null && n.state !== "INCOMPLETE" && n.state !== "FAILED" ? `lladdr ${n.lladdr} ` : "";
   const router = n.router ? "router " : "";
   return `${formatIPv4(n.ip)} dev ${n.dev.name} ${ll}${router}${n.state} `;
 }
@@ -270,7 +285,11 @@ export function ruleText(r: FibRule): string {
   if (r.not) s += "not ";
   s += `from ${prefixText(r.src, r.srcLen)} `;
   if (r.dst !== null) s += `to ${prefixText(r.dst, r.dstLen)} `;
-  if (r.fwmark !== null) s += r.fwmask !== null && r.fwmask !== 0xffffffff ? `fwmark 0x${r.fwmark.toString(16)}/0x${r.fwmask.toString(16)} ` : `fwmark 0x${r.fwmark.toString(16)} `;
+  if (r.fwmark !== null)
+    s +=
+      r.fwmask !== null && r.fwmask !== 0xffffffff
+        ? `fwmark 0x${r.fwmark.toString(16)}/0x${r.fwmask.toString(16)} `
+        : `fwmark 0x${r.fwmark.toString(16)} `;
   if (r.iif !== null) s += `iif ${r.iif} `;
   if (r.oif !== null) s += `oif ${r.oif} `;
   if (r.protocol !== null) s += `proto ${r.protocol} `;

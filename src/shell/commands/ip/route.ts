@@ -13,14 +13,47 @@ import { Args, duparg2, getUnsigned, invarg, matches, rtnlError } from "./args.j
 import { badPrefix, findDev, type IpCtx, json, type Prefix, parseAddr4, parsePrefix } from "./common.js";
 import { routeJson, routeText } from "./print.js";
 
-const TYPES: RouteType[] = ["unicast", "local", "broadcast", "multicast", "blackhole", "unreachable", "prohibit", "throw"];
+const TYPES: RouteType[] = [
+  "unicast",
+  "local",
+  "broadcast",
+  "multicast",
+  "blackhole",
+  "unreachable",
+  "prohibit",
+  "throw",
+];
 const PROTOS: Record<string, string> = {
-  "0": "unspec", "1": "redirect", "2": "kernel", "3": "boot", "4": "static", "8": "gated", "9": "ra", "10": "mrt",
-  "11": "zebra", "12": "bird", "13": "dnrouted", "14": "xorp", "15": "ntk", "16": "dhcp", "42": "babel",
-  "186": "bgp", "187": "isis", "188": "ospf", "189": "rip", "192": "eigrp",
+  "0": "unspec",
+  "1": "redirect",
+  "2": "kernel",
+  "3": "boot",
+  "4": "static",
+  "8": "gated",
+  "9": "ra",
+  "10": "mrt",
+  "11": "zebra",
+  "12": "bird",
+  "13": "dnrouted",
+  "14": "xorp",
+  "15": "ntk",
+  "16": "dhcp",
+  "42": "babel",
+  "186": "bgp",
+  "187": "isis",
+  "188": "ospf",
+  "189": "rip",
+  "192": "eigrp",
 };
 const PROTO_NAMES = new Set(Object.values(PROTOS));
-const SCOPES: Record<string, Scope> = { global: "global", universe: "global", site: "site", link: "link", host: "host", nowhere: "nowhere" };
+const SCOPES: Record<string, Scope> = {
+  global: "global",
+  universe: "global",
+  site: "site",
+  link: "link",
+  host: "host",
+  nowhere: "nowhere",
+};
 
 function parseProto(v: string): string {
   if (PROTO_NAMES.has(v)) return v;
@@ -55,8 +88,21 @@ interface RouteArgs {
 
 function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean): RouteArgs {
   const r: RouteArgs = {
-    type: null, prefix: null, via: null, dev: null, table: null, proto: null, scope: null, metric: null,
-    src: null, onlink: false, from: null, iif: null, oif: null, mark: 0, allTables: false,
+    type: null,
+    prefix: null,
+    via: null,
+    dev: null,
+    table: null,
+    proto: null,
+    scope: null,
+    metric: null,
+    src: null,
+    onlink: false,
+    from: null,
+    iif: null,
+    oif: null,
+    mark: 0,
+    allTables: false,
   };
   while (a.more) {
     const w = a.take();
@@ -93,7 +139,16 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean): RouteArgs {
     } else if (w === "root" || w === "match" || w === "exact") {
       const v = a.next();
       r.prefix = parsePrefix(v) ?? badPrefix(v);
-    } else if (w === "mtu" || w === "advmss" || w === "realm" || w === "realms" || w === "tos" || w === "dsfield" || w === "initcwnd" || w === "congctl") {
+    } else if (
+      w === "mtu" ||
+      w === "advmss" ||
+      w === "realm" ||
+      w === "realms" ||
+      w === "tos" ||
+      w === "dsfield" ||
+      w === "initcwnd" ||
+      w === "congctl"
+    ) {
       a.next();
     } else if (w === "uid" || w === "ipproto" || w === "sport" || w === "dport") {
       a.next();
@@ -113,7 +168,8 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean): RouteArgs {
 function routeModify(ip: IpCtx, a: Args, mode: RouteMode | "del"): void {
   const r = parseRouteArgs(ip, a, false);
   if (!r.prefix) throw new CmdError("need at least a destination address", 1);
-  if (r.prefix.family === 6) throw new CmdError("kubetwin: IPv6 routes cannot be added yet (IPv6 routing is not modelled)", 2);
+  if (r.prefix.family === 6)
+    throw new CmdError("kubetwin: IPv6 routes cannot be added yet (IPv6 routing is not modelled)", 2);
   const table = r.table ?? RT_TABLE_MAIN;
   if (mode === "del") {
     const res = routeDel(ip.ns, {
@@ -132,7 +188,14 @@ function routeModify(ip: IpCtx, a: Args, mode: RouteMode | "del"): void {
   }
   const type = r.type ?? "unicast";
   const scope: Scope =
-    r.scope ?? (type === "local" ? "host" : type === "broadcast" || type === "multicast" ? "link" : type === "unicast" && r.via === null ? "link" : "global");
+    r.scope ??
+    (type === "local"
+      ? "host"
+      : type === "broadcast" || type === "multicast"
+        ? "link"
+        : type === "unicast" && r.via === null
+          ? "link"
+          : "global");
   const res = routeAdd(
     ip.ns,
     {
@@ -158,24 +221,27 @@ function selectRoutes(ip: IpCtx, r: RouteArgs): { routes: Route[]; showTable: bo
   const fam = ip.opts.family || (all ? 0 : 4);
   const tables = all ? ip.ns.fib.all() : [ip.ns.fib.get(r.table ?? RT_TABLE_MAIN)];
   const out: Route[] = [];
-  for (const t of tables) {
-    for (const x of t.routes) {
-      if (fam !== 0 && x.family !== fam) continue;
-      if (r.dev && x.dev !== r.dev) continue;
-      if (r.proto && x.protocol !== r.proto) continue;
-      if (r.scope && x.scope !== r.scope) continue;
-      if (r.type && x.type !== r.type) continue;
-      if (r.via !== null && x.gateway !== r.via) continue;
-      if (r.src !== null && x.prefsrc !== r.src) continue;
-      if (r.prefix) {
-        const p = r.prefix;
-        if (p.family !== x.family) continue;
-        if (p.family === 4 && (x.dst !== p.addr || x.dstLen !== p.len)) continue;
-        if (p.family === 6 && (x.dst6 !== p.addr || x.dstLen !== p.len)) continue;
+  // A dump of every table lists IPv4 routes of all tables first, then IPv6.
+  for (const family of [4, 6] as const)
+    for (const t of tables) {
+      for (const x of t.routes) {
+        if (x.family !== family) continue;
+        if (fam !== 0 && x.family !== fam) continue;
+        if (r.dev && x.dev !== r.dev) continue;
+        if (r.proto && x.protocol !== r.proto) continue;
+        if (r.scope && x.scope !== r.scope) continue;
+        if (r.type && x.type !== r.type) continue;
+        if (r.via !== null && x.gateway !== r.via) continue;
+        if (r.src !== null && x.prefsrc !== r.src) continue;
+        if (r.prefix) {
+          const p = r.prefix;
+          if (p.family !== x.family) continue;
+          if (p.family === 4 && (x.dst !== p.addr || x.dstLen !== p.len)) continue;
+          if (p.family === 6 && (x.dst6 !== p.addr || x.dstLen !== p.len)) continue;
+        }
+        out.push(x);
       }
-      out.push(x);
     }
-  }
   // Within a table, IPv6 routes of one prefix are listed in device order.
   return { routes: out, showTable: all };
 }
@@ -185,7 +251,12 @@ function routeShow(ip: IpCtx, a: Args): void {
   if (r.table === -1) return;
   const { routes, showTable } = selectRoutes(ip, r);
   if (ip.opts.json) {
-    ip.out.push(json(routes.map((x) => routeJson(x, showTable)), ip.opts.pretty));
+    ip.out.push(
+      json(
+        routes.map((x) => routeJson(x, showTable)),
+        ip.opts.pretty,
+      ),
+    );
     return;
   }
   for (const x of routes) ip.out.push(`${routeText(x, showTable)}\n`);
@@ -213,12 +284,21 @@ function routeGet(ip: IpCtx, a: Args): void {
   if (r.iif) {
     const d = routeInput(ip.ns, dst, from ?? 0, r.iif, r.mark);
     if (d.kind === "drop") {
-      const reason = d.icmp?.code === 0 ? "ENETUNREACH" : d.icmp?.code === 13 ? "EACCES" : d.icmp ? "EHOSTUNREACH" : "ENETUNREACH";
+      const reason =
+        d.icmp?.code === 0
+          ? "ENETUNREACH"
+          : d.icmp?.code === 13
+            ? "EACCES"
+            : d.icmp
+              ? "EHOSTUNREACH"
+              : "ENETUNREACH";
       throw new CmdError(`RTNETLINK answers: ${STRERROR[reason]}`, 2);
     }
     if (d.kind === "local") {
       const type = d.broadcast ? "broadcast" : "local";
-      ip.out.push(`${type} ${formatIPv4(dst)}${from !== null ? ` from ${formatIPv4(from)}` : ""} dev lo${tableText(d.route?.table ?? RT_TABLE_LOCAL)} iif ${r.iif.name} \n    cache <local${d.broadcast ? ",brd" : ""}> iif ${r.iif.name} \n`);
+      ip.out.push(
+        `${type} ${formatIPv4(dst)}${from !== null ? ` from ${formatIPv4(from)}` : ""} dev lo${tableText(d.route?.table ?? RT_TABLE_LOCAL)} iif ${r.iif.name} \n    cache <local${d.broadcast ? ",brd" : ""}> iif ${r.iif.name} \n`,
+      );
       return;
     }
     const rt = d.rt;
@@ -252,7 +332,9 @@ function routeGet(ip: IpCtx, a: Args): void {
     ip.out.push(json([j], ip.opts.pretty));
     return;
   }
-  ip.out.push(`${type}${formatIPv4(dst)}${fromText}${via} dev ${rt.dev.name}${tableText(rt.table)}${src} uid 0 \n    cache ${flags}\n`);
+  ip.out.push(
+    `${type}${formatIPv4(dst)}${fromText}${via} dev ${rt.dev.name}${tableText(rt.table)}${src} uid 0 \n    cache ${flags}\n`,
+  );
 }
 
 export function doRoute(ip: IpCtx, argv: string[]): void {

@@ -18,8 +18,19 @@ interface RuleArgs {
 
 function parseRule(a: Args): RuleArgs {
   const rule: FibRule = {
-    priority: 0, src: null, srcLen: 0, dst: null, dstLen: 0, iif: null, oif: null, fwmark: null, fwmask: null,
-    table: RT_TABLE_MAIN, action: "lookup", not: false, protocol: null,
+    priority: 0,
+    src: null,
+    srcLen: 0,
+    dst: null,
+    dstLen: 0,
+    iif: null,
+    oif: null,
+    fwmark: null,
+    fwmask: null,
+    table: RT_TABLE_MAIN,
+    action: "lookup",
+    not: false,
+    protocol: null,
   };
   const given = new Set<string>();
   let prefGiven = false;
@@ -60,7 +71,7 @@ function parseRule(a: Args): RuleArgs {
     } else if (matches(w, "preference") || matches(w, "priority") || w === "order") {
       const v = a.next();
       const n = getUnsigned(v);
-      if (n === null) invarg('preference value is invalid\n', v);
+      if (n === null) invarg("preference value is invalid\n", v);
       rule.priority = n;
       prefGiven = true;
     } else if (w === "table" || matches(w, "lookup")) {
@@ -85,9 +96,18 @@ function parseRule(a: Args): RuleArgs {
 
 function same(a: FibRule, b: FibRule): boolean {
   return (
-    a.priority === b.priority && a.src === b.src && a.srcLen === b.srcLen && a.dst === b.dst && a.dstLen === b.dstLen &&
-    a.iif === b.iif && a.oif === b.oif && a.fwmark === b.fwmark && a.fwmask === b.fwmask && a.table === b.table &&
-    a.action === b.action && a.not === b.not
+    a.priority === b.priority &&
+    a.src === b.src &&
+    a.srcLen === b.srcLen &&
+    a.dst === b.dst &&
+    a.dstLen === b.dstLen &&
+    a.iif === b.iif &&
+    a.oif === b.oif &&
+    a.fwmark === b.fwmark &&
+    a.fwmask === b.fwmask &&
+    a.table === b.table &&
+    a.action === b.action &&
+    a.not === b.not
   );
 }
 

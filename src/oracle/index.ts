@@ -1,0 +1,186 @@
+/**
+ * @module oracle
+ * `kubetwin oracle`: each script runs twice, on the real kernel in an
+ * isolated namespace and in the model, instrumented identically; outputs
+ * are compared unit by unit (stdout, stderr, exit status) after
+ * normalisation, then the final state of every namespace is compared.
+ */
+import { createTwoFilesPatch } from "diff";
+import { BASH_MARK_DEFINITION, collate, instrument, splitUnits, type Unit } from "../shell/script.js";
+import { ShellSession } from "../shell/session.js";
+import { Normalizer } from "./normalize.js";
+import { kernelAvailable, runReal } from "./real.js";
+import { readMeta, type ScenarioMeta } from "./scenario.js";
+
+export const STATE_MARK = "\x1eSTATE\x1e";
+
+/** Runs identically in bash and in the model: the state of every namespace as JSON. */
+export const STATE_SCRIPT = `printf '\\036STATE\\036'
+for __kt_ns in "" $(ip netns list 2>/dev/null | cut -d' ' -f1); do
+  printf '== netns %s\\n' "\${__kt_ns:-(root)}"
+  if [ -n "$__kt_ns" ]; then __kt_n="-n $__kt_ns"; else __kt_n=""; fi
+  echo '-- addr'; ip $__kt_n -j addr
+  echo '-- route'; ip $__kt_n -j route show table all
+  echo '-- rule'; ip $__kt_n -j rule
+  echo '-- neigh'; ip $__kt_n -j neigh
+  echo '-- fdb'; bridge $__kt_n -j fdb show
+done
+`;
+
+export interface UnitComparison {
+  line: number;
+  command: string;
+  agree: boolean;
+  kernel: { stdout: string; stderr: string; exitCode: number | null };
+  model: { stdout: string; stderr: string; exitCode: number | null };
+  diff: string;
+}
+
+export interface ScenarioResult {
+  file: string;
+  meta: ScenarioMeta;
+  agree: boolean;
+  units: UnitComparison[];
+  firstDifference: UnitComparison | null;
+  stateAgree: boolean;
+  stateDiff: string;
+  error: string | null;
+}
+
+function wrap(units: Unit[], forBash: boolean): string {
+  // The user's script runs in a subshell so that `exit` or `set -e` still leaves the state dump to run.
+  return `${forBash ? BASH_MARK_DEFINITION : ""}(\n${instrument(units)})\n${STATE_SCRIPT}`;
+}
+
+function splitState(out: string): { body: string; state: string } {
+  const i = out.indexOf(STATE_MARK);
+  if (i < 0) return { body: out, state: "" };
+  return { body: out.slice(0, i), state: out.slice(i + STATE_MARK.length) };
+}
+
+type JsonObj = Record<string, unknown>;
+
+/** The comparable part of the state: reachable neighbours, learned FDB entries, everything else whole. */
+export function canonicalState(state: string): string {
+  const out: string[] = [];
+  let section = "";
+  for (const line of state.split("\n")) {
+    if (line.startsWith("== ")) {
+      out.push(line);
+      continue;
+    }
+    if (line.startsWith("-- ")) {
+      section = line.slice(3);
+      continue;
+    }
+    if (!line.trim()) continue;
+    let data: unknown;
+    try {
+      data = JSON.parse(line);
+    } catch {
+      out.push(`${section}: ${line}`);
+      continue;
+    }
+    if (!Array.isArray(data)) continue;
+    let rows = data as JsonObj[];
+    if (section === "neigh")
+      rows = rows.filter(
+        (r) => Array.isArray(r.state) && (r.state.includes("REACHABLE") || r.state.includes("PERMANENT")),
+      );
+    if (section === "fdb")
+      rows = rows.filter(
+        (r) =>
+          !(r.flags as string[] | undefined)?.includes("self") &&
+          r.state !== "permanent" &&
+          r.state !== "static",
+      );
+    // Neighbour dumps come in the order of a hash with a random seed: compare them sorted.
+    const lines = rows.map((r) => `${section}: ${JSON.stringify(r)}`);
+    if (section === "neigh") lines.sort();
+    out.push(...lines);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function patch(a: string, b: string, title: string): string {
+  return createTwoFilesPatch(`kernel  ${title}`, `kubetwin ${title}`, a, b, "", "", { context: 3 })
+    .split("\n")
+    .slice(1)
+    .join("\n");
+}
+
+/** Whether a one-line command dumps the neighbour table (whose order is a random hash's). */
+export function isNeighDump(cmd: string): boolean {
+  if (cmd.includes("\n")) return false;
+  const words = cmd.trim().split(/\s+/);
+  const i = words.lastIndexOf("ip");
+  if (i < 0) return false;
+  let j = i + 1;
+  while (j < words.length && words[j]!.startsWith("-")) j += words[j] === "-n" || words[j] === "-netns" ? 2 : 1;
+  const obj = words[j] ?? "";
+  if (!/^n(e(i(g(h(b(o(u)?r)?)?)?)?)?)?$/.test(obj) || obj === "net" || obj === "netns") return false;
+  const sub = words[j + 1] ?? "show";
+  return /^(s|sh|sho|show|l|li|lis|list|ls|lst|dev|nud|proxy|to|-)/.test(sub) && !/^(del|delete|add|flush|change|replace)$/.test(sub);
+}
+
+function sortLines(s: string): string {
+  if (!s) return s;
+  const lines = s.replace(/\n$/, "").split("\n").sort();
+  return `${lines.join("\n")}\n`;
+}
+
+export async function compareScript(
+  file: string,
+  script: string,
+  opts: { seed?: number } = {},
+): Promise<ScenarioResult> {
+  const meta = readMeta(script);
+  const units = splitUnits(script);
+  const real = await runReal(wrap(units, true));
+  const session = new ShellSession({ seed: opts.seed ?? 1, sequentialMacs: true });
+  // lo is up in the namespace the oracle creates; the model starts the same way.
+  await session.run("ip link set lo up\n");
+  const sim = await session.run(wrap(units, false), { instrumented: true });
+  const nk = new Normalizer();
+  const nm = new Normalizer();
+  const rs = splitState(real.stdout);
+  const ss = splitState(sim.raw.stdout);
+  const rErr = splitState(real.stderr);
+  const sErr = splitState(sim.raw.stderr);
+  const rUnits = collate(units, rs.body, rErr.body, real.exitCode);
+  const sUnits = collate(units, ss.body, sErr.body, sim.exitCode);
+  const comps: UnitComparison[] = units.map((u, i) => {
+    const k = rUnits[i]!;
+    const m = sUnits[i]!;
+    const order = isNeighDump(u.text) ? sortLines : (s: string): string => s;
+    const kn = { stdout: order(nk.text(k.stdout)), stderr: nk.text(k.stderr), exitCode: k.exitCode };
+    const mn = { stdout: order(nm.text(m.stdout)), stderr: nm.text(m.stderr), exitCode: m.exitCode };
+    const agree = kn.stdout === mn.stdout && kn.stderr === mn.stderr && kn.exitCode === mn.exitCode;
+    let diff = "";
+    if (!agree) {
+      const show = (x: typeof kn): string =>
+        `${x.stdout}${x.stderr ? `[stderr]\n${x.stderr}` : ""}[exit ${x.exitCode ?? "-"}]\n`;
+      diff = patch(show(kn), show(mn), `line ${u.startLine}`);
+    }
+    return { line: u.startLine, command: u.text, agree, kernel: kn, model: mn, diff };
+  });
+  const kState = canonicalState(nk.text(rs.state));
+  const mState = canonicalState(nm.text(ss.state));
+  const stateAgree = kState === mState;
+  const first = comps.find((c) => !c.agree) ?? null;
+  let error: string | null = null;
+  if (real.timedOut) error = "the real run timed out";
+  else if (real.exitCode === 97) error = `could not set up the isolated namespace: ${real.stderr.trim()}`;
+  return {
+    file,
+    meta,
+    agree: first === null && stateAgree && error === null,
+    units: comps,
+    firstDifference: first,
+    stateAgree,
+    stateDiff: stateAgree ? "" : patch(kState, mState, "final state"),
+    error,
+  };
+}
+
+export { kernelAvailable };
