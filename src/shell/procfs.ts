@@ -46,12 +46,13 @@ export class ProcSysFs implements IFileSystem {
   }
   async writeFile(path: string, content: string | Uint8Array): Promise<void> {
     const text = typeof content === "string" ? content : new TextDecoder().decode(content);
-    const r = this.current().sysctl.set(this.key(path), text.trim());
-    if (!r.ok)
-      throw err(
-        r.errno,
-        r.errno === "ENOENT" ? `no such file or directory, open '${path}'` : "Invalid argument",
-      );
+    const key = this.key(path);
+    if (!this.current().sysctl.has(key)) throw err("ENOENT", `no such file or directory, open '${path}'`);
+    // A redirection opens with truncation (an empty write) before it writes: only real values count.
+    if (text.trim() === "") return;
+    // The kernel rejects a bad value with EINVAL on write(2); the interpreter cannot report a failed
+    // write, so the value is left unchanged (docs/fidelity.md).
+    this.current().sysctl.set(key, text.trim());
   }
   async appendFile(path: string, content: string | Uint8Array): Promise<void> {
     await this.writeFile(path, content);

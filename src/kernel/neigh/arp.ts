@@ -40,7 +40,8 @@ function arpSolicit(n: NeighEntry, unicast: boolean): void {
 function arpFailed(n: NeighEntry, queued: Ipv4Packet[]): void {
   const ns = n.dev.ns;
   ns.kernel.hop(ns, "neigh", `${formatIPv4(n.ip)} dev ${n.dev.name}: no ARP reply, FAILED`, "");
-  for (const p of queued) icmpSend(ns, p, 3, 1, null);
+  // Only a forwarded packet's sender hears of it; a local sender's packet just goes (seen on the kernel: ping shows no error).
+  for (const p of queued) if (!isLocalAddr(n.dev, p.src)) icmpSend(ns, p, 3, 1, null);
 }
 
 export function installArp(ns: NetNs): void {
