@@ -31,7 +31,9 @@ describe("oracle: the model agrees with the real kernel", () => {
       const r = await compareScript(f, text);
       const report = [
         r.error ?? "",
-        r.firstDifference ? `line ${r.firstDifference.line}: ${r.firstDifference.command}\n${r.firstDifference.diff}` : "",
+        r.firstDifference
+          ? `line ${r.firstDifference.line}: ${r.firstDifference.command}\n${r.firstDifference.diff}`
+          : "",
         r.stateDiff,
       ]
         .filter(Boolean)
