@@ -69,9 +69,12 @@ export class Kernel {
 
   private drain(): void {
     this.running = true;
+    // An index walks the queue (shift() would make a flood to N ports cost N²).
+    let i = 0;
     try {
-      for (let w = this.softirq.shift(); w; w = this.softirq.shift()) w();
+      for (; i < this.softirq.length; i++) this.softirq[i]!();
     } finally {
+      this.softirq.splice(0, i);
       this.running = false;
     }
   }

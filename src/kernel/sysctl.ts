@@ -67,19 +67,21 @@ const GLOBAL_DEFAULTS: Record<string, string> = {
   "net.bridge.bridge-nf-call-arptables": "1",
 };
 
-/** Keys whose values are integers within a range; writes outside fail with EINVAL. */
-const BOOLEAN_KEYS = new Set(["forwarding", "proxy_arp", "ip_forward"]);
-
 export type SysctlWrite = { ok: true } | { ok: false; errno: "ENOENT" | "EINVAL" };
 
+/** The per-device families of keys: net.ipv4.conf.DEV.*, net.ipv4.neigh.DEV.*, net.ipv6.conf.DEV.* */
+const DEV_KEY = /^net\.(ipv4\.conf|ipv4\.neigh|ipv6\.conf)\.([^.]+)\.([^.]+)$/;
+
 export class Sysctl {
+  /** Global keys and the `all`/`default` entries. */
   private readonly values = new Map<string, string>();
+  /** Per-device entries, kept apart so that a device coming or going does not scan every key. */
+  private readonly devs = new Map<string, Map<string, string>>();
 
   constructor(initial?: Sysctl) {
     if (initial) {
       // A new namespace copies the IPv4 settings of the initial namespace (devconf_inherit_init_net=0).
-      for (const [k, v] of initial.values)
-        if (!/^net\.ipv[46]\.(conf|neigh)\.(?!all|default)/.test(k)) this.values.set(k, v);
+      for (const [k, v] of initial.values) this.values.set(k, v);
       return;
     }
     for (const [k, v] of Object.entries(GLOBAL_DEFAULTS)) this.values.set(k, v);
@@ -95,89 +97,107 @@ export class Sysctl {
     return key.replace(/\//g, ".").replace(/^\.+/, "");
   }
 
+  /** Where a key lives: the device map and its local key, or the global map. */
+  private locate(key: string): { map: Map<string, string>; k: string } | null {
+    const m = DEV_KEY.exec(key);
+    if (m && m[2] !== "all" && m[2] !== "default") {
+      const d = this.devs.get(m[2]!);
+      return d ? { map: d, k: `${m[1]}.${m[3]}` } : null;
+    }
+    return { map: this.values, k: key };
+  }
+
   get(key: string): string | undefined {
-    return this.values.get(key);
+    const l = this.locate(key);
+    return l ? l.map.get(l.k) : undefined;
   }
 
   has(key: string): boolean {
-    return this.values.has(key);
+    return this.get(key) !== undefined;
   }
 
   keys(): string[] {
-    return [...this.values.keys()].sort();
+    const out = [...this.values.keys()];
+    for (const [dev, m] of this.devs) {
+      for (const k of m.keys()) {
+        const dot = k.lastIndexOf(".");
+        out.push(`net.${k.slice(0, dot)}.${dev}.${k.slice(dot + 1)}`);
+      }
+    }
+    return out.sort();
   }
 
   num(key: string): number {
-    return Number.parseInt(this.values.get(key) ?? "0", 10);
+    return Number.parseInt(this.get(key) ?? "0", 10);
   }
 
   set(key: string, value: string): SysctlWrite {
-    if (!this.values.has(key)) return { ok: false, errno: "ENOENT" };
+    const l = this.locate(key);
+    if (!l || !l.map.has(l.k)) return { ok: false, errno: "ENOENT" };
     const v = value.trim();
-    const last = key.slice(key.lastIndexOf(".") + 1);
     if (key !== "net.ipv4.ip_local_port_range" && key !== "net.ipv4.ping_group_range") {
       if (!/^-?\d+$/.test(v)) return { ok: false, errno: "EINVAL" };
     }
-    if (BOOLEAN_KEYS.has(last) && key.startsWith("net.ipv4")) {
-      // devinet_sysctl_forward: forwarding takes any integer but stores it as given; 0/1 in practice.
-      const n = Number.parseInt(v, 10);
-      if (key === "net.ipv4.ip_forward" || key === "net.ipv4.conf.all.forwarding") {
-        this.values.set("net.ipv4.ip_forward", String(n));
-        for (const k of this.values.keys())
-          if (/^net\.ipv4\.conf\.[^.]+\.forwarding$/.test(k)) this.values.set(k, String(n));
-        return { ok: true };
-      }
+    if (key === "net.ipv4.ip_forward" || key === "net.ipv4.conf.all.forwarding") {
+      // devinet_sysctl_forward: writing the global switch sets it on `default` and every device too.
+      const n = String(Number.parseInt(v, 10));
+      this.values.set("net.ipv4.ip_forward", n);
+      this.values.set("net.ipv4.conf.all.forwarding", n);
+      this.values.set("net.ipv4.conf.default.forwarding", n);
+      for (const m of this.devs.values()) m.set("ipv4.conf.forwarding", n);
+      return { ok: true };
     }
-    this.values.set(key, v.replace(/\s+/g, "\t"));
+    l.map.set(l.k, v.replace(/\s+/g, "\t"));
     return { ok: true };
   }
 
   addDevice(name: string): void {
-    for (const k of Object.keys(IPV4_CONF_DEFAULTS)) {
-      this.values.set(`net.ipv4.conf.${name}.${k}`, this.values.get(`net.ipv4.conf.default.${k}`) ?? "0");
-    }
-    for (const [k, v] of Object.entries(NEIGH_DEFAULTS)) this.values.set(`net.ipv4.neigh.${name}.${k}`, v);
-    for (const k of Object.keys(IPV6_CONF_DEFAULTS)) {
-      this.values.set(`net.ipv6.conf.${name}.${k}`, this.values.get(`net.ipv6.conf.default.${k}`) ?? "0");
-    }
+    const m = new Map<string, string>();
+    for (const k of Object.keys(IPV4_CONF_DEFAULTS))
+      m.set(`ipv4.conf.${k}`, this.values.get(`net.ipv4.conf.default.${k}`) ?? "0");
+    for (const [k, v] of Object.entries(NEIGH_DEFAULTS)) m.set(`ipv4.neigh.${k}`, v);
+    for (const k of Object.keys(IPV6_CONF_DEFAULTS))
+      m.set(`ipv6.conf.${k}`, this.values.get(`net.ipv6.conf.default.${k}`) ?? "0");
+    this.devs.set(name, m);
   }
 
   removeDevice(name: string): void {
-    for (const p of [`net.ipv4.conf.${name}.`, `net.ipv4.neigh.${name}.`, `net.ipv6.conf.${name}.`]) {
-      for (const k of [...this.values.keys()]) if (k.startsWith(p)) this.values.delete(k);
-    }
+    this.devs.delete(name);
   }
 
   renameDevice(from: string, to: string): void {
-    for (const p of ["net.ipv4.conf.", "net.ipv4.neigh.", "net.ipv6.conf."]) {
-      for (const [k, v] of [...this.values]) {
-        if (k.startsWith(`${p}${from}.`)) {
-          this.values.delete(k);
-          this.values.set(`${p}${to}.${k.slice(p.length + from.length + 1)}`, v);
-        }
-      }
-    }
+    const m = this.devs.get(from);
+    if (!m) return;
+    this.devs.delete(from);
+    this.devs.set(to, m);
+  }
+
+  // The datapath reads these per packet: straight map lookups, no key parsing.
+  private allConf(attr: string): number {
+    return Number.parseInt(this.values.get(`net.ipv4.conf.all.${attr}`) ?? "0", 10);
+  }
+
+  private devValue(dev: string, key: string): number {
+    return Number.parseInt(this.devs.get(dev)?.get(key) ?? "0", 10);
   }
 
   /** IN_DEV_ORCONF: the device's value or `all`'s. */
   orConf(dev: string, attr: string): boolean {
-    return this.num(`net.ipv4.conf.all.${attr}`) !== 0 || this.num(`net.ipv4.conf.${dev}.${attr}`) !== 0;
+    return this.allConf(attr) !== 0 || this.devValue(dev, `ipv4.conf.${attr}`) !== 0;
   }
 
   /** IN_DEV_MAXCONF. */
   maxConf(dev: string, attr: string): number {
-    return Math.max(this.num(`net.ipv4.conf.all.${attr}`), this.num(`net.ipv4.conf.${dev}.${attr}`));
+    return Math.max(this.allConf(attr), this.devValue(dev, `ipv4.conf.${attr}`));
   }
 
   /** IN_DEV_CONF_GET: the device's own value. */
   devConf(dev: string, attr: string): number {
-    return this.num(`net.ipv4.conf.${dev}.${attr}`);
+    return this.devValue(dev, `ipv4.conf.${attr}`);
   }
 
   neigh(dev: string, attr: string): number {
-    return Number.parseInt(
-      this.values.get(`net.ipv4.neigh.${dev}.${attr}`) ?? NEIGH_DEFAULTS[attr] ?? "0",
-      10,
-    );
+    const v = this.devs.get(dev)?.get(`ipv4.neigh.${attr}`) ?? NEIGH_DEFAULTS[attr] ?? "0";
+    return Number.parseInt(v, 10);
   }
 }

@@ -15,8 +15,11 @@ export function parseMac(s: string): Mac | null {
   return parts.map((p) => p.toLowerCase().padStart(2, "0")).join(":");
 }
 
+const HEX = "0123456789abcdef";
+
+/** The I/G bit of the first octet: the low bit of its second hex digit. */
 export function isMulticastMac(m: Mac): boolean {
-  return (Number.parseInt(m.slice(0, 2), 16) & 1) === 1;
+  return (HEX.indexOf(m.charAt(1)) & 1) === 1;
 }
 
 /** A random locally administered unicast MAC, as eth_random_addr() makes one. */

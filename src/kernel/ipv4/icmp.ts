@@ -51,7 +51,7 @@ export function icmpSend(
   if (about.dst === 0xffffffff || isMulticast4(about.dst) || about.src === 0 || isMulticast4(about.src))
     return;
   if (!rateAllow(ns, about.src, type)) {
-    k.hop(ns, "icmp", `icmp_send type ${type} code ${code}: rate limited`, describeIp(about));
+    if (k.trace) k.hop(ns, "icmp", `icmp_send type ${type} code ${code}: rate limited`, describeIp(about));
     return;
   }
   const lo = ns.byName.get("lo");
@@ -65,7 +65,7 @@ export function icmpSend(
     inner: about,
     ...(gateway !== undefined ? { gateway } : {}),
   };
-  k.hop(
+  if (k.trace) k.hop(
     ns,
     "icmp",
     `icmp_send type ${type} code ${code}${inDev ? ` (arrived on ${inDev.name})` : ""}`,
@@ -81,14 +81,14 @@ export function icmpRcv(ns: NetNs, pkt: Ipv4Packet, dev: NetDevice, broadcast: b
   if (m.proto !== "icmp") return;
   if (m.type === 8) {
     if (ns.sysctl.num("net.ipv4.icmp_echo_ignore_all") !== 0) {
-      k.hop(ns, "drop", "icmp_echo_ignore_all", describeIp(pkt));
+      if (k.trace) k.hop(ns, "drop", "icmp_echo_ignore_all", describeIp(pkt));
       return;
     }
     if (broadcast && ns.sysctl.num("net.ipv4.icmp_echo_ignore_broadcasts") !== 0) {
-      k.hop(ns, "drop", "icmp_echo_ignore_broadcasts", describeIp(pkt));
+      if (k.trace) k.hop(ns, "drop", "icmp_echo_ignore_broadcasts", describeIp(pkt));
       return;
     }
-    k.hop(ns, "icmp", "echo request: reply", describeIp(pkt));
+    if (k.trace) k.hop(ns, "icmp", "echo request: reply", describeIp(pkt));
     const lo = ns.byName.get("lo");
     const src = !broadcast && lo && isLocalAddr(lo, pkt.dst) ? pkt.dst : undefined;
     ipSend(ns, {
@@ -101,7 +101,7 @@ export function icmpRcv(ns: NetNs, pkt: Ipv4Packet, dev: NetDevice, broadcast: b
   if (m.type === 0) {
     const sock = ns.sockets.ping.get(m.id);
     if (sock) {
-      k.hop(ns, "socket", `echo reply to ping socket id ${m.id}`, describeIp(pkt));
+      if (k.trace) k.hop(ns, "socket", `echo reply to ping socket id ${m.id}`, describeIp(pkt));
       sock.onPacket(pkt, dev);
     } else k.hop(ns, "drop", "echo reply: no socket", describeIp(pkt));
     return;
@@ -112,14 +112,14 @@ export function icmpRcv(ns: NetNs, pkt: Ipv4Packet, dev: NetDevice, broadcast: b
     if (l4.proto === "icmp" && l4.type === 8) {
       const sock = ns.sockets.ping.get(l4.id);
       if (sock) {
-        k.hop(ns, "socket", `ICMP error to ping socket id ${l4.id}`, describeIp(pkt));
+        if (k.trace) k.hop(ns, "socket", `ICMP error to ping socket id ${l4.id}`, describeIp(pkt));
         sock.onPacket(pkt, dev);
         return;
       }
     } else if (l4.proto === "udp") {
       const s = ns.sockets.udpLookup(inner.src, l4.sport);
       if (s?.onError) {
-        k.hop(ns, "socket", `ICMP error to UDP socket :${l4.sport}`, describeIp(pkt));
+        if (k.trace) k.hop(ns, "socket", `ICMP error to UDP socket :${l4.sport}`, describeIp(pkt));
         s.onError(pkt);
         return;
       }
@@ -127,6 +127,6 @@ export function icmpRcv(ns: NetNs, pkt: Ipv4Packet, dev: NetDevice, broadcast: b
       tcpIcmpError(ns, pkt, inner);
       return;
     }
-    k.hop(ns, "icmp", "ICMP error: no socket to tell", describeIp(pkt));
+    if (k.trace) k.hop(ns, "icmp", "ICMP error: no socket to tell", describeIp(pkt));
   }
 }

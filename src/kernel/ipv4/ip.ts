@@ -46,7 +46,7 @@ export function routeDetail(rt: OutputRoute): string {
 export function ipSend(ns: NetNs, o: SendOptions): KResult<Ipv4Packet> {
   const res = routeOutput(ns, o.dst, { src: o.src ?? 0, oif: o.oif ?? null, mark: o.mark ?? 0 });
   if (!res.ok) {
-    ns.kernel.hop(ns, "route", `no route to ${formatIPv4(o.dst)}: ${res.errno}`, "");
+    if (ns.kernel.trace) ns.kernel.hop(ns, "route", `no route to ${formatIPv4(o.dst)}: ${res.errno}`, "");
     return fail(res.errno);
   }
   const rt = res.rt;
@@ -61,14 +61,14 @@ export function ipSend(ns: NetNs, o: SendOptions): KResult<Ipv4Packet> {
     len: 20 + l4Length(o.l4),
     l4: o.l4,
   };
-  ns.kernel.hop(ns, "send", "ip_local_out", describeIp(pkt));
+  if (ns.kernel.trace) ns.kernel.hop(ns, "send", "ip_local_out", describeIp(pkt));
   ipLocalOut(ns, pkt, rt, o.mark ?? 0);
   return ok(pkt);
 }
 
 /** ip_local_out: OUTPUT hook, a re-route if it changed the destination, then ip_output. */
 export function ipLocalOut(ns: NetNs, pkt0: Ipv4Packet, rt0: OutputRoute, mark = 0): void {
-  ns.kernel.hop(ns, "route", routeDetail(rt0), describeIp(pkt0));
+  if (ns.kernel.trace) ns.kernel.hop(ns, "route", routeDetail(rt0), describeIp(pkt0));
   const v = nfHook(ns, "OUTPUT", pkt0, null, rt0.dev);
   if (v.verdict !== "ACCEPT") {
     if (v.verdict === "DROP") ns.kernel.hop(ns, "drop", `OUTPUT: ${v.reason}`, describeIp(pkt0));
@@ -79,11 +79,11 @@ export function ipLocalOut(ns: NetNs, pkt0: Ipv4Packet, rt0: OutputRoute, mark =
   if (pkt.dst !== pkt0.dst) {
     const again = routeOutput(ns, pkt.dst, { src: pkt.src, mark });
     if (!again.ok) {
-      ns.kernel.hop(ns, "drop", `reroute after OUTPUT: ${again.errno}`, describeIp(pkt));
+      if (ns.kernel.trace) ns.kernel.hop(ns, "drop", `reroute after OUTPUT: ${again.errno}`, describeIp(pkt));
       return;
     }
     rt = again.rt;
-    ns.kernel.hop(ns, "route", `reroute: ${routeDetail(rt)}`, describeIp(pkt));
+    if (ns.kernel.trace) ns.kernel.hop(ns, "route", `reroute: ${routeDetail(rt)}`, describeIp(pkt));
   }
   ipOutput(ns, pkt, rt);
 }
@@ -102,7 +102,7 @@ function ipOutput(ns: NetNs, pkt0: Ipv4Packet, rt: OutputRoute, inDev: NetDevice
 function ipFinishOutput(ns: NetNs, pkt: Ipv4Packet, rt: OutputRoute): void {
   const dev = rt.dev;
   if (!dev.up) {
-    ns.kernel.hop(ns, "drop", `${dev.name} is down`, describeIp(pkt));
+    if (ns.kernel.trace) ns.kernel.hop(ns, "drop", `${dev.name} is down`, describeIp(pkt));
     return;
   }
   if (dev.kind === "loopback" || rt.type === "local") {
@@ -134,7 +134,7 @@ export function neighOutput(ns: NetNs, dev: NetDevice, nexthop: IPv4, pkt: Ipv4P
   let n = ns.neigh.lookup(dev, nexthop);
   if (!n) {
     n = ns.neigh.create(dev, nexthop, "INCOMPLETE", null);
-    ns.kernel.hop(
+    if (ns.kernel.trace) ns.kernel.hop(
       ns,
       "neigh",
       `${formatIPv4(nexthop)} dev ${dev.name}: no entry, created INCOMPLETE`,
@@ -143,7 +143,7 @@ export function neighOutput(ns: NetNs, dev: NetDevice, nexthop: IPv4, pkt: Ipv4P
   }
   const before = n.state;
   if (ns.neigh.eventSend(n, pkt) && n.lladdr) {
-    ns.kernel.hop(
+    if (ns.kernel.trace) ns.kernel.hop(
       ns,
       "neigh",
       `${formatIPv4(nexthop)} dev ${dev.name} lladdr ${n.lladdr} ${before}`,
@@ -151,7 +151,7 @@ export function neighOutput(ns: NetNs, dev: NetDevice, nexthop: IPv4, pkt: Ipv4P
     );
     devQueueXmit(dev, { src: dev.mac, dst: n.lladdr, type: ETH_P_IP, payload: pkt });
   } else if (!NUD_VALID.has(n.state)) {
-    ns.kernel.hop(
+    if (ns.kernel.trace) ns.kernel.hop(
       ns,
       "neigh",
       `${formatIPv4(nexthop)} dev ${dev.name} ${n.state}: packet queued until ARP resolves`,
@@ -165,10 +165,10 @@ export function ipRcv(dev: NetDevice, pkt0: Ipv4Packet, otherHost: boolean): voi
   const ns = dev.ns;
   const k = ns.kernel;
   if (otherHost) {
-    k.hop(ns, "drop", `ip_rcv on ${dev.name}: frame for another host (PACKET_OTHERHOST)`, describeIp(pkt0));
+    if (k.trace) k.hop(ns, "drop", `ip_rcv on ${dev.name}: frame for another host (PACKET_OTHERHOST)`, describeIp(pkt0));
     return;
   }
-  k.hop(ns, "rcv", `ip_rcv on ${dev.name}`, describeIp(pkt0));
+  if (k.trace) k.hop(ns, "rcv", `ip_rcv on ${dev.name}`, describeIp(pkt0));
   const v = nfHook(ns, "PREROUTING", pkt0, dev, null);
   if (v.verdict !== "ACCEPT") {
     if (v.verdict === "DROP") k.hop(ns, "drop", `PREROUTING: ${v.reason}`, describeIp(pkt0));
@@ -178,11 +178,11 @@ export function ipRcv(dev: NetDevice, pkt0: Ipv4Packet, otherHost: boolean): voi
   const d = routeInput(ns, pkt.dst, pkt.src, dev);
   switch (d.kind) {
     case "drop":
-      k.hop(ns, "drop", `routing: ${d.reason}`, describeIp(pkt));
+      if (k.trace) k.hop(ns, "drop", `routing: ${d.reason}`, describeIp(pkt));
       if (d.icmp) icmpSend(ns, pkt, d.icmp.type, d.icmp.code, dev);
       return;
     case "local":
-      k.hop(
+      if (k.trace) k.hop(
         ns,
         "route",
         d.broadcast ? "input: broadcast, deliver locally" : "input: local, deliver locally",
@@ -191,7 +191,7 @@ export function ipRcv(dev: NetDevice, pkt0: Ipv4Packet, otherHost: boolean): voi
       ipLocalDeliver(ns, pkt, dev, d.broadcast);
       return;
     case "forward":
-      k.hop(ns, "route", `input: forward, ${routeDetail(d.rt)}`, describeIp(pkt));
+      if (k.trace) k.hop(ns, "route", `input: forward, ${routeDetail(d.rt)}`, describeIp(pkt));
       ipForward(ns, pkt, dev, d.rt);
       return;
   }
@@ -201,7 +201,7 @@ export function ipRcv(dev: NetDevice, pkt0: Ipv4Packet, otherHost: boolean): voi
 function ipForward(ns: NetNs, pkt: Ipv4Packet, inDev: NetDevice, rt: OutputRoute): void {
   const k = ns.kernel;
   if (pkt.ttl <= 1) {
-    k.hop(ns, "drop", "ip_forward: TTL exceeded", describeIp(pkt));
+    if (k.trace) k.hop(ns, "drop", "ip_forward: TTL exceeded", describeIp(pkt));
     icmpSend(ns, pkt, 11, 0, inDev);
     return;
   }
@@ -219,7 +219,7 @@ function ipForward(ns: NetNs, pkt: Ipv4Packet, inDev: NetDevice, rt: OutputRoute
   ) {
     icmpSend(ns, pkt, 5, 1, inDev, rt.nexthop);
   }
-  k.hop(ns, "forward", `ip_forward ${inDev.name} -> ${rt.dev.name}, ttl ${fwd.ttl}`, describeIp(fwd));
+  if (k.trace) k.hop(ns, "forward", `ip_forward ${inDev.name} -> ${rt.dev.name}, ttl ${fwd.ttl}`, describeIp(fwd));
   ipOutput(ns, fwd, rt, inDev);
 }
 

@@ -121,7 +121,7 @@ function sendReset(ns: NetNs, pkt: Ipv4Packet, s: TcpSegment): void {
         0,
         s.seq + s.payload.length + (s.flags.syn ? 1 : 0) + (s.flags.fin ? 1 : 0),
       );
-  ns.kernel.hop(ns, "socket", `tcp: nothing listens on port ${s.dport}: RST`, describeIp(pkt));
+  if (ns.kernel.trace) ns.kernel.hop(ns, "socket", `tcp: nothing listens on port ${s.dport}: RST`, describeIp(pkt));
   ipSend(ns, { dst: pkt.src, src: pkt.dst, l4 });
 }
 
@@ -137,7 +137,7 @@ export function tcpRcv(ns: NetNs, pkt: Ipv4Packet, _dev: NetDevice): void {
   if (s.flags.syn && !s.flags.ack) {
     const l = ns.sockets.tcpListenerLookup(pkt.dst, s.dport);
     if (l) {
-      ns.kernel.hop(ns, "socket", `tcp: SYN to listener :${s.dport}: SYN-ACK`, describeIp(pkt));
+      if (ns.kernel.trace) ns.kernel.hop(ns, "socket", `tcp: SYN to listener :${s.dport}: SYN-ACK`, describeIp(pkt));
       const child: TcpConn = {
         state: "SYN_RECV",
         laddr: pkt.dst,
@@ -161,7 +161,7 @@ function established(ns: NetNs, c: TcpConn, pkt: Ipv4Packet, s: TcpSegment): voi
   if (s.flags.rst) {
     const was = c.state;
     forget(ns, c);
-    ns.kernel.hop(ns, "socket", `tcp: RST in ${was}`, describeIp(pkt));
+    if (ns.kernel.trace) ns.kernel.hop(ns, "socket", `tcp: RST in ${was}`, describeIp(pkt));
     c.onEvent(was === "SYN_SENT" ? { kind: "refused" } : { kind: "closed" });
     return;
   }
@@ -170,7 +170,7 @@ function established(ns: NetNs, c: TcpConn, pkt: Ipv4Packet, s: TcpSegment): voi
       if (s.flags.syn && s.flags.ack) {
         c.rcvNxt = s.seq + 1;
         c.state = "ESTABLISHED";
-        ns.kernel.hop(ns, "socket", "tcp: SYN-ACK: connection established", describeIp(pkt));
+        if (ns.kernel.trace) ns.kernel.hop(ns, "socket", "tcp: SYN-ACK: connection established", describeIp(pkt));
         sendSeg(ns, c, { ack: true });
         c.onEvent({ kind: "connected" });
       }
@@ -179,7 +179,7 @@ function established(ns: NetNs, c: TcpConn, pkt: Ipv4Packet, s: TcpSegment): voi
       if (s.flags.ack && !s.flags.syn) {
         c.state = "ESTABLISHED";
         const l = (c as TcpConn & { listener?: TcpListener }).listener;
-        ns.kernel.hop(ns, "socket", `tcp: handshake complete, accept on :${c.lport}`, describeIp(pkt));
+        if (ns.kernel.trace) ns.kernel.hop(ns, "socket", `tcp: handshake complete, accept on :${c.lport}`, describeIp(pkt));
         if (l && ns.sockets.tcpListeners.includes(l)) l.onAccept(c);
         if (s.payload.length > 0 || s.flags.fin)
           established(ns, c, pkt, { ...s, flags: { ack: true, ...(s.flags.fin ? { fin: true } : {}) } });
@@ -190,7 +190,7 @@ function established(ns: NetNs, c: TcpConn, pkt: Ipv4Packet, s: TcpSegment): voi
   }
   if (s.payload.length > 0) {
     c.rcvNxt = s.seq + s.payload.length;
-    ns.kernel.hop(ns, "socket", `tcp: ${s.payload.length} bytes to :${c.lport}`, describeIp(pkt));
+    if (ns.kernel.trace) ns.kernel.hop(ns, "socket", `tcp: ${s.payload.length} bytes to :${c.lport}`, describeIp(pkt));
     c.onEvent({ kind: "data", data: s.payload });
     if (!s.flags.fin) sendSeg(ns, c, { ack: true });
   }

@@ -14,7 +14,7 @@ export function udpRcv(ns: NetNs, pkt: Ipv4Packet, dev: NetDevice, broadcast: bo
   if (u.proto !== "udp") return;
   const s = ns.sockets.udpLookup(pkt.dst, u.dport);
   if (s) {
-    ns.kernel.hop(
+    if (ns.kernel.trace) ns.kernel.hop(
       ns,
       "socket",
       `udp: delivered to socket ${s.addr === 0 ? "0.0.0.0" : "bound"}:${u.dport}`,
@@ -23,6 +23,6 @@ export function udpRcv(ns: NetNs, pkt: Ipv4Packet, dev: NetDevice, broadcast: bo
     s.onDatagram(pkt, u.payload);
     return;
   }
-  ns.kernel.hop(ns, "drop", `udp: no socket on port ${u.dport}`, describeIp(pkt));
+  if (ns.kernel.trace) ns.kernel.hop(ns, "drop", `udp: no socket on port ${u.dport}`, describeIp(pkt));
   if (!broadcast) icmpSend(ns, pkt, 3, 3, dev);
 }

@@ -25,7 +25,7 @@ export function devQueueXmit(dev: NetDevice, frame: EthFrame): void {
   const k = dev.ns.kernel;
   if (!dev.up) {
     dev.stats.txDropped++;
-    k.hop(dev.ns, "drop", `xmit on ${dev.name}: device down`, describeFrame(frame));
+    if (k.trace) k.hop(dev.ns, "drop", `xmit on ${dev.name}: device down`, describeFrame(frame));
     return;
   }
   k.xmitCount++;
@@ -39,10 +39,10 @@ export function devQueueXmit(dev: NetDevice, frame: EthFrame): void {
       const peer = dev.peer;
       if (!peer || !isRunning(dev)) {
         dev.stats.txDropped++;
-        k.hop(dev.ns, "drop", `veth ${dev.name}: peer is down`, describeFrame(frame));
+        if (k.trace) k.hop(dev.ns, "drop", `veth ${dev.name}: peer is down`, describeFrame(frame));
         return;
       }
-      k.hop(dev.ns, "veth", `${dev.name} -> ${peer.name} (netns ${peer.ns.label})`, describeFrame(frame));
+      if (k.trace) k.hop(dev.ns, "veth", `${dev.name} -> ${peer.name} (netns ${peer.ns.label})`, describeFrame(frame));
       k.raise(() => netifReceive(peer, frame));
       return;
     }
@@ -50,10 +50,10 @@ export function devQueueXmit(dev: NetDevice, frame: EthFrame): void {
       brDevXmit(dev, frame);
       return;
     case "dummy":
-      k.hop(dev.ns, "xmit", `${dev.name}: dummy device discards`, describeFrame(frame));
+      if (k.trace) k.hop(dev.ns, "xmit", `${dev.name}: dummy device discards`, describeFrame(frame));
       return;
     case "vxlan":
-      k.hop(dev.ns, "drop", `${dev.name}: vxlan encapsulation is not modelled yet`, describeFrame(frame));
+      if (k.trace) k.hop(dev.ns, "drop", `${dev.name}: vxlan encapsulation is not modelled yet`, describeFrame(frame));
       return;
   }
 }

@@ -16,7 +16,7 @@ import type { NetNs } from "../netns.js";
 import type { NeighEntry, NetDevice } from "../types.js";
 
 function send(dev: NetDevice, arp: ArpPacket, dstMac: string): void {
-  dev.ns.kernel.hop(
+  if (dev.ns.kernel.trace) dev.ns.kernel.hop(
     dev.ns,
     "arp",
     `${dev.name}: send ${arp.op === 1 ? "request" : "reply"}`,
@@ -39,7 +39,7 @@ function arpSolicit(n: NeighEntry, unicast: boolean): void {
 /** neigh_invalidate → arp_error_report: every queued packet earns its sender a host unreachable. */
 function arpFailed(n: NeighEntry, queued: Ipv4Packet[]): void {
   const ns = n.dev.ns;
-  ns.kernel.hop(ns, "neigh", `${formatIPv4(n.ip)} dev ${n.dev.name}: no ARP reply, FAILED`, "");
+  if (ns.kernel.trace) ns.kernel.hop(ns, "neigh", `${formatIPv4(n.ip)} dev ${n.dev.name}: no ARP reply, FAILED`, "");
   // Only a forwarded packet's sender hears of it; a local sender's packet just goes (seen on the kernel: ping shows no error).
   for (const p of queued) if (!isLocalAddr(n.dev, p.src)) icmpSend(ns, p, 3, 1, null);
 }
@@ -57,10 +57,10 @@ export function arpRcv(dev: NetDevice, arp: ArpPacket, type: PacketType): void {
   const k = ns.kernel;
   if (type === "OTHERHOST" || dev.noarp) return;
   if (dev.inet.length === 0 && !ns.sysctl.orConf(dev.name, "proxy_arp")) {
-    k.hop(ns, "drop", `arp on ${dev.name}: no IPv4 configuration`, describeArp(arp));
+    if (k.trace) k.hop(ns, "drop", `arp on ${dev.name}: no IPv4 configuration`, describeArp(arp));
     return;
   }
-  k.hop(ns, "arp", `${dev.name}: received ${arp.op === 1 ? "request" : "reply"}`, describeArp(arp));
+  if (k.trace) k.hop(ns, "arp", `${dev.name}: received ${arp.op === 1 ? "request" : "reply"}`, describeArp(arp));
   const sip = arp.spa;
   const tip = arp.tpa;
   if (arp.op === 1) {

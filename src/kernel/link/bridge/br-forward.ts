@@ -8,14 +8,18 @@
 import { describeFrame } from "../../../net/describe.js";
 import { isMulticastMac } from "../../../net/mac.js";
 import type { EthFrame } from "../../../net/packet.js";
-import type { NetDevice } from "../../types.js";
+import type { FdbEntry, NetDevice } from "../../types.js";
 import { devQueueXmit, deliverToProtocols } from "../xmit.js";
 
-function fdbAgeOut(br: NetDevice): void {
+/** br_fdb_find with has_expired: a learned entry older than ageing_time is gone (the gc timer's work, done lazily). */
+export function fdbFind(br: NetDevice, mac: string): FdbEntry | undefined {
   const info = br.bridge!;
-  const now = br.ns.kernel.clock.now;
-  const max = info.ageingTime * 10;
-  for (const [k, e] of info.fdb) if (e.kind === "learned" && now - e.updated >= max) info.fdb.delete(k);
+  const e = info.fdb.get(mac);
+  if (e && e.kind === "learned" && br.ns.kernel.clock.now - e.updated >= info.ageingTime * 10) {
+    info.fdb.delete(mac);
+    return undefined;
+  }
+  return e;
 }
 
 /** br_fdb_update */
@@ -24,22 +28,29 @@ function learn(br: NetDevice, port: NetDevice, frame: EthFrame): void {
   if (port.brport.state !== "learning" && port.brport.state !== "forwarding") return;
   const info = br.bridge!;
   const now = br.ns.kernel.clock.now;
-  const e = info.fdb.get(frame.src);
+  const e = fdbFind(br, frame.src);
   if (e && e.kind !== "learned") return;
   if (e) {
     if (e.port !== port)
-      br.ns.kernel.hop(
-        br.ns,
-        "bridge",
-        `${br.name}: ${frame.src} moved to ${port.name}`,
-        describeFrame(frame),
-      );
+      if (br.ns.kernel.trace)
+        br.ns.kernel.hop(
+          br.ns,
+          "bridge",
+          `${br.name}: ${frame.src} moved to ${port.name}`,
+          describeFrame(frame),
+        );
     e.port = port;
     e.updated = now;
     return;
   }
   info.fdb.set(frame.src, { mac: frame.src, port, kind: "learned", updated: now, used: now });
-  br.ns.kernel.hop(br.ns, "bridge", `${br.name}: learned ${frame.src} on ${port.name}`, describeFrame(frame));
+  if (br.ns.kernel.trace)
+    br.ns.kernel.hop(
+      br.ns,
+      "bridge",
+      `${br.name}: learned ${frame.src} on ${port.name}`,
+      describeFrame(frame),
+    );
 }
 
 function forwardTo(br: NetDevice, to: NetDevice, frame: EthFrame): void {
@@ -67,45 +78,48 @@ export function brHandleFrame(port: NetDevice, frame: EthFrame): void {
   const br = port.master!;
   const k = br.ns.kernel;
   if (!br.up || port.brport?.state === "disabled") {
-    k.hop(br.ns, "drop", `${br.name}: port ${port.name} is disabled`, describeFrame(frame));
+    if (k.trace) k.hop(br.ns, "drop", `${br.name}: port ${port.name} is disabled`, describeFrame(frame));
     return;
   }
-  fdbAgeOut(br);
   learn(br, port, frame);
   const info = br.bridge!;
   if (isMulticastMac(frame.dst)) {
-    k.hop(
-      br.ns,
-      "bridge",
-      `${br.name}: ${frame.dst === "ff:ff:ff:ff:ff:ff" ? "broadcast" : "multicast"} from ${port.name}: flood and deliver to host`,
-      describeFrame(frame),
-    );
+    if (k.trace)
+      k.hop(
+        br.ns,
+        "bridge",
+        `${br.name}: ${frame.dst === "ff:ff:ff:ff:ff:ff" ? "broadcast" : "multicast"} from ${port.name}: flood and deliver to host`,
+        describeFrame(frame),
+      );
     flood(br, port, frame, false);
     passUp(br, frame);
     return;
   }
-  const dst = info.fdb.get(frame.dst);
+  const dst = fdbFind(br, frame.dst);
   if (dst?.kind === "local" || frame.dst === br.mac) {
-    k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} is local: deliver to host`, describeFrame(frame));
+    if (k.trace)
+      k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} is local: deliver to host`, describeFrame(frame));
     passUp(br, frame);
     return;
   }
   if (dst) {
     dst.used = k.clock.now;
     if (dst.port === port && !port.brport?.hairpin) {
-      k.hop(
-        br.ns,
-        "drop",
-        `${br.name}: ${frame.dst} is behind ingress port ${port.name} (hairpin off)`,
-        describeFrame(frame),
-      );
+      if (k.trace)
+        k.hop(
+          br.ns,
+          "drop",
+          `${br.name}: ${frame.dst} is behind ingress port ${port.name} (hairpin off)`,
+          describeFrame(frame),
+        );
       return;
     }
-    k.hop(br.ns, "bridge", `${br.name}: fdb ${frame.dst} -> ${dst.port.name}`, describeFrame(frame));
+    if (k.trace)
+      k.hop(br.ns, "bridge", `${br.name}: fdb ${frame.dst} -> ${dst.port.name}`, describeFrame(frame));
     forwardTo(br, dst.port, frame);
     return;
   }
-  k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} unknown: flood`, describeFrame(frame));
+  if (k.trace) k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} unknown: flood`, describeFrame(frame));
   flood(br, port, frame, true);
   if (br.promisc > 0) passUp(br, frame);
 }
@@ -113,24 +127,25 @@ export function brHandleFrame(port: NetDevice, frame: EthFrame): void {
 /** br_dev_xmit: the host sends through the bridge device. */
 export function brDevXmit(br: NetDevice, frame: EthFrame): void {
   const k = br.ns.kernel;
-  fdbAgeOut(br);
   if (isMulticastMac(frame.dst)) {
-    k.hop(
-      br.ns,
-      "bridge",
-      `${br.name}: host sends ${frame.dst === "ff:ff:ff:ff:ff:ff" ? "broadcast" : "multicast"}: flood`,
-      describeFrame(frame),
-    );
+    if (k.trace)
+      k.hop(
+        br.ns,
+        "bridge",
+        `${br.name}: host sends ${frame.dst === "ff:ff:ff:ff:ff:ff" ? "broadcast" : "multicast"}: flood`,
+        describeFrame(frame),
+      );
     flood(br, null, frame, false);
     return;
   }
-  const dst = br.bridge!.fdb.get(frame.dst);
+  const dst = fdbFind(br, frame.dst);
   if (dst && dst.kind !== "local") {
     dst.used = k.clock.now;
-    k.hop(br.ns, "bridge", `${br.name}: fdb ${frame.dst} -> ${dst.port.name}`, describeFrame(frame));
+    if (k.trace)
+      k.hop(br.ns, "bridge", `${br.name}: fdb ${frame.dst} -> ${dst.port.name}`, describeFrame(frame));
     forwardTo(br, dst.port, frame);
     return;
   }
-  k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} unknown: flood`, describeFrame(frame));
+  if (k.trace) k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} unknown: flood`, describeFrame(frame));
   flood(br, null, frame, true);
 }

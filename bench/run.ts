@@ -1,0 +1,118 @@
+/**
+ * kubetwin benchmarks. Every figure is reported with a ratio against a
+ * baseline measured in the same run, so machines of different speed compare.
+ *   npm run bench            (writes bench/results/latest.json too)
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { Bench } from "tinybench";
+import { buildBridged, buildEmpty, pingAcross } from "./netns-bridge.js";
+
+const N = 1000;
+
+function heapAfterGc(): number {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) {
+    g();
+    g();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+async function main(): Promise<void> {
+  const build = new Bench({ iterations: 5, warmupIterations: 1 });
+  build.add(`baseline: ${N} empty namespaces`, () => {
+    buildEmpty(N);
+  });
+  build.add(`${N} namespaces, veth pairs on one bridge`, () => {
+    buildBridged(N);
+  });
+  await build.run();
+
+  const big = buildBridged(N);
+  const small = buildBridged(2);
+  // First packets resolve ARP (a broadcast flooded to every port); measure warm pings, as a user's second ping.
+  pingAcross(big, 0);
+  pingAcross(small, 0);
+  let seq = 1;
+  const ping = new Bench({ iterations: 200, warmupIterations: 20 });
+  ping.add("baseline: ping across a 2-port bridge", () => {
+    if (!pingAcross(small, seq++)) throw new Error("no reply");
+  });
+  ping.add(`ping across a ${N}-port bridge`, () => {
+    if (!pingAcross(big, seq++)) throw new Error("no reply");
+  });
+  // A first ping: both neighbour tables forget each other, so ARP's broadcast floods every port again.
+  const forget = (b: typeof big): void => {
+    for (const ns of [b.ns[0]!, b.ns[b.ns.length - 1]!]) for (const n of ns.neigh.list()) ns.neigh.delete(n);
+  };
+  ping.add(`first ping across a ${N}-port bridge (ARP flood)`, () => {
+    forget(big);
+    if (!pingAcross(big, seq++)) throw new Error("no reply");
+  });
+  ping.add("baseline: first ping across a 2-port bridge", () => {
+    forget(small);
+    if (!pingAcross(small, seq++)) throw new Error("no reply");
+  });
+  await ping.run();
+
+  const before = heapAfterGc();
+  const kept = buildBridged(N);
+  const after = heapAfterGc();
+  const perNs = (after - before) / N;
+  const beforeEmpty = heapAfterGc();
+  const keptEmpty = buildEmpty(N);
+  const afterEmpty = heapAfterGc();
+  const perEmpty = (afterEmpty - beforeEmpty) / N;
+  void kept;
+  void keptEmpty;
+
+  const mean = (b: Bench, i: number): number => {
+    const r = b.tasks[i]?.result;
+    if (!r || !("latency" in r)) throw new Error("task failed");
+    return r.latency.mean;
+  };
+  const rows = [
+    {
+      what: `build ${N} namespaces on a bridge`,
+      value: mean(build, 1),
+      unit: "ms",
+      baseline: mean(build, 0),
+      target: "< 1000 ms",
+    },
+    {
+      what: `warm ping across ${N} ports`,
+      value: mean(ping, 1),
+      unit: "ms",
+      baseline: mean(ping, 0),
+      target: "< 1 ms",
+    },
+    {
+      what: `first ping across ${N} ports (ARP flood)`,
+      value: mean(ping, 2),
+      unit: "ms",
+      baseline: mean(ping, 3),
+      target: "< 1 ms",
+    },
+    {
+      what: "memory per namespace (veth + bridge port + addresses)",
+      value: perNs / 1024,
+      unit: "KiB",
+      baseline: perEmpty / 1024,
+      target: "< 50 KiB",
+    },
+  ];
+  const gcNote = (globalThis as { gc?: unknown }).gc ? "" : " (run with node --expose-gc for exact memory)";
+  process.stdout.write(`kubetwin bench — ${new Date().toISOString()}${gcNote}\n`);
+  for (const r of rows) {
+    process.stdout.write(
+      `${r.what.padEnd(56)} ${r.value.toFixed(3).padStart(10)} ${r.unit.padEnd(3)}  ×${(r.value / r.baseline).toFixed(2)} of baseline (${r.baseline.toFixed(3)} ${r.unit})  target ${r.target}\n`,
+    );
+  }
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync(
+    "bench/results/latest.json",
+    `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`,
+  );
+}
+
+await main();
