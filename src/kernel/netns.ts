@@ -3,11 +3,12 @@
  * struct net: one network namespace with its own devices, addresses,
  * routing tables and rules, neighbour table, sysctls and sockets.
  */
-import type { Kernel } from "./kernel.js";
+
 import { FibRules, FibTables } from "./fib/table.js";
+import type { Kernel } from "./kernel.js";
 import { NeighTable } from "./neigh/neigh-table.js";
 import { SocketTable } from "./socket/socket-table.js";
-import { Sysctl } from "./sysctl.js";
+import type { Sysctl } from "./sysctl.js";
 import type { NetDevice } from "./types.js";
 
 export class NetNs {

@@ -133,7 +133,7 @@ export class Sysctl {
 
   set(key: string, value: string): SysctlWrite {
     const l = this.locate(key);
-    if (!l || !l.map.has(l.k)) return { ok: false, errno: "ENOENT" };
+    if (!l?.map.has(l.k)) return { ok: false, errno: "ENOENT" };
     const v = value.trim();
     if (key !== "net.ipv4.ip_local_port_range" && key !== "net.ipv4.ping_group_range") {
       if (!/^-?\d+$/.test(v)) return { ok: false, errno: "EINVAL" };

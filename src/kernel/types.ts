@@ -47,6 +47,8 @@ export interface Inet6Addr {
 export type BridgePortState = "disabled" | "listening" | "learning" | "forwarding" | "blocking";
 
 export interface BridgePort {
+  /** br_if.c find_portno: the lowest free port number, from 1. */
+  portNo: number;
   state: BridgePortState;
   hairpin: boolean;
   learning: boolean;

@@ -1,7 +1,16 @@
 import fc from "fast-check";
 import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
-import { formatIPv4, formatIPv6, inPrefix, linkLocalFromMac, maskOf, parseIPv4, parseIPv4Loose, parseIPv6 } from "./ip.js";
+import {
+  formatIPv4,
+  formatIPv6,
+  inPrefix,
+  linkLocalFromMac,
+  maskOf,
+  parseIPv4,
+  parseIPv4Loose,
+  parseIPv6,
+} from "./ip.js";
 
 describe("IPv4", () => {
   it("round-trips every address and agrees with ipaddr.js", () => {

@@ -116,11 +116,15 @@ export function isNeighDump(cmd: string): boolean {
   const i = words.lastIndexOf("ip");
   if (i < 0) return false;
   let j = i + 1;
-  while (j < words.length && words[j]!.startsWith("-")) j += words[j] === "-n" || words[j] === "-netns" ? 2 : 1;
+  while (j < words.length && words[j]!.startsWith("-"))
+    j += words[j] === "-n" || words[j] === "-netns" ? 2 : 1;
   const obj = words[j] ?? "";
   if (!/^n(e(i(g(h(b(o(u)?r)?)?)?)?)?)?$/.test(obj) || obj === "net" || obj === "netns") return false;
   const sub = words[j + 1] ?? "show";
-  return /^(s|sh|sho|show|l|li|lis|list|ls|lst|dev|nud|proxy|to|-)/.test(sub) && !/^(del|delete|add|flush|change|replace)$/.test(sub);
+  return (
+    /^(s|sh|sho|show|l|li|lis|list|ls|lst|dev|nud|proxy|to|-)/.test(sub) &&
+    !/^(del|delete|add|flush|change|replace)$/.test(sub)
+  );
 }
 
 function sortLines(s: string): string {

@@ -13,7 +13,10 @@ import { join } from "node:path";
 import { ipWrapperScript } from "./ip-wrapper.js";
 
 function realIpPath(): string {
-  const r = spawnSync("sh", ["-c", "command -v ip"], { encoding: "utf8", env: { PATH: `/usr/sbin:/usr/bin:/sbin:/bin:${process.env.PATH ?? ""}` } });
+  const r = spawnSync("sh", ["-c", "command -v ip"], {
+    encoding: "utf8",
+    env: { PATH: `/usr/sbin:/usr/bin:/sbin:/bin:${process.env.PATH ?? ""}` },
+  });
   return r.stdout.trim() || "/usr/sbin/ip";
 }
 

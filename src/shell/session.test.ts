@@ -20,14 +20,18 @@ ip netns exec ns2 ip addr add 10.1.1.2/24 dev veth_ns2
 describe("kubetwin sh", () => {
   it("runs the seed's veth exercise: the namespaces ping each other", async () => {
     const r = await run(`${VETH_PAIR}ip netns exec ns1 ping -c 2 10.1.1.2\necho rc=$?\nip -n ns1 neigh\n`);
-    expect(r.stdout).toMatch(/^PING 10\.1\.1\.2 \(10\.1\.1\.2\) 56\(84\) bytes of data\.\n64 bytes from 10\.1\.1\.2: icmp_seq=1 ttl=64 time=/m);
+    expect(r.stdout).toMatch(
+      /^PING 10\.1\.1\.2 \(10\.1\.1\.2\) 56\(84\) bytes of data\.\n64 bytes from 10\.1\.1\.2: icmp_seq=1 ttl=64 time=/m,
+    );
     expect(r.stdout).toContain("2 packets transmitted, 2 received, 0% packet loss, time 1000ms\n");
     expect(r.stdout).toContain("rc=0\n");
     expect(r.stdout).toMatch(/10\.1\.1\.2 dev veth_ns1 lladdr [0-9a-f:]{17} REACHABLE \n/);
   });
 
   it("prints the kernel's routes for an address", async () => {
-    const r = await run(`${VETH_PAIR}ip -n ns1 route\nip -n ns1 route show table local\nip -n ns1 route get 10.1.1.2\n`);
+    const r = await run(
+      `${VETH_PAIR}ip -n ns1 route\nip -n ns1 route show table local\nip -n ns1 route get 10.1.1.2\n`,
+    );
     expect(r.stdout).toBe(
       "10.1.1.0/24 dev veth_ns1 proto kernel scope link src 10.1.1.1 \n" +
         "local 10.1.1.1 dev veth_ns1 proto kernel scope host src 10.1.1.1 \n" +
@@ -43,7 +47,9 @@ describe("kubetwin sh", () => {
   });
 
   it("fails like iproute2 on bad input", async () => {
-    const r = await run("ip link set nodev up\necho rc=$?\nip addr add 10.0.0.1/33 dev lo\necho rc=$?\nip foo\necho rc=$?\n");
+    const r = await run(
+      "ip link set nodev up\necho rc=$?\nip addr add 10.0.0.1/33 dev lo\necho rc=$?\nip foo\necho rc=$?\n",
+    );
     expect(r.stderr).toBe(
       'Cannot find device "nodev"\nError: any valid prefix is expected rather than "10.0.0.1/33".\nObject "foo" is unknown, try "ip help".\n',
     );
@@ -65,13 +71,15 @@ describe("kubetwin sh", () => {
     expect(r.stderr).toBe("nc: connect to 10.1.1.2 port 9090 (tcp) failed: Connection refused\n");
   });
 
-  it("runs wrapper functions that call \"$@\"", async () => {
+  it('runs wrapper functions that call "$@"', async () => {
     const r = await run('t() { echo "+ $*"; "$@"; }\nt ip netns add x\nt ip netns list\n');
     expect(r.stdout).toBe("+ ip netns add x\n+ ip netns list\nx\n");
   });
 
   it("advances simulated time with sleep: an unanswered neighbour entry ends FAILED", async () => {
-    const r = await run(`${VETH_PAIR}ip netns exec ns1 ping -c 1 -W 1 10.1.1.77 >/dev/null\nip -n ns1 neigh show 10.1.1.77\nsleep 3\nip -n ns1 neigh show 10.1.1.77\n`);
+    const r = await run(
+      `${VETH_PAIR}ip netns exec ns1 ping -c 1 -W 1 10.1.1.77 >/dev/null\nip -n ns1 neigh show 10.1.1.77\nsleep 3\nip -n ns1 neigh show 10.1.1.77\n`,
+    );
     expect(r.stdout).toBe("10.1.1.77 dev veth_ns1 INCOMPLETE \n10.1.1.77 dev veth_ns1 FAILED \n");
   });
 

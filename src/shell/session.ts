@@ -107,7 +107,8 @@ function splitCommandWords(node: unknown, template: AstObj): void {
   const o = node as AstObj;
   if (o.type === "SimpleCommand" && o.name && expandsToManyWords(o.name)) {
     const t = structuredClone(template);
-    const inner = ((((t.args as AstObj[])[0]!.parts as AstObj[])[0]!.parts as AstObj[])[0]!.body as AstObj).statements as AstObj[];
+    const inner = ((((t.args as AstObj[])[0]!.parts as AstObj[])[0]!.parts as AstObj[])[0]!.body as AstObj)
+      .statements as AstObj[];
     const printf = ((inner[0]!.pipelines as AstObj[])[0]!.commands as AstObj[])[0]!;
     printf.args = [(printf.args as unknown[])[0], o.name, ...((o.args as unknown[]) ?? [])];
     o.name = t.name;
@@ -280,8 +281,11 @@ export class ShellSession {
     });
     const begin = parse(BG_BEGIN).statements[0];
     const end = parse(BG_END).statements[0];
-    const evalTemplate = (parse(`eval "$(printf '%q ' X)"`).statements[0] as unknown as { pipelines: Array<{ commands: AstObj[] }> })
-      .pipelines[0]!.commands[0]!;
+    const evalTemplate = (
+      parse(`eval "$(printf '%q ' X)"`).statements[0] as unknown as {
+        pipelines: Array<{ commands: AstObj[] }>;
+      }
+    ).pipelines[0]!.commands[0]!;
     bash.registerTransformPlugin({
       name: "kubetwin-background",
       transform: (c) => {

@@ -3,7 +3,7 @@
  * `kubetwin sh [SCRIPT]`: run a bash script against a fresh simulated machine.
  */
 import { readFileSync } from "node:fs";
-import { ShellSession, type RunResult } from "../../shell/session.js";
+import { type RunResult, ShellSession } from "../../shell/session.js";
 import { renderHops } from "../../trace/render.js";
 import { CliError } from "../errors.js";
 

@@ -3,7 +3,7 @@
  * RTM_NEWROUTE / RTM_DELROUTE for IPv4 (fib_table_insert, fib_table_delete,
  * fib_create_info's checks), with the kernel's extack messages.
  */
-import { maskOf, type IPv4 } from "../../net/ip.js";
+import { type IPv4, maskOf } from "../../net/ip.js";
 import { fail, type KResult, okVoid } from "../errno.js";
 import { isLocalAddr } from "../ipv4/devinet.js";
 import { gatewayOnLink } from "../ipv4/route.js";

@@ -11,7 +11,7 @@ function route(dst: string, len: number, metric: number, tag: string): Route {
     family: 4,
     table: 254,
     type: "unicast",
-    dst: (((a! << 24) | (b! << 16) | (c! << 8) | d!) >>> 0),
+    dst: ((a! << 24) | (b! << 16) | (c! << 8) | d!) >>> 0,
     dst6: 0n,
     dstLen: len,
     metric,

@@ -5,7 +5,7 @@
  * and the kernel routes each address brings (local, connected prefix,
  * subnet broadcast), added only while the device is up except the local route.
  */
-import { broadcastOf, inPrefix, maskOf, networkOf, type IPv4 } from "../../net/ip.js";
+import { broadcastOf, type IPv4, inPrefix, maskOf, networkOf } from "../../net/ip.js";
 import { fail, type KResult, okVoid } from "../errno.js";
 import { RT_TABLE_LOCAL, RT_TABLE_MAIN } from "../fib/table.js";
 import type { InetAddr, NetDevice, Route, RouteType, Scope } from "../types.js";

@@ -6,7 +6,7 @@
  * replies and errors to the sockets they concern.
  */
 import { describeIp } from "../../net/describe.js";
-import { isMulticast4, type IPv4 } from "../../net/ip.js";
+import { type IPv4, isMulticast4 } from "../../net/ip.js";
 import type { IcmpMessage, Ipv4Packet } from "../../net/packet.js";
 import type { NetNs } from "../netns.js";
 import type { NetDevice } from "../types.js";
@@ -65,12 +65,13 @@ export function icmpSend(
     inner: about,
     ...(gateway !== undefined ? { gateway } : {}),
   };
-  if (k.trace) k.hop(
-    ns,
-    "icmp",
-    `icmp_send type ${type} code ${code}${inDev ? ` (arrived on ${inDev.name})` : ""}`,
-    describeIp(about),
-  );
+  if (k.trace)
+    k.hop(
+      ns,
+      "icmp",
+      `icmp_send type ${type} code ${code}${inDev ? ` (arrived on ${inDev.name})` : ""}`,
+      describeIp(about),
+    );
   ipSend(ns, { dst: about.src, ...(src !== undefined ? { src } : {}), l4: msg, tos: 0xc0 });
 }
 

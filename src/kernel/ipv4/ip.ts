@@ -6,15 +6,15 @@
  * POSTROUTING, for packets it receives. Every stage appends a trace hop.
  */
 import { describeIp } from "../../net/describe.js";
-import { formatIPv4, isMulticast4, type IPv4 } from "../../net/ip.js";
+import { formatIPv4, type IPv4, isMulticast4 } from "../../net/ip.js";
 import { BROADCAST_MAC, ipv4MulticastMac, ZERO_MAC } from "../../net/mac.js";
 import { ETH_P_IP, type Ipv4Packet, type L4, l4Length } from "../../net/packet.js";
 import { fail, type KResult, ok } from "../errno.js";
 import { tableName } from "../fib/table.js";
 import { devQueueXmit } from "../link/xmit.js";
+import { NUD_VALID } from "../neigh/neigh-table.js";
 import { nfHook } from "../netfilter/hooks.js";
 import type { NetNs } from "../netns.js";
-import { NUD_VALID } from "../neigh/neigh-table.js";
 import type { NetDevice } from "../types.js";
 import { isLocalAddr } from "./devinet.js";
 import { icmpRcv, icmpSend } from "./icmp.js";
@@ -74,7 +74,7 @@ export function ipLocalOut(ns: NetNs, pkt0: Ipv4Packet, rt0: OutputRoute, mark =
     if (v.verdict === "DROP") ns.kernel.hop(ns, "drop", `OUTPUT: ${v.reason}`, describeIp(pkt0));
     return;
   }
-  let pkt = v.pkt;
+  const pkt = v.pkt;
   let rt = rt0;
   if (pkt.dst !== pkt0.dst) {
     const again = routeOutput(ns, pkt.dst, { src: pkt.src, mark });
@@ -134,29 +134,32 @@ export function neighOutput(ns: NetNs, dev: NetDevice, nexthop: IPv4, pkt: Ipv4P
   let n = ns.neigh.lookup(dev, nexthop);
   if (!n) {
     n = ns.neigh.create(dev, nexthop, "INCOMPLETE", null);
-    if (ns.kernel.trace) ns.kernel.hop(
-      ns,
-      "neigh",
-      `${formatIPv4(nexthop)} dev ${dev.name}: no entry, created INCOMPLETE`,
-      describeIp(pkt),
-    );
+    if (ns.kernel.trace)
+      ns.kernel.hop(
+        ns,
+        "neigh",
+        `${formatIPv4(nexthop)} dev ${dev.name}: no entry, created INCOMPLETE`,
+        describeIp(pkt),
+      );
   }
   const before = n.state;
   if (ns.neigh.eventSend(n, pkt) && n.lladdr) {
-    if (ns.kernel.trace) ns.kernel.hop(
-      ns,
-      "neigh",
-      `${formatIPv4(nexthop)} dev ${dev.name} lladdr ${n.lladdr} ${before}`,
-      describeIp(pkt),
-    );
+    if (ns.kernel.trace)
+      ns.kernel.hop(
+        ns,
+        "neigh",
+        `${formatIPv4(nexthop)} dev ${dev.name} lladdr ${n.lladdr} ${before}`,
+        describeIp(pkt),
+      );
     devQueueXmit(dev, { src: dev.mac, dst: n.lladdr, type: ETH_P_IP, payload: pkt });
   } else if (!NUD_VALID.has(n.state)) {
-    if (ns.kernel.trace) ns.kernel.hop(
-      ns,
-      "neigh",
-      `${formatIPv4(nexthop)} dev ${dev.name} ${n.state}: packet queued until ARP resolves`,
-      describeIp(pkt),
-    );
+    if (ns.kernel.trace)
+      ns.kernel.hop(
+        ns,
+        "neigh",
+        `${formatIPv4(nexthop)} dev ${dev.name} ${n.state}: packet queued until ARP resolves`,
+        describeIp(pkt),
+      );
   }
 }
 
@@ -165,7 +168,8 @@ export function ipRcv(dev: NetDevice, pkt0: Ipv4Packet, otherHost: boolean): voi
   const ns = dev.ns;
   const k = ns.kernel;
   if (otherHost) {
-    if (k.trace) k.hop(ns, "drop", `ip_rcv on ${dev.name}: frame for another host (PACKET_OTHERHOST)`, describeIp(pkt0));
+    if (k.trace)
+      k.hop(ns, "drop", `ip_rcv on ${dev.name}: frame for another host (PACKET_OTHERHOST)`, describeIp(pkt0));
     return;
   }
   if (k.trace) k.hop(ns, "rcv", `ip_rcv on ${dev.name}`, describeIp(pkt0));
@@ -182,12 +186,13 @@ export function ipRcv(dev: NetDevice, pkt0: Ipv4Packet, otherHost: boolean): voi
       if (d.icmp) icmpSend(ns, pkt, d.icmp.type, d.icmp.code, dev);
       return;
     case "local":
-      if (k.trace) k.hop(
-        ns,
-        "route",
-        d.broadcast ? "input: broadcast, deliver locally" : "input: local, deliver locally",
-        describeIp(pkt),
-      );
+      if (k.trace)
+        k.hop(
+          ns,
+          "route",
+          d.broadcast ? "input: broadcast, deliver locally" : "input: local, deliver locally",
+          describeIp(pkt),
+        );
       ipLocalDeliver(ns, pkt, dev, d.broadcast);
       return;
     case "forward":
@@ -219,7 +224,8 @@ function ipForward(ns: NetNs, pkt: Ipv4Packet, inDev: NetDevice, rt: OutputRoute
   ) {
     icmpSend(ns, pkt, 5, 1, inDev, rt.nexthop);
   }
-  if (k.trace) k.hop(ns, "forward", `ip_forward ${inDev.name} -> ${rt.dev.name}, ttl ${fwd.ttl}`, describeIp(fwd));
+  if (k.trace)
+    k.hop(ns, "forward", `ip_forward ${inDev.name} -> ${rt.dev.name}, ttl ${fwd.ttl}`, describeIp(fwd));
   ipOutput(ns, fwd, rt, inDev);
 }
 

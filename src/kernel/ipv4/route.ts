@@ -4,7 +4,7 @@
  * namespace sends (ip_route_output_key) and for one it receives
  * (ip_route_input_slow), through the policy rules and the tables.
  */
-import { inPrefix, isLoopback4, isMulticast4, maskOf, type IPv4 } from "../../net/ip.js";
+import { type IPv4, inPrefix, isLoopback4, isMulticast4, maskOf } from "../../net/ip.js";
 import type { Errno } from "../errno.js";
 import { RT_TABLE_MAIN } from "../fib/table.js";
 import type { NetNs } from "../netns.js";

@@ -121,7 +121,8 @@ function sendReset(ns: NetNs, pkt: Ipv4Packet, s: TcpSegment): void {
         0,
         s.seq + s.payload.length + (s.flags.syn ? 1 : 0) + (s.flags.fin ? 1 : 0),
       );
-  if (ns.kernel.trace) ns.kernel.hop(ns, "socket", `tcp: nothing listens on port ${s.dport}: RST`, describeIp(pkt));
+  if (ns.kernel.trace)
+    ns.kernel.hop(ns, "socket", `tcp: nothing listens on port ${s.dport}: RST`, describeIp(pkt));
   ipSend(ns, { dst: pkt.src, src: pkt.dst, l4 });
 }
 
@@ -137,7 +138,8 @@ export function tcpRcv(ns: NetNs, pkt: Ipv4Packet, _dev: NetDevice): void {
   if (s.flags.syn && !s.flags.ack) {
     const l = ns.sockets.tcpListenerLookup(pkt.dst, s.dport);
     if (l) {
-      if (ns.kernel.trace) ns.kernel.hop(ns, "socket", `tcp: SYN to listener :${s.dport}: SYN-ACK`, describeIp(pkt));
+      if (ns.kernel.trace)
+        ns.kernel.hop(ns, "socket", `tcp: SYN to listener :${s.dport}: SYN-ACK`, describeIp(pkt));
       const child: TcpConn = {
         state: "SYN_RECV",
         laddr: pkt.dst,
@@ -170,7 +172,8 @@ function established(ns: NetNs, c: TcpConn, pkt: Ipv4Packet, s: TcpSegment): voi
       if (s.flags.syn && s.flags.ack) {
         c.rcvNxt = s.seq + 1;
         c.state = "ESTABLISHED";
-        if (ns.kernel.trace) ns.kernel.hop(ns, "socket", "tcp: SYN-ACK: connection established", describeIp(pkt));
+        if (ns.kernel.trace)
+          ns.kernel.hop(ns, "socket", "tcp: SYN-ACK: connection established", describeIp(pkt));
         sendSeg(ns, c, { ack: true });
         c.onEvent({ kind: "connected" });
       }
@@ -179,7 +182,8 @@ function established(ns: NetNs, c: TcpConn, pkt: Ipv4Packet, s: TcpSegment): voi
       if (s.flags.ack && !s.flags.syn) {
         c.state = "ESTABLISHED";
         const l = (c as TcpConn & { listener?: TcpListener }).listener;
-        if (ns.kernel.trace) ns.kernel.hop(ns, "socket", `tcp: handshake complete, accept on :${c.lport}`, describeIp(pkt));
+        if (ns.kernel.trace)
+          ns.kernel.hop(ns, "socket", `tcp: handshake complete, accept on :${c.lport}`, describeIp(pkt));
         if (l && ns.sockets.tcpListeners.includes(l)) l.onAccept(c);
         if (s.payload.length > 0 || s.flags.fin)
           established(ns, c, pkt, { ...s, flags: { ack: true, ...(s.flags.fin ? { fin: true } : {}) } });
@@ -190,7 +194,8 @@ function established(ns: NetNs, c: TcpConn, pkt: Ipv4Packet, s: TcpSegment): voi
   }
   if (s.payload.length > 0) {
     c.rcvNxt = s.seq + s.payload.length;
-    if (ns.kernel.trace) ns.kernel.hop(ns, "socket", `tcp: ${s.payload.length} bytes to :${c.lport}`, describeIp(pkt));
+    if (ns.kernel.trace)
+      ns.kernel.hop(ns, "socket", `tcp: ${s.payload.length} bytes to :${c.lport}`, describeIp(pkt));
     c.onEvent({ kind: "data", data: s.payload });
     if (!s.flags.fin) sendSeg(ns, c, { ack: true });
   }

@@ -14,12 +14,13 @@ export function udpRcv(ns: NetNs, pkt: Ipv4Packet, dev: NetDevice, broadcast: bo
   if (u.proto !== "udp") return;
   const s = ns.sockets.udpLookup(pkt.dst, u.dport);
   if (s) {
-    if (ns.kernel.trace) ns.kernel.hop(
-      ns,
-      "socket",
-      `udp: delivered to socket ${s.addr === 0 ? "0.0.0.0" : "bound"}:${u.dport}`,
-      describeIp(pkt),
-    );
+    if (ns.kernel.trace)
+      ns.kernel.hop(
+        ns,
+        "socket",
+        `udp: delivered to socket ${s.addr === 0 ? "0.0.0.0" : "bound"}:${u.dport}`,
+        describeIp(pkt),
+      );
     s.onDatagram(pkt, u.payload);
     return;
   }

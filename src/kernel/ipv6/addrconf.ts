@@ -5,9 +5,9 @@
  * the kernel's IPv6 routes that come with them, and addresses the user adds.
  * IPv6 forwarding is not modelled (docs/fidelity.md).
  */
-import { linkLocalFromMac, maskOf6, type IPv6 } from "../../net/ip.js";
-import { fail, type KResult, okVoid } from "../errno.js";
+import { type IPv6, linkLocalFromMac, maskOf6 } from "../../net/ip.js";
 import { ETH_P_IPV6 } from "../../net/packet.js";
+import { fail, type KResult, okVoid } from "../errno.js";
 import { RT_TABLE_LOCAL, RT_TABLE_MAIN } from "../fib/table.js";
 import { devQueueXmit } from "../link/xmit.js";
 import type { Inet6Addr, NetDevice, Route, RouteType, Scope } from "../types.js";
@@ -94,10 +94,20 @@ function announce(dev: NetDevice, addr: IPv6): void {
   const group = `33:33:ff:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}`;
   const k = dev.ns.kernel;
   k.raise(() =>
-    devQueueXmit(dev, { src: dev.mac, dst: "33:33:00:00:00:16", type: ETH_P_IPV6, payload: { kind: "ipv6", len: 76, summary: "MLDv2 report" } }),
+    devQueueXmit(dev, {
+      src: dev.mac,
+      dst: "33:33:00:00:00:16",
+      type: ETH_P_IPV6,
+      payload: { kind: "ipv6", len: 76, summary: "MLDv2 report" },
+    }),
   );
   k.raise(() =>
-    devQueueXmit(dev, { src: dev.mac, dst: group, type: ETH_P_IPV6, payload: { kind: "ipv6", len: 64, summary: "ICMP6 neighbor solicitation (DAD)" } }),
+    devQueueXmit(dev, {
+      src: dev.mac,
+      dst: group,
+      type: ETH_P_IPV6,
+      payload: { kind: "ipv6", len: 64, summary: "ICMP6 neighbor solicitation (DAD)" },
+    }),
   );
 }
 

@@ -8,7 +8,7 @@ import type { Mac } from "../../net/mac.js";
 import { fail, type KResult, ok } from "../errno.js";
 import type { NetNs } from "../netns.js";
 import type { LinkKind, NetDevice } from "../types.js";
-import { newBridgeInfo } from "./bridge/br-if.js";
+import { brStpChangeBridgeId, newBridgeInfo } from "./bridge/br-if.js";
 import { newDevice, registerDevice, setMtu } from "./dev.js";
 
 export interface LinkAttrs {
@@ -80,7 +80,9 @@ export function createBridge(a: LinkAttrs): KResult<NetDevice> {
   if (!d.ok) return d;
   d.value.bridge = newBridgeInfo();
   const r = registerDevice(a.ns, d.value);
-  return r.ok ? ok(d.value) : r;
+  if (!r.ok) return r;
+  if (a.mac !== undefined) brStpChangeBridgeId(d.value);
+  return ok(d.value);
 }
 
 export function createDummy(a: LinkAttrs): KResult<NetDevice> {

@@ -4,13 +4,19 @@
  * admin state, carrier and operstate, renaming, MTU and MAC changes, and
  * moving a device to another namespace (dev_change_net_namespace).
  */
-import { randomMac, ZERO_MAC, type Mac } from "../../net/mac.js";
+import { type Mac, randomMac, ZERO_MAC } from "../../net/mac.js";
 import { fail, type KResult, okVoid } from "../errno.js";
-import { addrconfCarrierChange, addrconfDown } from "../ipv6/addrconf.js";
 import { devinetDown, devinetUp } from "../ipv4/devinet.js";
+import { addrconfCarrierChange, addrconfDown } from "../ipv6/addrconf.js";
 import type { NetNs } from "../netns.js";
 import type { LinkKind, NetDevice } from "../types.js";
-import { bridgeRecalcCarrier, bridgeRecalcMac, brDelIf, brPortStateUpdate } from "./bridge/br-if.js";
+import {
+  brDelIf,
+  bridgeRecalcCarrier,
+  bridgeRecalcMac,
+  brPortStateUpdate,
+  brStpChangeBridgeId,
+} from "./bridge/br-if.js";
 
 export const IFNAMSIZ = 16;
 
@@ -78,7 +84,7 @@ export function carrierOk(dev: NetDevice): boolean {
     case "vxlan":
       return true;
     case "veth":
-      return dev.up && dev.peer !== null && dev.peer.up;
+      return dev.up && dev.peer?.up === true;
     case "bridge":
       return bridgeRecalcCarrier(dev);
   }
@@ -137,6 +143,16 @@ function propagateCarrierHeld(dev: NetDevice): void {
   if (dev.peer) visit(dev.peer.master);
 }
 
+const downedOnce = new WeakSet<NetDevice>();
+/**
+ * Whether the device has been taken down after being up: its multicast
+ * memberships were then dropped (ip_mc_down, ipv6_mc_down) and come back in
+ * a different order when it is up again, as `bridge fdb show` lists them.
+ */
+export function hasBeenDowned(dev: NetDevice): boolean {
+  return downedOnce.has(dev);
+}
+
 /** dev_open / dev_close. */
 export function setUp(dev: NetDevice, up: boolean): void {
   if (dev.up === up) return;
@@ -151,6 +167,7 @@ function setUpHeld(dev: NetDevice, up: boolean): void {
     dev.lastCarrier = carrierOk(dev);
     if (dev.lastCarrier) addrconfCarrierChange(dev, true);
   } else {
+    downedOnce.add(dev);
     devinetDown(dev);
     addrconfDown(dev);
     dev.ns.neigh.flushDev(dev, false);
@@ -189,6 +206,7 @@ export function setMac(dev: NetDevice, mac: Mac): KResult {
   if ((Number.parseInt(mac.slice(0, 2), 16) & 1) === 1) return fail("EADDRNOTAVAIL");
   dev.mac = mac;
   dev.macSetByUser = true;
+  if (dev.bridge) brStpChangeBridgeId(dev);
   if (dev.master?.bridge) bridgeRecalcMac(dev.master);
   return okVoid();
 }

@@ -7,7 +7,7 @@
  */
 import { describeFrame } from "../../net/describe.js";
 import { BROADCAST_MAC, isMulticastMac } from "../../net/mac.js";
-import { type EthFrame, ETH_P_ARP, ETH_P_IP } from "../../net/packet.js";
+import { ETH_P_ARP, ETH_P_IP, type EthFrame } from "../../net/packet.js";
 import { ipRcv } from "../ipv4/ip.js";
 import { arpRcv } from "../neigh/arp.js";
 import type { NetDevice } from "../types.js";
@@ -18,7 +18,6 @@ export type PacketType = "HOST" | "BROADCAST" | "MULTICAST" | "OTHERHOST";
 
 function frameLen(f: EthFrame): number {
   return 14 + (f.payload.kind === "arp" ? 28 : f.payload.len);
-
 }
 
 export function devQueueXmit(dev: NetDevice, frame: EthFrame): void {
@@ -42,7 +41,8 @@ export function devQueueXmit(dev: NetDevice, frame: EthFrame): void {
         if (k.trace) k.hop(dev.ns, "drop", `veth ${dev.name}: peer is down`, describeFrame(frame));
         return;
       }
-      if (k.trace) k.hop(dev.ns, "veth", `${dev.name} -> ${peer.name} (netns ${peer.ns.label})`, describeFrame(frame));
+      if (k.trace)
+        k.hop(dev.ns, "veth", `${dev.name} -> ${peer.name} (netns ${peer.ns.label})`, describeFrame(frame));
       k.raise(() => netifReceive(peer, frame));
       return;
     }
@@ -53,7 +53,8 @@ export function devQueueXmit(dev: NetDevice, frame: EthFrame): void {
       if (k.trace) k.hop(dev.ns, "xmit", `${dev.name}: dummy device discards`, describeFrame(frame));
       return;
     case "vxlan":
-      if (k.trace) k.hop(dev.ns, "drop", `${dev.name}: vxlan encapsulation is not modelled yet`, describeFrame(frame));
+      if (k.trace)
+        k.hop(dev.ns, "drop", `${dev.name}: vxlan encapsulation is not modelled yet`, describeFrame(frame));
       return;
   }
 }

@@ -16,12 +16,13 @@ import type { NetNs } from "../netns.js";
 import type { NeighEntry, NetDevice } from "../types.js";
 
 function send(dev: NetDevice, arp: ArpPacket, dstMac: string): void {
-  if (dev.ns.kernel.trace) dev.ns.kernel.hop(
-    dev.ns,
-    "arp",
-    `${dev.name}: send ${arp.op === 1 ? "request" : "reply"}`,
-    describeArp(arp),
-  );
+  if (dev.ns.kernel.trace)
+    dev.ns.kernel.hop(
+      dev.ns,
+      "arp",
+      `${dev.name}: send ${arp.op === 1 ? "request" : "reply"}`,
+      describeArp(arp),
+    );
   devQueueXmit(dev, { src: dev.mac, dst: dstMac, type: ETH_P_ARP, payload: arp });
 }
 
@@ -39,7 +40,8 @@ function arpSolicit(n: NeighEntry, unicast: boolean): void {
 /** neigh_invalidate → arp_error_report: every queued packet earns its sender a host unreachable. */
 function arpFailed(n: NeighEntry, queued: Ipv4Packet[]): void {
   const ns = n.dev.ns;
-  if (ns.kernel.trace) ns.kernel.hop(ns, "neigh", `${formatIPv4(n.ip)} dev ${n.dev.name}: no ARP reply, FAILED`, "");
+  if (ns.kernel.trace)
+    ns.kernel.hop(ns, "neigh", `${formatIPv4(n.ip)} dev ${n.dev.name}: no ARP reply, FAILED`, "");
   // Only a forwarded packet's sender hears of it; a local sender's packet just goes (seen on the kernel: ping shows no error).
   for (const p of queued) if (!isLocalAddr(n.dev, p.src)) icmpSend(ns, p, 3, 1, null);
 }
@@ -60,7 +62,8 @@ export function arpRcv(dev: NetDevice, arp: ArpPacket, type: PacketType): void {
     if (k.trace) k.hop(ns, "drop", `arp on ${dev.name}: no IPv4 configuration`, describeArp(arp));
     return;
   }
-  if (k.trace) k.hop(ns, "arp", `${dev.name}: received ${arp.op === 1 ? "request" : "reply"}`, describeArp(arp));
+  if (k.trace)
+    k.hop(ns, "arp", `${dev.name}: received ${arp.op === 1 ? "request" : "reply"}`, describeArp(arp));
   const sip = arp.spa;
   const tip = arp.tpa;
   if (arp.op === 1) {

@@ -2,28 +2,46 @@
  * @module shell/commands/bridge
  * iproute2's `bridge fdb show|add|del|flush` and `bridge link show|set`.
  */
-import { carrierOk } from "../../kernel/link/dev.js";
+import { carrierOk, hasBeenDowned } from "../../kernel/link/dev.js";
 import type { NetDevice } from "../../kernel/types.js";
-import { parseMac } from "../../net/mac.js";
-import { CmdError, type CmdContext, type CmdResult } from "../types.js";
+import { parseMac, ZERO_MAC } from "../../net/mac.js";
+import { type CmdContext, CmdError, type CmdResult } from "../types.js";
 import { Args, matches } from "./ip/args.js";
 import { findDev, json } from "./ip/common.js";
 import { onOff } from "./ip/link.js";
-import { devicesOf, linkFlags, type Json } from "./ip/print.js";
+import { devicesOf, type Json, linkFlags } from "./ip/print.js";
 
-/** The multicast addresses a device has joined while up, as its mc list holds them. */
+function solicitedNode(a: bigint): string {
+  const h = (a & 0xffffffn).toString(16).padStart(6, "0");
+  return `33:33:ff:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}`;
+}
+
+/**
+ * The device's multicast list (dev->mc) in the order the groups were joined:
+ * all-nodes at registration, the bridge's snooper groups when it opens,
+ * 224.0.0.1 on NETDEV_UP, solicited-node groups as IPv6 addresses appear,
+ * all-routers with IPv6 forwarding. Taking the device down drops them all;
+ * all-nodes then comes back after 224.0.0.1.
+ */
 function mcList(dev: NetDevice): string[] {
-  if (!dev.up || dev.kind === "loopback" || dev.kind === "dummy") return [];
-  const solicited = dev.inet6.map((a) => {
-    const low = a.local & 0xffffffn;
-    const h = low.toString(16).padStart(6, "0");
-    return `33:33:ff:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}`;
-  });
-  const base =
-    dev.kind === "bridge"
-      ? ["33:33:00:00:00:01", "01:00:5e:00:00:6a", "33:33:00:00:00:6a", "01:00:5e:00:00:01"]
-      : ["33:33:00:00:00:01", "01:00:5e:00:00:01"];
-  return [...base, ...new Set(solicited)];
+  if (dev.kind === "loopback") return [];
+  const sys = dev.ns.sysctl;
+  const v6 =
+    sys.num("net.ipv6.conf.all.disable_ipv6") === 0 &&
+    sys.num(`net.ipv6.conf.${dev.name}.disable_ipv6`) === 0;
+  const downed = hasBeenDowned(dev);
+  if (!dev.up) return v6 && !downed ? ["33:33:00:00:00:01"] : [];
+  const out: string[] = [];
+  if (v6 && !downed) out.push("33:33:00:00:00:01");
+  if (dev.kind === "bridge") out.push("01:00:5e:00:00:6a", ...(v6 ? ["33:33:00:00:00:6a"] : []));
+  out.push("01:00:5e:00:00:01");
+  if (v6 && downed) out.push("33:33:00:00:00:01");
+  if (v6) {
+    // dev.inet6 lists the newest address first.
+    for (const a of [...dev.inet6].reverse()) if (a.local !== 1n) out.push(solicitedNode(a.local));
+    if (sys.num(`net.ipv6.conf.${dev.name}.forwarding`) === 1) out.push("33:33:00:00:00:02");
+  }
+  return [...new Set(out)];
 }
 
 interface FdbRow {
@@ -33,23 +51,24 @@ interface FdbRow {
   flags: string[];
 }
 
+/** rtnl_fdb_dump: per device, its bridge entries (newest first), then its own address lists. */
 function fdbRows(devs: NetDevice[], now: number): FdbRow[] {
   const rows: FdbRow[] = [];
   for (const d of devs) {
     if (d.master?.bridge) {
-      const entries = [...d.master.bridge.fdb.values()].filter((e) => e.port === d);
+      const entries = [...d.master.bridge.fdb.values()].filter((e) => e.port === d).reverse();
       const ageMax = d.master.bridge.ageingTime * 10;
-      for (const e of entries.filter((x) => x.kind === "learned" && now - x.updated < ageMax))
-        rows.push({ mac: e.mac, dev: d, master: d.master, flags: [] });
-      for (const e of entries.filter((x) => x.kind !== "learned"))
-        rows.push({
-          mac: e.mac,
-          dev: d,
-          master: d.master,
-          flags: [e.kind === "local" ? "permanent" : "static"],
-        });
+      for (const e of entries) {
+        if (e.kind === "learned" && now - e.updated >= ageMax) continue;
+        const flags = e.kind === "learned" ? [] : [e.kind === "local" ? "permanent" : "static"];
+        rows.push({ mac: e.mac, dev: d, master: d.master, flags });
+      }
     }
     for (const m of mcList(d)) rows.push({ mac: m, dev: d, master: null, flags: ["self", "permanent"] });
+    // The bridge's own address has an entry without a port unless a port already holds that address.
+    const info = d.bridge;
+    if (info && d.mac !== ZERO_MAC && !info.ports.some((p) => p.mac === d.mac))
+      rows.push({ mac: d.mac, dev: d, master: d, flags: ["permanent"] });
   }
   return rows;
 }
@@ -74,7 +93,9 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
     const rows = fdbRows(devs, ctx.kernel.clock.now);
     if (jsonOut) {
       const j: Json[] = rows.map((r) => {
-        const o: { [k: string]: Json } = { mac: r.mac, ifname: r.dev.name, flags: r.master ? [] : ["self"] };
+        const o: { [k: string]: Json } = { mac: r.mac };
+        if (!dev) o.ifname = r.dev.name;
+        o.flags = r.master ? [] : ["self"];
         if (r.master) o.master = r.master.name;
         o.state = r.flags.includes("permanent") ? "permanent" : r.flags.includes("static") ? "static" : "";
         return o;
@@ -84,7 +105,7 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
     const text = rows
       .map(
         (r) =>
-          `${r.mac} dev ${r.dev.name} ${r.master ? `master ${r.master.name} ` : ""}${r.flags.join(" ")}${r.flags.length ? "" : ""}\n`,
+          `${r.mac} ${dev ? "" : `dev ${r.dev.name} `}${r.master ? `master ${r.master.name} ` : ""}${r.flags.join(" ")}\n`,
       )
       .join("");
     return { stdout: text, stderr: "", exitCode: 0 };
@@ -94,20 +115,38 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
     const mac = parseMac(macText);
     if (!mac) throw new CmdError(`Invalid mac address ${macText}`, 255);
     let dev: NetDevice | null = null;
+    let master = false;
+    let state: "permanent" | "static" | "dynamic" = "permanent";
     while (a.more) {
       const w = a.take();
       if (w === "dev") dev = findDev(ns, a.next());
+      else if (w === "master") master = true;
+      else if (w === "static" || w === "permanent" || w === "local" || w === "temp")
+        state = w === "temp" ? "static" : w === "local" ? "permanent" : w;
+      else if (w === "dynamic") state = "dynamic";
       else if (w === "dst" || w === "vlan" || w === "port" || w === "vni" || w === "via") a.next();
     }
     if (!dev) throw new CmdError("Device and address are required arguments.", 255);
-    if (!dev.master?.bridge) throw new CmdError("RTNETLINK answers: Operation not supported", 2);
+    // bridge(8) fails with -1: every RTNETLINK error exits 255.
+    if (!master)
+      throw new CmdError(`kubetwin: "bridge fdb ${sub}" on the device itself (self) is not modelled`, 2);
+    if (!dev.master?.bridge) throw new CmdError("RTNETLINK answers: Operation not supported", 255);
     const table = dev.master.bridge.fdb;
     if (matches(sub, "delete")) {
-      if (!table.delete(mac)) throw new CmdError("RTNETLINK answers: No such file or directory", 2);
+      const e = table.get(mac);
+      if (!e || e.port !== dev) throw new CmdError("RTNETLINK answers: No such file or directory", 255);
+      table.delete(mac);
     } else {
-      if (table.has(mac) && sub === "add" && table.get(mac)!.kind !== "learned")
-        throw new CmdError("RTNETLINK answers: File exists", 2);
-      table.set(mac, { mac, port: dev, kind: "static", updated: ctx.kernel.clock.now, used: 0 });
+      if (state === "dynamic") throw new CmdError("RTNETLINK answers: Operation not permitted", 255);
+      if (table.has(mac) && matches(sub, "add") && table.get(mac)!.kind !== "learned")
+        throw new CmdError("RTNETLINK answers: File exists", 255);
+      const prev = table.get(mac);
+      const kind = state === "static" ? "static" : "local";
+      if (prev) {
+        prev.port = dev;
+        prev.kind = kind;
+        prev.updated = ctx.kernel.clock.now;
+      } else table.set(mac, { mac, port: dev, kind, updated: ctx.kernel.clock.now, used: 0 });
     }
     return { stdout: "", stderr: "", exitCode: 0 };
   }
@@ -127,7 +166,7 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
   throw new CmdError(`Command "${sub}" is unknown, try "bridge fdb help".`, 255);
 }
 
-function link(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
+function link(ctx: CmdContext, a: Args, jsonOut: boolean, details: boolean): CmdResult {
   const sub = a.more ? a.take() : "show";
   const ns = ctx.ns;
   if (matches(sub, "set")) {
@@ -137,7 +176,7 @@ function link(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
       if (w === "dev") dev = findDev(ns, a.next());
       else if (w === "hairpin" || w === "learning" || w === "flood") {
         const v = onOff(a.next(), w);
-        if (!dev?.brport) throw new CmdError("RTNETLINK answers: Operation not supported", 2);
+        if (!dev?.brport) throw new CmdError("RTNETLINK answers: Operation not supported", 255);
         dev.brport[w === "hairpin" ? "hairpin" : w === "learning" ? "learning" : "flood"] = v;
       } else if (
         w === "cost" ||
@@ -157,25 +196,59 @@ function link(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
     if (w === "dev") devFilter = findDev(ns, a.next());
   }
   const ports = devicesOf(ns).filter((d) => d.brport && (!devFilter || d === devFilter));
+  // The IFLA_PROTINFO flags bridge -d prints, in print_protinfo's order.
+  const protinfo = (d: NetDevice): Array<[string, boolean | number]> => {
+    const bp = d.brport!;
+    return [
+      ["hairpin", bp.hairpin],
+      ["guard", false],
+      ["root_block", false],
+      ["fastleave", false],
+      ["learning", bp.learning],
+      ["flood", bp.flood],
+      ["mcast_flood", true],
+      ["bcast_flood", true],
+      ["mcast_router", 1],
+      ["mcast_to_unicast", false],
+      ["neigh_suppress", false],
+      ["vlan_tunnel", false],
+      ["isolated", false],
+      ["locked", false],
+    ];
+  };
+  // bridge(8) names IFLA_LINK by index in its own namespace, even for a peer elsewhere.
+  const linkOf = (d: NetDevice): string | null =>
+    d.peer ? (ns.devices.get(d.peer.ifindex)?.name ?? `if${d.peer.ifindex}`) : null;
   if (jsonOut) {
-    const j: Json[] = ports.map((d) => ({
-      ifindex: d.ifindex,
-      ifname: d.name,
-      flags: linkFlags(d),
-      mtu: d.mtu,
-      master: d.master!.name,
-      state: d.brport!.state,
-      priority: d.brport!.priority,
-      cost: d.brport!.cost,
-    }));
+    const j: Json[] = ports.map((d) => {
+      const o: { [k: string]: Json } = { ifindex: d.ifindex };
+      const l = linkOf(d);
+      if (l !== null) o.link = l;
+      Object.assign(o, {
+        ifname: d.name,
+        flags: linkFlags(d),
+        mtu: d.mtu,
+        master: d.master!.name,
+        state: d.brport!.state,
+        priority: d.brport!.priority,
+        cost: d.brport!.cost,
+      });
+      if (details) for (const [k, v] of protinfo(d)) o[k] = v;
+      return o;
+    });
     return { stdout: json(j, false), stderr: "", exitCode: 0 };
   }
   const text = ports
     .map((d) => {
-      // bridge(8) names IFLA_LINK by index in its own namespace, even for a peer elsewhere.
-      const at = d.peer ? `@${ns.devices.get(d.peer.ifindex)?.name ?? `if${d.peer.ifindex}`}` : "";
+      const l = linkOf(d);
+      const at = l !== null ? `@${l}` : "";
       void carrierOk;
-      return `${d.ifindex}: ${d.name}${at}: <${linkFlags(d).join(",")}> mtu ${d.mtu} master ${d.master!.name} state ${d.brport!.state} priority ${d.brport!.priority} cost ${d.brport!.cost} \n`;
+      let line = `${d.ifindex}: ${d.name}${at}: <${linkFlags(d).join(",")}> mtu ${d.mtu} master ${d.master!.name} state ${d.brport!.state} priority ${d.brport!.priority} cost ${d.brport!.cost} \n`;
+      if (details)
+        line += `    ${protinfo(d)
+          .map(([k, v]) => `${k} ${typeof v === "number" ? v : v ? "on" : "off"} `)
+          .join("")}\n`;
+      return line;
     })
     .join("");
   return { stdout: text, stderr: "", exitCode: 0 };
@@ -184,6 +257,7 @@ function link(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
 export function bridgeCommand(argv: string[], ctx: CmdContext): CmdResult {
   let i = 0;
   let jsonOut = false;
+  let details = false;
   let ns = ctx.ns;
   try {
     while (i < argv.length && argv[i]!.startsWith("-")) {
@@ -194,6 +268,8 @@ export function bridgeCommand(argv: string[], ctx: CmdContext): CmdResult {
         const t = ctx.kernel.named.get(name);
         if (!t) throw new CmdError(`Cannot open network namespace "${name}": No such file or directory`, 255);
         ns = t;
+      } else if (o === "d" || matches(o, "details")) {
+        details = true;
       } else if (
         o === "d" ||
         o === "s" ||
@@ -212,7 +288,7 @@ export function bridgeCommand(argv: string[], ctx: CmdContext): CmdResult {
     const c2 = { ...ctx, ns };
     if (obj === undefined) throw new CmdError("Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }", 255);
     if (matches(obj, "fdb")) return fdb(c2, a, jsonOut);
-    if (matches(obj, "link")) return link(c2, a, jsonOut);
+    if (matches(obj, "link")) return link(c2, a, jsonOut, details);
     throw new CmdError(`Object "${obj}" is unknown, try "bridge help".`, 255);
   } catch (e) {
     if (e instanceof CmdError) return { stdout: e.stdout, stderr: `${e.message}\n`, exitCode: e.exitCode };

@@ -3,7 +3,7 @@
  * Host name lookup for the networking commands: /etc/hosts in the shell's
  * files, as glibc's "files" source does. DNS arrives with the DNS work.
  */
-import { parseIPv4, type IPv4 } from "../../net/ip.js";
+import { type IPv4, parseIPv4 } from "../../net/ip.js";
 import type { CmdContext } from "../types.js";
 
 export function resolveHost(ctx: CmdContext, name: string): IPv4 | null {

@@ -9,7 +9,7 @@ import { describeFrame } from "../../../net/describe.js";
 import { isMulticastMac } from "../../../net/mac.js";
 import type { EthFrame } from "../../../net/packet.js";
 import type { FdbEntry, NetDevice } from "../../types.js";
-import { devQueueXmit, deliverToProtocols } from "../xmit.js";
+import { deliverToProtocols, devQueueXmit } from "../xmit.js";
 
 /** br_fdb_find with has_expired: a learned entry older than ageing_time is gone (the gc timer's work, done lazily). */
 export function fdbFind(br: NetDevice, mac: string): FdbEntry | undefined {
@@ -53,7 +53,7 @@ function learn(br: NetDevice, port: NetDevice, frame: EthFrame): void {
     );
 }
 
-function forwardTo(br: NetDevice, to: NetDevice, frame: EthFrame): void {
+function forwardTo(to: NetDevice, frame: EthFrame): void {
   if (to.brport?.state !== "forwarding") return;
   devQueueXmit(to, frame);
 }
@@ -62,7 +62,7 @@ function flood(br: NetDevice, from: NetDevice | null, frame: EthFrame, unknownUn
   for (const p of br.bridge!.ports) {
     if (p === from && !p.brport?.hairpin) continue;
     if (unknownUnicast && !p.brport?.flood) continue;
-    forwardTo(br, p, frame);
+    forwardTo(p, frame);
   }
 }
 
@@ -82,7 +82,6 @@ export function brHandleFrame(port: NetDevice, frame: EthFrame): void {
     return;
   }
   learn(br, port, frame);
-  const info = br.bridge!;
   if (isMulticastMac(frame.dst)) {
     if (k.trace)
       k.hop(
@@ -116,7 +115,7 @@ export function brHandleFrame(port: NetDevice, frame: EthFrame): void {
     }
     if (k.trace)
       k.hop(br.ns, "bridge", `${br.name}: fdb ${frame.dst} -> ${dst.port.name}`, describeFrame(frame));
-    forwardTo(br, dst.port, frame);
+    forwardTo(dst.port, frame);
     return;
   }
   if (k.trace) k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} unknown: flood`, describeFrame(frame));
@@ -143,7 +142,7 @@ export function brDevXmit(br: NetDevice, frame: EthFrame): void {
     dst.used = k.clock.now;
     if (k.trace)
       k.hop(br.ns, "bridge", `${br.name}: fdb ${frame.dst} -> ${dst.port.name}`, describeFrame(frame));
-    forwardTo(br, dst.port, frame);
+    forwardTo(dst.port, frame);
     return;
   }
   if (k.trace) k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} unknown: flood`, describeFrame(frame));

@@ -4,7 +4,7 @@
  * bridge's MAC (the lowest port MAC unless set by the user), its carrier
  * and the port states that STP-off bridges move through instantly.
  */
-import { compareMac } from "../../../net/mac.js";
+import { compareMac, ZERO_MAC } from "../../../net/mac.js";
 import { fail, type KResult, okVoid } from "../../errno.js";
 import type { NetDevice } from "../../types.js";
 import { carrierOk, isRunning, markBridgeCarrierManaged, propagateCarrier } from "../dev.js";
@@ -33,7 +33,18 @@ export function brAddIf(br: NetDevice, port: NetDevice): KResult {
   if (port.master) return fail("EBUSY");
   if (port.bridge) return fail("ELOOP");
   port.master = br;
-  port.brport = { state: "disabled", hairpin: false, learning: true, flood: true, priority: 32, cost: 2 };
+  const used = new Set(br.bridge.ports.map((p) => p.brport?.portNo ?? 0));
+  let portNo = 1;
+  while (used.has(portNo)) portNo++;
+  port.brport = {
+    portNo,
+    state: "disabled",
+    hairpin: false,
+    learning: true,
+    flood: true,
+    priority: 32,
+    cost: 2,
+  };
   br.bridge.ports.push(port);
   // The port's own address is a local, permanent FDB entry (fdb_add_local).
   br.bridge.fdb.set(port.mac, {
@@ -63,10 +74,27 @@ export function brDelIf(br: NetDevice, port: NetDevice): void {
 
 /** br_stp_recalculate_bridge_id: the lowest port MAC, unless the user set one. */
 export function bridgeRecalcMac(br: NetDevice): void {
-  if (!br.bridge || br.macSetByUser || br.bridge.ports.length === 0) return;
+  if (!br.bridge || br.macSetByUser) return;
+  // Without ports br_stp_recalculate_bridge_id settles on the zero address (only called once a port was released).
+  if (br.bridge.ports.length === 0) {
+    br.mac = ZERO_MAC;
+    return;
+  }
   let min = br.bridge.ports[0]!.mac;
   for (const p of br.bridge.ports) if (compareMac(p.mac, min) < 0) min = p.mac;
   br.mac = min;
+}
+
+/**
+ * br_stp_change_bridge_id (a MAC set by the user): it ends in
+ * br_port_state_selection, so from then on the bridge manages its carrier,
+ * and without forwarding ports it has none.
+ */
+export function brStpChangeBridgeId(br: NetDevice): void {
+  if (!br.bridge) return;
+  everHadPorts.add(br);
+  markBridgeCarrierManaged(br);
+  propagateCarrier(br);
 }
 
 /** A bridge has carrier while any port forwards; with no ports it keeps its carrier until managed. */

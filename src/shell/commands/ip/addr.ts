@@ -2,8 +2,9 @@
  * @module shell/commands/ip/addr
  * `ip address add|del|show|flush` (ipaddress.c).
  */
-import { inet6AddAddr, inet6DelAddr } from "../../../kernel/ipv6/addrconf.js";
+
 import { inetAddAddr, inetDelAddr } from "../../../kernel/ipv4/devinet.js";
+import { inet6AddAddr, inet6DelAddr } from "../../../kernel/ipv6/addrconf.js";
 import { operstate } from "../../../kernel/link/dev.js";
 import type { Scope } from "../../../kernel/types.js";
 import { broadcastOf, formatIPv4, formatIPv6, networkOf } from "../../../net/ip.js";
@@ -159,7 +160,7 @@ export function addrShow(ip: IpCtx, a: Args): void {
   if (ip.opts.json) {
     ip.out.push(
       json(
-        devs.map((d) => ({ ...linkJson(d, false), addr_info: addrJson(d, now, fam) })),
+        devs.map((d) => ({ ...linkJson(d, false, ip.opts.details), addr_info: addrJson(d, now, fam) })),
         ip.opts.pretty,
       ),
     );

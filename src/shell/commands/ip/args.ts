@@ -3,7 +3,7 @@
  * iproute2's argument conventions: keyword abbreviations (`matches`),
  * NEXT_ARG, and the exact messages of invarg/duparg/incomplete_command.
  */
-import { STRERROR, type KErr } from "../../../kernel/errno.js";
+import { type KErr, STRERROR } from "../../../kernel/errno.js";
 import { CmdError } from "../../types.js";
 
 /** matches(): the word is a non-empty prefix of the keyword. */

@@ -5,7 +5,7 @@
  */
 import type { NetNs } from "../../../kernel/netns.js";
 import type { NetDevice } from "../../../kernel/types.js";
-import { parseIPv4Loose, parseIPv6, type IPv4, type IPv6 } from "../../../net/ip.js";
+import { type IPv4, type IPv6, parseIPv4Loose, parseIPv6 } from "../../../net/ip.js";
 import type { CmdContext } from "../../types.js";
 import { CmdError } from "../../types.js";
 
@@ -87,10 +87,17 @@ export function badAddr(s: string): never {
 
 export function parseAddr4(s: string): IPv4 {
   const p = parsePrefix(s, 4);
-  if (!p || p.family !== 4 || p.hasLen) badAddr(s);
+  if (p?.family !== 4 || p.hasLen) badAddr(s);
   return p.addr;
 }
 
+const RAW = "\u0000RAW";
+/** A value printed verbatim in JSON output, like iproute2's timers (`"hold_timer":0.00`). */
+export function rawJson(text: string): string {
+  return `${RAW}${text}`;
+}
+
 export function json(v: unknown, pretty: boolean): string {
-  return `${pretty ? JSON.stringify(v, null, 4) : JSON.stringify(v)}\n`;
+  const s = pretty ? JSON.stringify(v, null, 4) : JSON.stringify(v);
+  return `${s.replace(/"\\u0000RAW([^"]*)"/g, "$1")}\n`;
 }

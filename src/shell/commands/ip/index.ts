@@ -3,7 +3,7 @@
  * The `ip` command: global options (-n, -j, -br, -o, -4/-6, -d, -s, -p) and
  * the object dispatch of ip.c, with its abbreviations resolved in its order.
  */
-import { CmdError, type CmdContext, type CmdResult } from "../../types.js";
+import { type CmdContext, CmdError, type CmdResult } from "../../types.js";
 import { doAddr } from "./addr.js";
 import { matches } from "./args.js";
 import type { IpCtx, IpOpts } from "./common.js";

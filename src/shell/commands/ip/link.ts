@@ -20,10 +20,10 @@ import {
   unregister,
   validIfName,
 } from "../../../kernel/link/dev.js";
+import type { KResult } from "../../../kernel/errno.js";
 import type { NetNs } from "../../../kernel/netns.js";
 import type { NetDevice } from "../../../kernel/types.js";
-import { parseMac } from "../../../net/mac.js";
-import { sequentialMac } from "../../../net/mac.js";
+import { parseMac, sequentialMac } from "../../../net/mac.js";
 import { CmdError } from "../../types.js";
 import { Args, duparg2, getUnsigned, invarg, matches, rtnlError } from "./args.js";
 import { findDev, type IpCtx, json, parseAddr4 } from "./common.js";
@@ -60,6 +60,10 @@ function commonOpt(ip: IpCtx, a: Args, w: string, c: Common, ns: NetNs): boolean
     const m = parseMac(v);
     if (!m) throw new CmdError(`"${v}" is invalid lladdr.`, 1);
     c.mac = m;
+  } else if (matches(w, "broadcast") || w === "brd") {
+    const v = a.next();
+    if (!parseMac(v)) throw new CmdError(`"${v}" is invalid lladdr.`, 1);
+    throw new CmdError(`kubetwin: "ip link … broadcast" is not modelled`, 2);
   } else if (w === "mtu") {
     const v = a.next();
     const n = getUnsigned(v);
@@ -102,12 +106,13 @@ function linkAdd(ip: IpCtx, a: Args): void {
   let typeArgs: string[] = [];
   while (a.more) {
     const w = a.take();
-    if (w === "type") {
+    // iplink_parse tries "txqueuelen" before "type": "t" is txqueuelen, "ty" is type.
+    if (matches(w, "type") && !matches(w, "txqueuelen")) {
       type = a.next();
       typeArgs = a.rest();
       break;
     }
-    if (w === "link") {
+    if (matches(w, "link")) {
       findDev(ip.ns, a.next());
       continue;
     }
@@ -137,7 +142,7 @@ function linkAdd(ip: IpCtx, a: Args): void {
     ...(c.txqlen !== undefined ? { txqlen: c.txqlen } : {}),
   };
   const ta = new Args(typeArgs);
-  let res;
+  let res: KResult<NetDevice>;
   switch (type) {
     case "veth": {
       const p = parseVeth(ip, ta, ip.ns);
@@ -282,6 +287,7 @@ function linkSet(ip: IpCtx, a: Args): void {
   let learning: boolean | undefined;
   let flood: boolean | undefined;
   let alias: string | undefined;
+  let bridgeOpts: Partial<NonNullable<NetDevice["bridge"]>> | undefined;
   while (a.more) {
     const w = a.take();
     if (w === "dev") {
@@ -302,8 +308,12 @@ function linkSet(ip: IpCtx, a: Args): void {
       alias = a.next();
       continue;
     }
-    if (w === "type") {
+    if (matches(w, "type")) {
       const t = a.next();
+      if (t === "bridge") {
+        bridgeOpts = parseBridgeOpts(new Args(a.rest()));
+        continue;
+      }
       if (t !== "bridge_slave") throw new CmdError(`kubetwin: "ip link set type ${t}" is not modelled`, 2);
       while (a.more) {
         const o = a.take();
@@ -349,6 +359,10 @@ function linkSet(ip: IpCtx, a: Args): void {
       const r = brAddIf(c.master, dev);
       if (!r.ok) rtnlError(r.err);
     }
+  }
+  if (bridgeOpts !== undefined) {
+    if (!dev.bridge) rtnlError({ errno: "EOPNOTSUPP" });
+    Object.assign(dev.bridge, bridgeOpts);
   }
   if (promisc !== undefined) dev.promisc = promisc ? 1 : 0;
   if (arp !== undefined) dev.noarp = !arp;
@@ -434,7 +448,7 @@ function linkShow(ip: IpCtx, a: Args): void {
   if (ip.opts.json) {
     ip.out.push(
       json(
-        devs.map((d) => linkJson(d, true)),
+        devs.map((d) => linkJson(d, true, ip.opts.details)),
         ip.opts.pretty,
       ),
     );

@@ -114,10 +114,15 @@ function neighShow(ip: IpCtx, a: Args, flush: boolean): void {
     return;
   }
   if (ip.opts.json) {
-    ip.out.push(json(list.map(neighJson), ip.opts.pretty));
+    ip.out.push(
+      json(
+        list.map((n) => neighJson(n, !dev)),
+        ip.opts.pretty,
+      ),
+    );
     return;
   }
-  for (const n of list) ip.out.push(`${neighText(n)}\n`);
+  for (const n of list) ip.out.push(`${neighText(n, !dev)}\n`);
 }
 
 export function doNeigh(ip: IpCtx, argv: string[]): void {

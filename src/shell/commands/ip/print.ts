@@ -3,11 +3,13 @@
  * iproute2 6.1's text and JSON renderings of links, addresses, routes,
  * neighbours and rules, field for field (including its trailing spaces).
  */
+
+import { RT_TABLE_LOCAL, RT_TABLE_MAIN, tableName } from "../../../kernel/fib/table.js";
 import { carrierOk, operstate } from "../../../kernel/link/dev.js";
-import { tableName, RT_TABLE_LOCAL, RT_TABLE_MAIN } from "../../../kernel/fib/table.js";
 import type { NetNs } from "../../../kernel/netns.js";
 import type { FibRule, Inet6Addr, InetAddr, NeighEntry, NetDevice, Route } from "../../../kernel/types.js";
 import { formatIPv4, formatIPv6 } from "../../../net/ip.js";
+import { rawJson } from "./common.js";
 
 export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -61,8 +63,153 @@ function statsLines(dev: NetDevice): string {
   );
 }
 
+/** A bridge holds its ports promiscuous (no VLAN filtering) and in allmulti: counts, not user flags. */
+function promiscuity(dev: NetDevice): number {
+  return dev.promisc + (dev.brport ? 1 : 0);
+}
+function allmultiCount(dev: NetDevice): number {
+  return dev.allmulti + (dev.brport ? 1 : 0);
+}
+
+/** The bridge id as iproute2 prints it: priority in hex, then the MAC without leading zeros per byte. */
+function bridgeId(br: NetDevice): string {
+  const prio = (br.bridge?.priority ?? 32768).toString(16).padStart(4, "0");
+  return `${prio}.${br.mac
+    .split(":")
+    .map((x) => Number.parseInt(x, 16).toString(16))
+    .join(":")}`;
+}
+
+function slaveInfo(dev: NetDevice): Array<[string, string, Json]> {
+  const p = dev.brport!;
+  const id = (p.priority << 10) | p.portNo;
+  const br = dev.master ? bridgeId(dev.master) : "";
+  // [text key, json key, value]; booleans print on/off.
+  return [
+    ["state", "state", p.state],
+    ["priority", "priority", p.priority],
+    ["cost", "cost", p.cost],
+    ["hairpin", "hairpin", p.hairpin],
+    ["guard", "guard", false],
+    ["root_block", "root_block", false],
+    ["fastleave", "fastleave", false],
+    ["learning", "learning", p.learning],
+    ["flood", "flood", p.flood],
+    ["port_id", "id", `0x${id.toString(16)}`],
+    ["port_no", "no", `0x${p.portNo.toString(16)}`],
+    ["designated_port", "designated_port", id],
+    ["designated_cost", "designated_cost", 0],
+    ["designated_bridge", "bridge_id", br],
+    ["designated_root", "root_id", br],
+    ["hold_timer", "hold_timer", "0.00"],
+    ["message_age_timer", "message_age_timer", "0.00"],
+    ["forward_delay_timer", "forward_delay_timer", "0.00"],
+    ["topology_change_ack", "topology_change_ack", 0],
+    ["config_pending", "config_pending", 0],
+    ["proxy_arp", "proxy_arp", false],
+    ["proxy_arp_wifi", "proxy_arp_wifi", false],
+    ["mcast_router", "multicast_router", 1],
+    ["mcast_fast_leave", "", false],
+    ["mcast_flood", "mcast_flood", true],
+    ["bcast_flood", "bcast_flood", true],
+    ["mcast_to_unicast", "mcast_to_unicast", false],
+    ["neigh_suppress", "neigh_suppress", false],
+    ["group_fwd_mask", "group_fwd_mask", "0"],
+    ["group_fwd_mask_str", "group_fwd_mask_str", "0x0"],
+    ["vlan_tunnel", "vlan_tunnel", false],
+    ["isolated", "isolated", false],
+    ["locked", "locked", false],
+  ].map(([t, j, v]) => [t as string, j as string, v as Json]);
+}
+
+function slaveText(dev: NetDevice): string {
+  return slaveInfo(dev)
+    .map(([k, , v]) => {
+      const val = typeof v === "boolean" ? (v ? "on" : "off") : k.endsWith("_timer") ? `   ${v}` : String(v);
+      return `${k} ${val} `;
+    })
+    .join("");
+}
+
+function bridgeInfoJson(dev: NetDevice): { [k: string]: Json } {
+  const b = dev.bridge!;
+  const id = bridgeId(dev);
+  return {
+    forward_delay: b.forwardDelay,
+    hello_time: b.helloTime,
+    max_age: b.maxAge,
+    ageing_time: b.ageingTime,
+    stp_state: b.stpState,
+    priority: b.priority,
+    vlan_filtering: b.vlanFiltering,
+    bridge_id: id,
+    root_id: id,
+    root_port: 0,
+    root_path_cost: 0,
+    topology_change: 0,
+    topology_change_detected: 0,
+    hello_timer: rawJson("0.00"),
+    tcn_timer: rawJson("0.00"),
+    topology_change_timer: rawJson("0.00"),
+    gc_timer: rawJson("0.00"),
+    group_fwd_mask: "0",
+    group_addr: "01:80:c2:00:00:00",
+    mcast_snooping: 1,
+    no_linklocal_learn: 0,
+    mcast_vlan_snooping: 0,
+    mcast_router: 1,
+    mcast_query_use_ifaddr: 0,
+    mcast_querier: 0,
+    mcast_hash_elasticity: 16,
+    mcast_hash_max: 4096,
+    mcast_last_member_cnt: 2,
+    mcast_startup_query_cnt: 2,
+    mcast_last_member_intvl: 100,
+    mcast_membership_intvl: 26000,
+    mcast_querier_intvl: 25500,
+    mcast_query_intvl: 12500,
+    mcast_query_response_intvl: 1000,
+    mcast_startup_query_intvl: 3124,
+    mcast_stats_enabled: 0,
+    mcast_igmp_version: 2,
+    mcast_mld_version: 1,
+    nf_call_iptables: b.nfCallIptables,
+    nf_call_ip6tables: 0,
+    nf_call_arptables: 0,
+  };
+}
+
+/** The `-d` fields of `ip -j link`, in print_linkinfo's order. */
+function detailsJson(dev: NetDevice, j: { [k: string]: Json }): void {
+  j.promiscuity = promiscuity(dev);
+  j.allmulti = allmultiCount(dev);
+  j.min_mtu = dev.minMtu;
+  j.max_mtu = dev.maxMtu;
+  if (dev.kind !== "loopback") {
+    const info: { [k: string]: Json } = { info_kind: dev.kind };
+    if (dev.kind === "bridge" && dev.bridge) info.info_data = bridgeInfoJson(dev);
+    if (dev.brport) {
+      info.info_slave_kind = "bridge";
+      const d: { [k: string]: Json } = {};
+      for (const [, k, v] of slaveInfo(dev))
+        if (k) d[k] = typeof v === "string" && /^\d+\.\d\d$/.test(v) ? 0 : v;
+      info.info_slave_data = d;
+    }
+    j.linkinfo = info;
+  }
+  const q = dev.kind === "veth" ? 2 : 1;
+  j.inet6_addr_gen_mode = "eui64";
+  j.num_tx_queues = q;
+  j.num_rx_queues = q;
+  j.gso_max_size = 65536;
+  j.gso_max_segs = 65535;
+  j.tso_max_size = 524280;
+  j.tso_max_segs = 65535;
+  j.gro_max_size = 65536;
+}
+
 function detailsLine(dev: NetDevice): string {
-  const head = `promiscuity ${dev.promisc}  allmulti ${dev.allmulti} minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} `;
+  const head = `promiscuity ${promiscuity(dev)}  allmulti ${allmultiCount(dev)} minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} `;
   let kind = "";
   if (dev.kind === "veth") kind = "\n    veth ";
   else if (dev.kind === "bridge" && dev.bridge) {
@@ -72,8 +219,7 @@ function detailsLine(dev: NetDevice): string {
       .map((x) => Number.parseInt(x, 16).toString(16))
       .join(":")}`;
     // Timers are idle with STP off; gc_timer counts down in real time (the oracle masks it).
-    kind =
-      `\n    bridge forward_delay ${b.forwardDelay} hello_time ${b.helloTime} max_age ${b.maxAge} ageing_time ${b.ageingTime} stp_state ${b.stpState} priority ${b.priority} vlan_filtering ${b.vlanFiltering} bridge_id ${id} designated_root ${id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer  299.99 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables ${b.nfCallIptables} nf_call_ip6tables 0 nf_call_arptables 0 `;
+    kind = `\n    bridge forward_delay ${b.forwardDelay} hello_time ${b.helloTime} max_age ${b.maxAge} ageing_time ${b.ageingTime} stp_state ${b.stpState} priority ${b.priority} vlan_filtering ${b.vlanFiltering} bridge_id ${id} designated_root ${id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer  299.99 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables ${b.nfCallIptables} nf_call_ip6tables 0 nf_call_arptables 0 `;
   } else if (dev.kind === "dummy") kind = "\n    dummy ";
   else if (dev.kind === "vxlan" && dev.vxlan) {
     const v = dev.vxlan;
@@ -82,7 +228,8 @@ function detailsLine(dev: NetDevice): string {
   let port = "";
   if (dev.brport) {
     const p = dev.brport;
-    port = `\n    bridge_slave state ${p.state} priority ${p.priority} cost ${p.cost} hairpin ${p.hairpin ? "on" : "off"} guard off root_block off fastleave off learning ${p.learning ? "on" : "off"} flood ${p.flood ? "on" : "off"} `;
+    void p;
+    port = `\n    bridge_slave ${slaveText(dev)}`;
   }
   // veth has a queue per possible CPU (2 on the reference machine); the rest one.
   const q = dev.kind === "veth" ? 2 : 1;
@@ -134,7 +281,7 @@ export function inet6Sorted(dev: NetDevice): Inet6Addr[] {
   return [...dev.inet6].sort((a, b) => rank(a.scope) - rank(b.scope));
 }
 
-export function linkJson(dev: NetDevice, withMode: boolean): { [k: string]: Json } {
+export function linkJson(dev: NetDevice, withMode: boolean, details = false): { [k: string]: Json } {
   const j: { [k: string]: Json } = { ifindex: dev.ifindex };
   if (dev.peer) {
     if (dev.peer.ns === dev.ns) j.link = dev.peer.name;
@@ -154,6 +301,7 @@ export function linkJson(dev: NetDevice, withMode: boolean): { [k: string]: Json
   j.broadcast = dev.brd;
   const nsn = linkNetns(dev);
   if (nsn) j.link_netnsid = nsn.id;
+  if (details) detailsJson(dev, j);
   return j;
 }
 
@@ -258,15 +406,17 @@ export function isLocalTable(id: number): boolean {
 
 // ---- neighbours ----
 
-export function neighText(n: NeighEntry): string {
+/** `showDev` is false under a `dev` filter: iproute2 then leaves the device out. */
+export function neighText(n: NeighEntry, showDev = true): string {
   const ll =
     n.lladdr !== null && n.state !== "INCOMPLETE" && n.state !== "FAILED" ? `lladdr ${n.lladdr} ` : "";
   const router = n.router ? "router " : "";
-  return `${formatIPv4(n.ip)} dev ${n.dev.name} ${ll}${router}${n.state} `;
+  return `${formatIPv4(n.ip)} ${showDev ? `dev ${n.dev.name} ` : ""}${ll}${router}${n.state} `;
 }
 
-export function neighJson(n: NeighEntry): { [k: string]: Json } {
-  const j: { [k: string]: Json } = { dst: formatIPv4(n.ip), dev: n.dev.name };
+export function neighJson(n: NeighEntry, showDev = true): { [k: string]: Json } {
+  const j: { [k: string]: Json } = { dst: formatIPv4(n.ip) };
+  if (showDev) j.dev = n.dev.name;
   if (n.lladdr !== null && n.state !== "INCOMPLETE" && n.state !== "FAILED") j.lladdr = n.lladdr;
   if (n.router) j.router = true;
   j.state = [n.state];

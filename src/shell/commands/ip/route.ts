@@ -2,12 +2,13 @@
  * @module shell/commands/ip/route
  * `ip route add|del|replace|change|append|show|flush|get` (iproute.c).
  */
+
+import { STRERROR } from "../../../kernel/errno.js";
+import { type RouteMode, routeAdd, routeDel } from "../../../kernel/fib/route-ops.js";
 import { parseTableId, RT_TABLE_LOCAL, RT_TABLE_MAIN, tableName } from "../../../kernel/fib/table.js";
-import { routeAdd, routeDel, type RouteMode } from "../../../kernel/fib/route-ops.js";
-import { routeOutput, routeInput } from "../../../kernel/ipv4/route.js";
+import { routeInput, routeOutput } from "../../../kernel/ipv4/route.js";
 import type { NetDevice, Route, RouteType, Scope } from "../../../kernel/types.js";
 import { formatIPv4, inPrefix } from "../../../net/ip.js";
-import { STRERROR } from "../../../kernel/errno.js";
 import { CmdError } from "../../types.js";
 import { Args, duparg2, getUnsigned, invarg, matches, rtnlError } from "./args.js";
 import { badPrefix, findDev, type IpCtx, json, type Prefix, parseAddr4, parsePrefix } from "./common.js";

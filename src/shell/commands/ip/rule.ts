@@ -41,7 +41,7 @@ function parseRule(a: Args): RuleArgs {
     else if (w === "from" || w === "to") {
       const v = a.next();
       const p = parsePrefix(v, 4);
-      if (!p || p.family !== 4) badPrefix(v);
+      if (p?.family !== 4) badPrefix(v);
       if (w === "from") {
         rule.src = p.len === 0 ? null : p.addr;
         rule.srcLen = p.len;
