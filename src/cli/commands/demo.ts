@@ -89,5 +89,6 @@ export async function runDemo(write: (s: string) => void = (s) => process.stdout
   write(
     "\nTry it yourself: save commands to a file and run `kubetwin sh FILE --trace`, or check them against your kernel with `kubetwin oracle FILE` (root).\n",
   );
-  return r.exitCode;
+  // The last step shows a failing lookup on purpose; the demo itself succeeded.
+  return 0;
 }

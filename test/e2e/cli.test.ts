@@ -1,0 +1,85 @@
+/**
+ * The `kubetwin` command as a user runs it: spawned, with its stdout,
+ * stderr and exit status.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..", "..");
+const cli = join(root, "src", "cli", "run.ts");
+
+function kubetwin(args: string[], input?: string, asUser?: number) {
+  const base = [process.execPath, "--import", "tsx", cli, ...args];
+  const argv = asUser === undefined ? base : ["setpriv", `--reuid=${asUser}`, `--regid=${asUser}`, "--clear-groups", ...base];
+  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: root, input: input ?? "", encoding: "utf8", timeout: 60_000 });
+  return { stdout: r.stdout, stderr: r.stderr.replace(/^npm warn.*\n/gm, ""), code: r.status };
+}
+
+function tmpScript(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "kubetwin-e2e-"));
+  const f = join(dir, "s.sh");
+  writeFileSync(f, text);
+  return f;
+}
+
+describe("kubetwin sh", () => {
+  it("runs a script file and exits with its status", () => {
+    const f = tmpScript("ip netns add a\nip netns list\nip link show nope\n");
+    const r = kubetwin(["sh", f]);
+    expect(r.stdout).toBe("a\n");
+    expect(r.stderr).toBe('Device "nope" does not exist.\n');
+    expect(r.code).toBe(1);
+  });
+
+  it("reads the script from standard input", () => {
+    const r = kubetwin(["sh"], "ip -br link\n");
+    expect(r.stdout).toBe("lo               DOWN           00:00:00:00:00:00 <LOOPBACK> \n");
+    expect(r.code).toBe(0);
+  });
+
+  it("prints each packet's hops with --trace", () => {
+    const r = kubetwin(["sh", "--trace"], "ip link set lo up\nping -c 1 127.0.0.1 >/dev/null\n");
+    expect(r.stdout).toContain("┌─ trace: line 2: ping -c 1 127.0.0.1 >/dev/null");
+    expect(r.stdout).toMatch(/host\/\(root\) +socket +echo reply to ping socket/);
+  });
+
+  it("says clearly when the script does not exist", () => {
+    const r = kubetwin(["sh", "/nonexistent/script.sh"]);
+    expect(r.stderr).toBe("kubetwin sh: /nonexistent/script.sh: No such file or directory\n");
+    expect(r.code).toBe(1);
+  });
+
+  it("rejects a bad seed with one line", () => {
+    const r = kubetwin(["sh", "--seed", "x"], "true\n");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.code).not.toBe(0);
+  });
+});
+
+describe("kubetwin demo", () => {
+  it("narrates the bridge exercise with a traced ping", () => {
+    const r = kubetwin(["demo"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("$ ip netns exec ns1 ping -c 1 10.1.1.2\nPING 10.1.1.2 (10.1.1.2) 56(84) bytes of data.\n64 bytes from 10.1.1.2: icmp_seq=1 ttl=64");
+    expect(r.stdout).toMatch(/bridge +br0: fdb [0-9a-f:]{17} -> br-veth2/);
+    expect(r.stdout).toContain("1 packets transmitted, 1 received, 0% packet loss");
+  });
+});
+
+describe("kubetwin oracle", () => {
+  it("exits 3 with a clear reason when it cannot create network namespaces", () => {
+    const r = kubetwin(["oracle", join(root, "README.md")], undefined, 65534);
+    if (r.code === null) return;
+    expect(r.stderr).toMatch(/^kubetwin oracle: the real kernel oracle needs root .*; nothing was compared\n$/);
+    expect(r.code).toBe(3);
+  });
+
+  it("rejects an unknown output format", () => {
+    const r = kubetwin(["oracle", "-o", "yaml", "x.sh"]);
+    expect(r.stderr).toBe('kubetwin oracle: -o expects text or json, got "yaml"\n');
+    expect(r.code).toBe(1);
+  });
+});
