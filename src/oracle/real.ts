@@ -139,6 +139,16 @@ export function runReal(script: string, timeoutMs = 120_000): Promise<RawRun> {
         }
       }
     }, timeoutMs);
+    // When the script's shell ends, its background jobs (which may hold our pipes open) go with the group.
+    child.on("exit", () => {
+      if (child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          /* gone */
+        }
+      }
+    });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       // Background jobs the script left (nc -l &) die with the group.
