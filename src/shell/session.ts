@@ -20,6 +20,7 @@ import type { NetNs } from "../kernel/netns.js";
 import { type Hop, TraceRecorder } from "../trace/hop.js";
 import { bridgeCommand } from "./commands/bridge.js";
 import { ipCommand } from "./commands/ip/index.js";
+import { iptablesCommand, iptablesRestoreCommand, iptablesSaveCommand } from "./commands/iptables/index.js";
 import { ncCommand } from "./commands/nc.js";
 import { pingCommand } from "./commands/ping.js";
 import { sleepCommand } from "./commands/sleep.js";
@@ -56,6 +57,32 @@ export interface Job {
   name: string;
   stop(): void;
 }
+
+const NOT_MODELLED = [
+  "tcpdump",
+  "arping",
+  "ss",
+  "netstat",
+  "ifconfig",
+  "route",
+  "arp",
+  "ethtool",
+  "brctl",
+  "nft",
+  "ip6tables",
+  "iptables-legacy",
+  "ipvsadm",
+  "curl",
+  "wget",
+  "dig",
+  "nslookup",
+  "host",
+  "getent",
+  "socat",
+  "telnet",
+  "mtr",
+  "tc",
+];
 
 const BG_BEGIN = "__kt_bg_begin";
 const BG_END = "__kt_bg_end";
@@ -137,6 +164,9 @@ export class ShellSession {
     nc: ncCommand,
     netcat: ncCommand,
     traceroute: tracerouteCommand,
+    iptables: iptablesCommand,
+    "iptables-save": iptablesSaveCommand,
+    "iptables-restore": iptablesRestoreCommand,
     dmesg: (_argv, ctx) => ({
       stdout: ctx.kernel.dmesg.map((l) => `${l}\n`).join(""),
       stderr: "",
@@ -181,6 +211,9 @@ export class ShellSession {
         emitBackground: (t) => {
           this.pendingBg += t;
         },
+        addJob: (jobName, stop) => {
+          this.addJob(jobName, stop);
+        },
         readFile: (p) => (p === "/etc/hosts" ? hosts : null),
         exec: async (argv, ns) => {
           this.nsStack.push(ns);
@@ -212,6 +245,17 @@ export class ShellSession {
 
   private builtins(): CustomCommand[] {
     const cmds: CustomCommand[] = Object.entries(this.commands).map(([n, c]) => this.wrap(n, c));
+    // Networking tools people reach for that the model does not have (yet): one clear line, not "command not found".
+    for (const name of NOT_MODELLED) {
+      if (name in this.commands) continue;
+      cmds.push(
+        defineCommand(name, async () => ({
+          stdout: "",
+          stderr: `kubetwin: ${name} is not modelled (see docs/fidelity.md for what kubetwin sh runs)\n`,
+          exitCode: 127,
+        })),
+      );
+    }
     cmds.push(
       defineCommand(BG_BEGIN, async () => {
         this.bgDepth++;

@@ -121,5 +121,3 @@ export function routeDel(ns: NetNs, m: RouteMatch): KResult {
   t.remove(r);
   return okVoid();
 }
-
-export { isRunning };

@@ -5,7 +5,7 @@
  * commands own them through callbacks; the stack finds them by tuple.
  */
 import type { IPv4 } from "../../net/ip.js";
-import type { Ipv4Packet, TcpSegment } from "../../net/packet.js";
+import type { Ipv4Packet } from "../../net/packet.js";
 import type { NetDevice } from "../types.js";
 
 export interface PingSocket {
@@ -109,5 +109,3 @@ export class SocketTable {
     if (i >= 0) this.tcpListeners.splice(i, 1);
   }
 }
-
-export type { TcpSegment };

@@ -242,7 +242,6 @@ function link(ctx: CmdContext, a: Args, jsonOut: boolean, details: boolean): Cmd
     .map((d) => {
       const l = linkOf(d);
       const at = l !== null ? `@${l}` : "";
-      void carrierOk;
       let line = `${d.ifindex}: ${d.name}${at}: <${linkFlags(d).join(",")}> mtu ${d.mtu} master ${d.master!.name} state ${d.brport!.state} priority ${d.brport!.priority} cost ${d.brport!.cost} \n`;
       if (details)
         line += `    ${protinfo(d)

@@ -151,19 +151,20 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
       if (ns.sockets.portInUse("udp", addr, port)) return usage("Address already in use");
       const sock = { addr, port, onDatagram: (_p: unknown, data: string) => ctx.emitBackground(data) };
       ns.sockets.udp.push(sock);
+      ctx.addJob?.(`nc -u -l ${port}`, () => ns.sockets.removeUdp(sock));
       return { stdout: "", stderr: "", exitCode: 0 };
     }
-    let accepted = 0;
     const r = tcpListen(ns, addr, port, (c: TcpConn) => {
-      accepted++;
       c.onEvent = (ev) => {
         if (ev.kind === "data") ctx.emitBackground(ev.data);
         if (ev.kind === "closed") tcpClose(ns, c);
       };
       // Without -k netcat serves one connection and stops listening.
-      if (!o.keep && accepted >= 1) ns.sockets.removeListener(r.ok ? r.value : (undefined as never));
+      if (!o.keep) ns.sockets.removeListener(listener);
     });
     if (!r.ok) return usage(STRERROR[r.err.errno]);
+    const listener = r.value;
+    ctx.addJob?.(`nc -l ${port}`, () => ns.sockets.removeListener(listener));
     return { stdout: "", stderr: o.verbose ? `Listening on ${formatIPv4(addr)} ${port}\n` : "", exitCode: 0 };
   }
   if (pos.length < 2) return usage("missing hostname and port");
@@ -250,7 +251,10 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
     tcpClose(ns, conn);
     return {
       stdout: "",
-      stderr: `nc: connect to ${host} port ${dport} (tcp) timed out: Operation now in progress\n`,
+      // netcat-openbsd reports a connect timeout only with -v (a refusal it always reports).
+      stderr: o.verbose
+        ? `nc: connect to ${host} port ${dport} (tcp) timed out: Operation now in progress\n`
+        : "",
       exitCode: 1,
     };
   }

@@ -117,7 +117,3 @@ export function brPortStateUpdate(port: NetDevice): void {
   everHadPorts.add(port.master);
   port.brport.state = isRunning(port) && port.master.up ? "forwarding" : "disabled";
 }
-
-export function isBridgeCarrier(br: NetDevice): boolean {
-  return carrierOk(br);
-}

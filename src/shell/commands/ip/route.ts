@@ -85,6 +85,8 @@ interface RouteArgs {
   oif: NetDevice | null;
   mark: number;
   allTables: boolean;
+  /** How `ip route show PREFIX` selects: exact (the default), root (within), match (covering). */
+  prefixMode: "exact" | "root" | "match";
 }
 
 function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean): RouteArgs {
@@ -104,6 +106,7 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean): RouteArgs {
     oif: null,
     mark: 0,
     allTables: false,
+    prefixMode: "exact",
   };
   while (a.more) {
     const w = a.take();
@@ -140,6 +143,11 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean): RouteArgs {
     } else if (w === "root" || w === "match" || w === "exact") {
       const v = a.next();
       r.prefix = parsePrefix(v) ?? badPrefix(v);
+      if (forShow) r.prefixMode = w;
+    } else if (forShow && matches(w, "type")) {
+      const v = a.next();
+      if (!TYPES.includes(v as RouteType)) invarg("node type value is invalid\n", v);
+      r.type = v as RouteType;
     } else if (
       w === "mtu" ||
       w === "advmss" ||
@@ -237,7 +245,13 @@ function selectRoutes(ip: IpCtx, r: RouteArgs): { routes: Route[]; showTable: bo
         if (r.prefix) {
           const p = r.prefix;
           if (p.family !== x.family) continue;
-          if (p.family === 4 && (x.dst !== p.addr || x.dstLen !== p.len)) continue;
+          if (p.family === 4) {
+            const inside = (a: number, pa: number, len: number): boolean =>
+              len === 0 || a >>> (32 - len) === pa >>> (32 - len);
+            if (r.prefixMode === "exact" && (x.dst !== p.addr || x.dstLen !== p.len)) continue;
+            if (r.prefixMode === "root" && (x.dstLen < p.len || !inside(x.dst, p.addr, p.len))) continue;
+            if (r.prefixMode === "match" && (x.dstLen > p.len || !inside(p.addr, x.dst, x.dstLen))) continue;
+          }
           if (p.family === 6 && (x.dst6 !== p.addr || x.dstLen !== p.len)) continue;
         }
         out.push(x);
@@ -353,5 +367,3 @@ export function doRoute(ip: IpCtx, argv: string[]): void {
   if (matches(cmd, "get")) return routeGet(ip, a);
   throw new CmdError(`Command "${cmd}" is unknown, try "ip route help".`, 255);
 }
-
-export { inPrefix };
