@@ -87,6 +87,9 @@ export function canonicalState(state: string): string {
       rows = rows.filter(
         (r) => Array.isArray(r.state) && (r.state.includes("REACHABLE") || r.state.includes("PERMANENT")),
       );
+    // A link-local address gets its local route when DAD completes, 1–2 s after the link came up.
+    if (section === "route")
+      rows = rows.filter((r) => !(r.type === "local" && String(r.dst).startsWith("fe80::")));
     if (section === "fdb")
       rows = rows.filter(
         (r) =>
@@ -127,6 +130,16 @@ export function isNeighDump(cmd: string): boolean {
   );
 }
 
+/** Whether a one-line command lists conntrack entries (in the order of a hash with a random seed). */
+export function isConntrackDump(cmd: string): boolean {
+  if (cmd.includes("\n")) return false;
+  const words = cmd.trim().split(/\s+/);
+  const i = words.indexOf("conntrack");
+  return (
+    i >= 0 && words.slice(i + 1).some((w) => w === "-L" || w === "--dump" || w === "-D" || w === "--delete")
+  );
+}
+
 function sortLines(s: string): string {
   if (!s) return s;
   const lines = s.replace(/\n$/, "").split("\n").sort();
@@ -156,7 +169,7 @@ export async function compareScript(
   const comps: UnitComparison[] = units.map((u, i) => {
     const k = rUnits[i]!;
     const m = sUnits[i]!;
-    const order = isNeighDump(u.text) ? sortLines : (s: string): string => s;
+    const order = isNeighDump(u.text) || isConntrackDump(u.text) ? sortLines : (s: string): string => s;
     const kn = { stdout: order(nk.text(k.stdout)), stderr: nk.text(k.stderr), exitCode: k.exitCode };
     const mn = { stdout: order(nm.text(m.stdout)), stderr: nm.text(m.stderr), exitCode: m.exitCode };
     const agree = kn.stdout === mn.stdout && kn.stderr === mn.stderr && kn.exitCode === mn.exitCode;

@@ -15,26 +15,47 @@ import { ipSend } from "./ip.js";
 import { tcpIcmpError } from "./tcp.js";
 
 const XRLIM_BURST_FACTOR = 6;
-const buckets = new WeakMap<NetNs, Map<IPv4, { tokens: number; last: number }>>();
+/** ip_rt_error_cost and ip_rt_error_burst: one second, five seconds. */
+const RT_ERROR_COST = 1000;
+const RT_ERROR_BURST = 5000;
 
+/** inet_peer: one token bucket per remote address, shared by ip_error and icmp_send. */
+const peers = new WeakMap<NetNs, Map<IPv4, { tokens: number; last: number }>>();
+
+function peer(ns: NetNs, addr: IPv4, cap: number): { tokens: number; last: number } {
+  let m = peers.get(ns);
+  if (!m) peers.set(ns, (m = new Map()));
+  const now = ns.kernel.clock.now;
+  let p = m.get(addr);
+  if (!p) {
+    // A new peer starts with a full bucket.
+    p = { tokens: cap, last: now };
+    m.set(addr, p);
+  }
+  p.tokens = Math.min(cap, p.tokens + (now - p.last));
+  p.last = now;
+  return p;
+}
+
+/** ip_error's own limit on route errors (net/host unreachable, prohibited), before icmp_send's. */
+export function ipErrorAllow(ns: NetNs, src: IPv4): boolean {
+  const p = peer(ns, src, RT_ERROR_BURST);
+  if (p.tokens < RT_ERROR_COST) return false;
+  p.tokens -= RT_ERROR_COST;
+  return true;
+}
+
+/** icmpv4_xrlim_allow */
 function rateAllow(ns: NetNs, dst: IPv4, type: number): boolean {
   // Only these types are limited (icmp_ratemask 6168), and never towards ourselves.
   if (![3, 4, 11, 12].includes(type)) return true;
   if (isLocalAddr(ns.byName.get("lo") ?? [...ns.devices.values()][0]!, dst)) return true;
   const limit = ns.sysctl.num("net.ipv4.icmp_ratelimit");
   if (limit === 0) return true;
-  let m = buckets.get(ns);
-  if (!m) buckets.set(ns, (m = new Map()));
-  const now = ns.kernel.clock.now;
-  const b = m.get(dst) ?? { tokens: XRLIM_BURST_FACTOR * limit, last: now };
-  b.tokens = Math.min(XRLIM_BURST_FACTOR * limit, b.tokens + (now - b.last));
-  b.last = now;
-  m.set(dst, b);
-  if (b.tokens >= limit) {
-    b.tokens -= limit;
-    return true;
-  }
-  return false;
+  const p = peer(ns, dst, XRLIM_BURST_FACTOR * limit);
+  if (p.tokens < limit) return false;
+  p.tokens -= limit;
+  return true;
 }
 
 /** icmp_send: an error about `about`, from this namespace to its sender. */

@@ -14,10 +14,11 @@ import { tableName } from "../fib/table.js";
 import { devQueueXmit } from "../link/xmit.js";
 import { NUD_VALID } from "../neigh/neigh-table.js";
 import { nfHook } from "../netfilter/hooks.js";
+import { skbMark, skbMove, skbSetMark } from "../netfilter/skb.js";
 import type { NetNs } from "../netns.js";
 import type { NetDevice } from "../types.js";
 import { isLocalAddr } from "./devinet.js";
-import { icmpRcv, icmpSend } from "./icmp.js";
+import { icmpRcv, icmpSend, ipErrorAllow } from "./icmp.js";
 import { type OutputRoute, routeInput, routeOutput } from "./route.js";
 import { tcpRcv } from "./tcp.js";
 import { udpRcv } from "./udp.js";
@@ -69,6 +70,7 @@ export function ipSend(ns: NetNs, o: SendOptions): KResult<Ipv4Packet> {
 /** ip_local_out: OUTPUT hook, a re-route if it changed the destination, then ip_output. */
 export function ipLocalOut(ns: NetNs, pkt0: Ipv4Packet, rt0: OutputRoute, mark = 0): void {
   if (ns.kernel.trace) ns.kernel.hop(ns, "route", routeDetail(rt0), describeIp(pkt0));
+  if (mark !== 0) skbSetMark(pkt0, ns, mark);
   const v = nfHook(ns, "OUTPUT", pkt0, null, rt0.dev);
   if (v.verdict !== "ACCEPT") {
     if (v.verdict === "DROP") ns.kernel.hop(ns, "drop", `OUTPUT: ${v.reason}`, describeIp(pkt0));
@@ -76,8 +78,10 @@ export function ipLocalOut(ns: NetNs, pkt0: Ipv4Packet, rt0: OutputRoute, mark =
   }
   const pkt = v.pkt;
   let rt = rt0;
-  if (pkt.dst !== pkt0.dst) {
-    const again = routeOutput(ns, pkt.dst, { src: pkt.src, mark });
+  // ip_route_me_harder: NAT or a MARK rule in OUTPUT changed the destination or the mark.
+  const newMark = skbMark(pkt);
+  if (pkt.dst !== pkt0.dst || newMark !== mark) {
+    const again = routeOutput(ns, pkt.dst, { src: pkt.src, mark: newMark });
     if (!again.ok) {
       if (ns.kernel.trace) ns.kernel.hop(ns, "drop", `reroute after OUTPUT: ${again.errno}`, describeIp(pkt));
       return;
@@ -179,11 +183,11 @@ export function ipRcv(dev: NetDevice, pkt0: Ipv4Packet, otherHost: boolean): voi
     return;
   }
   const pkt = v.pkt;
-  const d = routeInput(ns, pkt.dst, pkt.src, dev);
+  const d = routeInput(ns, pkt.dst, pkt.src, dev, skbMark(pkt));
   switch (d.kind) {
     case "drop":
       if (k.trace) k.hop(ns, "drop", `routing: ${d.reason}`, describeIp(pkt));
-      if (d.icmp) icmpSend(ns, pkt, d.icmp.type, d.icmp.code, dev);
+      if (d.icmp && ipErrorAllow(ns, pkt.src)) icmpSend(ns, pkt, d.icmp.type, d.icmp.code, dev);
       return;
     case "local":
       if (k.trace)
@@ -216,6 +220,7 @@ function ipForward(ns: NetNs, pkt: Ipv4Packet, inDev: NetDevice, rt: OutputRoute
     return;
   }
   const fwd: Ipv4Packet = { ...v.pkt, ttl: v.pkt.ttl - 1 };
+  skbMove(v.pkt, fwd);
   // Forwarding back out of the interface it came in on, to an on-link sender: tell it (ICMP redirect).
   if (
     rt.dev === inDev &&

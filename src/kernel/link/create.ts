@@ -68,10 +68,9 @@ export function createVeth(a: LinkAttrs, peer: LinkAttrs): KResult<NetDevice> {
   }
   d.value.peer = p.value;
   p.value.peer = d.value;
-  if (a.ns !== peer.ns) {
-    a.ns.idOf(peer.ns);
-    peer.ns.idOf(a.ns);
-  }
+  // The creating namespace learns an id for the peer's (seen with `ip netns list-id`); the peer's
+  // namespace allocates one only when it first reports the link (a dump).
+  if (a.ns !== peer.ns) a.ns.idOf(peer.ns);
   return ok(d.value);
 }
 

@@ -250,11 +250,10 @@ export function changeNetns(dev: NetDevice, target: NetNs, newName?: string): KR
   dev.name = name;
   const keep = target.devices.has(dev.ifindex) ? undefined : dev.ifindex;
   registerDevice(target, dev, keep);
-  // Both ends now report the other's namespace (rtnl_fill_link_netnsid allocates ids).
-  if (dev.peer && dev.peer.ns !== target) {
-    target.idOf(dev.peer.ns);
-    dev.peer.ns.idOf(target);
-  }
+  // dev_change_net_namespace: the old namespace gets an id for the new one (IFLA_NEW_NETNSID), and
+  // the new one an id for the namespace the veth peer lives in. Others allocate lazily, when they dump.
+  from.idOf(target);
+  if (dev.peer && dev.peer.ns !== target) target.idOf(dev.peer.ns);
   propagateCarrier(dev);
   return okVoid();
 }

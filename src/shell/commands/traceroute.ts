@@ -47,14 +47,17 @@ export function tracerouteCommand(argv: string[], ctx: CmdContext): CmdResult {
     `traceroute to ${target} (${formatIPv4(dst)}), ${maxHops} hops max, 60 byte packets\n`,
   ];
   const sport = ephemeralPort(ns, "udp");
-  let answer: { from: number; type: number; code: number; at: number } | null = null;
+  const answers = new Map<number, { from: number; type: number; code: number; at: number }>();
   const sock = {
     addr: 0,
     port: sport,
     onDatagram: () => {},
     onError: (p: Ipv4Packet) => {
       const m = p.l4;
-      if (m.proto === "icmp") answer = { from: p.src, type: m.type, code: m.code, at: k.clock.now };
+      const probe = m.proto === "icmp" ? m.inner?.l4 : undefined;
+      if (m.proto === "icmp" && probe?.proto === "udp" && !answers.has(probe.dport)) {
+        answers.set(probe.dport, { from: p.src, type: m.type, code: m.code, at: k.clock.now });
+      }
     },
   };
   ns.sockets.udp.push(sock);
@@ -64,42 +67,41 @@ export function tracerouteCommand(argv: string[], ctx: CmdContext): CmdResult {
       let line = ` ${String(ttl).padStart(ttl < 10 ? 1 : 2)} `;
       let lastFrom: number | null = null;
       let reached = false;
+      // The probes of one hop go out together and share one wait, as traceroute's parallel probing does.
+      answers.clear();
+      const start = k.clock.now;
+      const base = k.xmitCount;
+      const ports: number[] = [];
       for (let q = 0; q < queries; q++) {
-        answer = null;
-        const start = k.clock.now;
-        const base = k.xmitCount;
-        ipSend(ns, {
-          dst,
-          src: r.rt.src,
-          ttl,
-          l4: { proto: "udp", sport, dport: port++, payload: "@".repeat(32) },
-        });
-        const limit = start + waitS * 1000;
-        while (answer === null && k.clock.now < limit) {
-          const next = k.clock.nextDue();
-          if (next === null || next > limit) {
-            k.advance(limit - k.clock.now);
-            break;
-          }
-          k.advance(Math.max(0, next - k.clock.now));
+        const dport = port++;
+        ports.push(dport);
+        ipSend(ns, { dst, src: r.rt.src, ttl, l4: { proto: "udp", sport, dport, payload: "@".repeat(32) } });
+      }
+      const limit = start + waitS * 1000;
+      while (answers.size < queries && k.clock.now < limit) {
+        const next = k.clock.nextDue();
+        if (next === null || next > limit) {
+          k.advance(limit - k.clock.now);
+          break;
         }
-        const a = answer as { from: number; type: number; code: number; at: number } | null;
+        k.advance(Math.max(0, next - k.clock.now));
+      }
+      ports.forEach((dport, q) => {
+        const a = answers.get(dport);
         if (!a) {
           line += " *";
-          continue;
+          return;
         }
-        const rtt = a.at - start + 0.02 + 0.004 * (k.xmitCount - base);
+        const rtt = a.at - start + 0.02 + 0.004 * (k.xmitCount - base) + 0.001 * q;
         if (a.from !== lastFrom) line += ` ${formatIPv4(a.from)} `;
         lastFrom = a.from;
         line += ` ${rtt.toFixed(3)} ms`;
         if (a.type === 3) {
-          if (a.code === 3) reached = true;
-          else {
+          reached = true;
+          if (a.code !== 3)
             line += a.code === 0 ? " !N" : a.code === 1 ? " !H" : a.code === 13 ? " !X" : ` !<${a.code}>`;
-            reached = true;
-          }
         }
-      }
+      });
       out.push(`${line}\n`);
       if (reached) break;
     }

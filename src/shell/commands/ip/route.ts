@@ -39,7 +39,9 @@ const PROTOS: Record<string, string> = {
   "14": "xorp",
   "15": "ntk",
   "16": "dhcp",
+  "18": "keepalived",
   "42": "babel",
+  "99": "openr",
   "186": "bgp",
   "187": "isis",
   "188": "ospf",
@@ -287,6 +289,12 @@ function routeFlush(ip: IpCtx, a: Args): void {
   for (const x of routes) ip.ns.fib.get(x.table).remove(x);
 }
 
+/** iproute2 prints a mark below 16 in decimal, larger ones in hex. */
+function markText(mark: number): string {
+  if (!mark) return "";
+  return mark >= 16 ? ` mark 0x${mark.toString(16)}` : ` mark ${mark}`;
+}
+
 function routeGet(ip: IpCtx, a: Args): void {
   const r = parseRouteArgs(ip, a, false);
   if (!r.prefix) throw new CmdError("need at least a destination address", 1);
@@ -299,8 +307,11 @@ function routeGet(ip: IpCtx, a: Args): void {
   if (r.iif) {
     const d = routeInput(ip.ns, dst, from ?? 0, r.iif, r.mark);
     if (d.kind === "drop") {
-      const reason =
-        d.icmp?.code === 0
+      // ip_route_input_slow: without forwarding on the input device every non-local lookup is EHOSTUNREACH.
+      const noFwd = d.reason.includes("forwarding");
+      const reason = noFwd
+        ? "EHOSTUNREACH"
+        : d.icmp?.code === 0
           ? "ENETUNREACH"
           : d.icmp?.code === 13
             ? "EACCES"
@@ -312,13 +323,13 @@ function routeGet(ip: IpCtx, a: Args): void {
     if (d.kind === "local") {
       const type = d.broadcast ? "broadcast" : "local";
       ip.out.push(
-        `${type} ${formatIPv4(dst)}${from !== null ? ` from ${formatIPv4(from)}` : ""} dev lo${tableText(d.route?.table ?? RT_TABLE_LOCAL)} iif ${r.iif.name} \n    cache <local${d.broadcast ? ",brd" : ""}> iif ${r.iif.name} \n`,
+        `${type} ${formatIPv4(dst)}${from !== null ? ` from ${formatIPv4(from)}` : ""} dev lo${tableText(d.route?.table ?? RT_TABLE_LOCAL)} \n    cache <local${d.broadcast ? ",brd" : ""}> iif ${r.iif.name} \n`,
       );
       return;
     }
     const rt = d.rt;
     ip.out.push(
-      `${formatIPv4(dst)}${from !== null ? ` from ${formatIPv4(from)}` : ""}${rt.gateway !== null ? ` via ${formatIPv4(rt.gateway)}` : ""} dev ${rt.dev.name}${tableText(rt.table)} iif ${r.iif.name} \n    cache iif ${r.iif.name} \n`,
+      `${formatIPv4(dst)}${from !== null ? ` from ${formatIPv4(from)}` : ""}${rt.gateway !== null ? ` via ${formatIPv4(rt.gateway)}` : ""} dev ${rt.dev.name}${tableText(rt.table)} \n    cache iif ${r.iif.name} \n`,
     );
     return;
   }
@@ -342,13 +353,14 @@ function routeGet(ip: IpCtx, a: Args): void {
     if (tt) j.table = tableName(rt.table);
     if (from === null) j.prefsrc = formatIPv4(rt.src);
     j.flags = [];
+    if (r.mark) j.mark = r.mark;
     j.uid = 0;
     j.cache = rt.type === "local" ? ["local"] : rt.type === "broadcast" ? ["local", "brd"] : [];
     ip.out.push(json([j], ip.opts.pretty));
     return;
   }
   ip.out.push(
-    `${type}${formatIPv4(dst)}${fromText}${via} dev ${rt.dev.name}${tableText(rt.table)}${src} uid 0 \n    cache ${flags}\n`,
+    `${type}${formatIPv4(dst)}${fromText}${via} dev ${rt.dev.name}${tableText(rt.table)}${src}${markText(r.mark)} uid 0 \n    cache ${flags}\n`,
   );
 }
 
