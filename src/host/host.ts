@@ -1,0 +1,130 @@
+/**
+ * @module host
+ * THE interface through which components (CNI plugins, kube-proxy, the
+ * policy enforcer) change a node — design principle 2: they speak Linux,
+ * with the operations a real node would see (link, address, route,
+ * neighbour, FDB, sysctl), and never touch the kernel model directly. Two
+ * implementations: `sim` over the kernel model, `linux` over iproute2 on the
+ * real kernel. One conformance suite (host.case.ts) runs against both.
+ *
+ * Namespaces are named as under /run/netns; `null` is the node's own
+ * namespace (the root of a simulated machine, or the namespace a Linux host
+ * was given — never the machine's own).
+ */
+export type NsRef = string | null;
+
+export interface LinkInfo {
+  ifindex: number;
+  name: string;
+  kind: "loopback" | "veth" | "bridge" | "dummy" | "vxlan";
+  mac: string;
+  mtu: number;
+  up: boolean;
+  master: string | null;
+  /** The veth peer's ifindex, in its own namespace. */
+  peerIfindex: number | null;
+}
+
+export interface AddrInfo {
+  dev: string;
+  /** "10.244.1.5/24" */
+  cidr: string;
+  scope: string;
+  secondary: boolean;
+}
+
+export interface RouteSpec {
+  /** "10.244.0.0/16" or "default" */
+  dst: string;
+  via?: string;
+  dev?: string;
+  src?: string;
+  table?: number;
+  metric?: number;
+  scope?: "global" | "link" | "host";
+  onlink?: boolean;
+  type?: "unicast" | "blackhole" | "unreachable" | "prohibit" | "local";
+  proto?: string;
+}
+
+export interface RouteInfo extends RouteSpec {
+  table: number;
+}
+
+export interface VethSpec {
+  name: string;
+  peer: string;
+  /** Where the peer end goes (default: the same namespace). */
+  peerNs?: NsRef;
+  mac?: string;
+  peerMac?: string;
+  mtu?: number;
+}
+
+export interface LinkChange {
+  up?: boolean;
+  master?: string | null;
+  netns?: NsRef;
+  mtu?: number;
+  mac?: string;
+  name?: string;
+  hairpin?: boolean;
+  promisc?: boolean;
+}
+
+export interface NeighSpec {
+  dst: string;
+  lladdr: string;
+  dev: string;
+  state?: "permanent" | "reachable" | "noarp";
+}
+
+export interface FdbSpec {
+  mac: string;
+  dev: string;
+  /** vxlan: the remote VTEP for this MAC. */
+  dst?: string;
+  self?: boolean;
+}
+
+export interface VxlanSpec {
+  name: string;
+  id: number;
+  local?: string;
+  dev?: string;
+  dstport?: number;
+  learning?: boolean;
+}
+
+/** A failed operation, with the errno and the message the kernel (or iproute2) gave. */
+export class HostError extends Error {
+  readonly errno: string;
+  constructor(errno: string, message: string) {
+    super(message);
+    this.errno = errno;
+  }
+}
+
+export interface Host {
+  readonly kind: "sim" | "linux";
+  netnsAdd(name: string): Promise<void>;
+  netnsDel(name: string): Promise<void>;
+  netnsList(): Promise<string[]>;
+  vethAdd(ns: NsRef, spec: VethSpec): Promise<void>;
+  bridgeAdd(ns: NsRef, name: string, opts?: { mtu?: number; mac?: string }): Promise<void>;
+  vxlanAdd(ns: NsRef, spec: VxlanSpec): Promise<void>;
+  linkSet(ns: NsRef, name: string, change: LinkChange): Promise<void>;
+  linkDel(ns: NsRef, name: string): Promise<void>;
+  linkList(ns: NsRef): Promise<LinkInfo[]>;
+  addrAdd(ns: NsRef, dev: string, cidr: string): Promise<void>;
+  addrDel(ns: NsRef, dev: string, cidr: string): Promise<void>;
+  addrList(ns: NsRef): Promise<AddrInfo[]>;
+  routeAdd(ns: NsRef, spec: RouteSpec): Promise<void>;
+  routeReplace(ns: NsRef, spec: RouteSpec): Promise<void>;
+  routeDel(ns: NsRef, spec: RouteSpec): Promise<void>;
+  routeList(ns: NsRef, table?: number): Promise<RouteInfo[]>;
+  neighAdd(ns: NsRef, spec: NeighSpec): Promise<void>;
+  fdbAdd(ns: NsRef, spec: FdbSpec): Promise<void>;
+  sysctlSet(ns: NsRef, key: string, value: string): Promise<void>;
+  sysctlGet(ns: NsRef, key: string): Promise<string>;
+}

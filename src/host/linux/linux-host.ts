@@ -1,0 +1,308 @@
+/**
+ * @module host/linux
+ * The host interface on the real kernel, through iproute2 and sysctl inside
+ * network namespaces. The host's own namespace is one it was given by name
+ * (a lab node), never the machine's: every command carries `-n`.
+ */
+import { execFile } from "node:child_process";
+import { type Errno, STRERROR } from "../../kernel/errno.js";
+import {
+  type AddrInfo,
+  type FdbSpec,
+  type Host,
+  HostError,
+  type LinkChange,
+  type LinkInfo,
+  type NeighSpec,
+  type NsRef,
+  type RouteInfo,
+  type RouteSpec,
+  type VethSpec,
+  type VxlanSpec,
+} from "../host.js";
+
+const ERRNO_BY_TEXT = new Map<string, Errno>(Object.entries(STRERROR).map(([k, v]) => [v, k as Errno]));
+
+/** iproute2 prints an extack message without its errno: these are the kernel's pairs. */
+function extackErrno(msg: string): Errno {
+  if (/File exists|Address already assigned/.test(msg)) return "EEXIST";
+  if (/Cannot find device|does not exist/.test(msg)) return "ENODEV";
+  if (/is not up/.test(msg)) return "ENETDOWN";
+  if (/Address not found/.test(msg)) return "EADDRNOTAVAIL";
+  if (/No such file or directory/.test(msg)) return "ENOENT";
+  return "EINVAL";
+}
+
+function run(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { encoding: "utf8", env: { ...process.env, LC_ALL: "C" } }, (err, stdout, stderr) => {
+      if (!err) {
+        resolve(stdout);
+        return;
+      }
+      const msg = (stderr || err.message).trim();
+      const m = /RTNETLINK answers: (.*)$/m.exec(msg);
+      const errno = (m && ERRNO_BY_TEXT.get(m[1]!)) ?? extackErrno(msg);
+      reject(new HostError(errno, `${cmd} ${args.join(" ")}: ${msg}`));
+    });
+  });
+}
+
+interface IpLinkJson {
+  ifindex: number;
+  ifname: string;
+  flags: string[];
+  mtu: number;
+  master?: string;
+  address: string;
+  link_index?: number;
+  link?: string;
+  link_type: string;
+  linkinfo?: { info_kind?: string };
+}
+
+export class LinuxHost implements Host {
+  readonly kind = "linux" as const;
+  /** The namespace this host stands for. */
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  private n(ref: NsRef): string {
+    return ref ?? this.root;
+  }
+
+  private ip(ref: NsRef, ...args: string[]): Promise<string> {
+    return run("ip", ["-n", this.n(ref), ...args]);
+  }
+
+  async netnsAdd(name: string): Promise<void> {
+    await run("ip", ["netns", "add", name]);
+  }
+
+  async netnsDel(name: string): Promise<void> {
+    await run("ip", ["netns", "del", name]);
+  }
+
+  async netnsList(): Promise<string[]> {
+    const out = await run("ip", ["netns", "list"]);
+    return out
+      .split("\n")
+      .map((l) => l.split(" ")[0] ?? "")
+      .filter((x) => x && x !== this.root)
+      .sort();
+  }
+
+  async vethAdd(ref: NsRef, s: VethSpec): Promise<void> {
+    const args = ["link", "add", s.name];
+    if (s.mac) args.push("address", s.mac);
+    if (s.mtu) args.push("mtu", String(s.mtu));
+    args.push("type", "veth", "peer", "name", s.peer);
+    if (s.peerMac) args.push("address", s.peerMac);
+    if (s.mtu) args.push("mtu", String(s.mtu));
+    if (s.peerNs !== undefined && this.n(s.peerNs) !== this.n(ref)) args.push("netns", this.n(s.peerNs));
+    await this.ip(ref, ...args);
+  }
+
+  async bridgeAdd(ref: NsRef, name: string, opts: { mtu?: number; mac?: string } = {}): Promise<void> {
+    const args = ["link", "add", name];
+    if (opts.mac) args.push("address", opts.mac);
+    if (opts.mtu) args.push("mtu", String(opts.mtu));
+    await this.ip(ref, ...args, "type", "bridge");
+  }
+
+  async vxlanAdd(ref: NsRef, s: VxlanSpec): Promise<void> {
+    const args = [
+      "link",
+      "add",
+      s.name,
+      "type",
+      "vxlan",
+      "id",
+      String(s.id),
+      "dstport",
+      String(s.dstport ?? 8472),
+    ];
+    if (s.local) args.push("local", s.local);
+    if (s.dev) args.push("dev", s.dev);
+    if (s.learning === false) args.push("nolearning");
+    await this.ip(ref, ...args);
+  }
+
+  async linkSet(ref: NsRef, name: string, c: LinkChange): Promise<void> {
+    let here = ref;
+    let dev = name;
+    if (c.netns !== undefined) {
+      const args = ["link", "set", "dev", dev, "netns", this.n(c.netns)];
+      if (c.name !== undefined) args.push("name", c.name);
+      await this.ip(here, ...args);
+      here = c.netns;
+      dev = c.name ?? dev;
+    } else if (c.name !== undefined) {
+      await this.ip(here, "link", "set", "dev", dev, "name", c.name);
+      dev = c.name;
+    }
+    if (c.mac !== undefined) await this.ip(here, "link", "set", "dev", dev, "address", c.mac);
+    if (c.mtu !== undefined) await this.ip(here, "link", "set", "dev", dev, "mtu", String(c.mtu));
+    if (c.master !== undefined) {
+      await this.ip(
+        here,
+        "link",
+        "set",
+        "dev",
+        dev,
+        ...(c.master === null ? ["nomaster"] : ["master", c.master]),
+      );
+    }
+    if (c.hairpin !== undefined)
+      await this.ip(
+        here,
+        "link",
+        "set",
+        "dev",
+        dev,
+        "type",
+        "bridge_slave",
+        "hairpin",
+        c.hairpin ? "on" : "off",
+      );
+    if (c.promisc !== undefined)
+      await this.ip(here, "link", "set", "dev", dev, "promisc", c.promisc ? "on" : "off");
+    if (c.up !== undefined) await this.ip(here, "link", "set", "dev", dev, c.up ? "up" : "down");
+  }
+
+  async linkDel(ref: NsRef, name: string): Promise<void> {
+    await this.ip(ref, "link", "del", "dev", name);
+  }
+
+  async linkList(ref: NsRef): Promise<LinkInfo[]> {
+    const links = JSON.parse(await this.ip(ref, "-d", "-j", "link", "show")) as IpLinkJson[];
+    return links.map((l) => ({
+      ifindex: l.ifindex,
+      name: l.ifname,
+      kind: (l.link_type === "loopback"
+        ? "loopback"
+        : (l.linkinfo?.info_kind ?? "dummy")) as LinkInfo["kind"],
+      mac: l.address,
+      mtu: l.mtu,
+      up: l.flags.includes("UP"),
+      master: l.master ?? null,
+      peerIfindex:
+        l.link_index ?? (l.link ? (links.find((x) => x.ifname === l.link)?.ifindex ?? null) : null),
+    }));
+  }
+
+  async addrAdd(ref: NsRef, dev: string, cidr: string): Promise<void> {
+    await this.ip(ref, "addr", "add", cidr, "dev", dev);
+  }
+
+  async addrDel(ref: NsRef, dev: string, cidr: string): Promise<void> {
+    await this.ip(ref, "addr", "del", cidr, "dev", dev);
+  }
+
+  async addrList(ref: NsRef): Promise<AddrInfo[]> {
+    const links = JSON.parse(await this.ip(ref, "-4", "-j", "addr", "show")) as Array<{
+      ifname: string;
+      addr_info: Array<{ local: string; prefixlen: number; scope: string; secondary?: boolean }>;
+    }>;
+    return links.flatMap((l) =>
+      l.addr_info.map((a) => ({
+        dev: l.ifname,
+        cidr: `${a.local}/${a.prefixlen}`,
+        scope: a.scope,
+        secondary: a.secondary === true,
+      })),
+    );
+  }
+
+  private routeArgs(s: RouteSpec): string[] {
+    const a: string[] = [];
+    if (s.type && s.type !== "unicast") a.push(s.type);
+    a.push(s.dst);
+    if (s.via) a.push("via", s.via);
+    if (s.dev) a.push("dev", s.dev);
+    if (s.src) a.push("src", s.src);
+    if (s.table !== undefined) a.push("table", String(s.table));
+    if (s.metric !== undefined) a.push("metric", String(s.metric));
+    if (s.scope) a.push("scope", s.scope);
+    if (s.proto) a.push("proto", s.proto);
+    if (s.onlink) a.push("onlink");
+    return a;
+  }
+
+  async routeAdd(ref: NsRef, s: RouteSpec): Promise<void> {
+    await this.ip(ref, "route", "add", ...this.routeArgs(s));
+  }
+
+  async routeReplace(ref: NsRef, s: RouteSpec): Promise<void> {
+    await this.ip(ref, "route", "replace", ...this.routeArgs(s));
+  }
+
+  async routeDel(ref: NsRef, s: RouteSpec): Promise<void> {
+    await this.ip(ref, "route", "del", ...this.routeArgs(s));
+  }
+
+  async routeList(ref: NsRef, table = 254): Promise<RouteInfo[]> {
+    const rows = JSON.parse(
+      await this.ip(ref, "-4", "-j", "route", "show", "table", String(table)),
+    ) as Array<{
+      type?: string;
+      dst: string;
+      gateway?: string;
+      dev?: string;
+      protocol?: string;
+      scope?: string;
+      prefsrc?: string;
+      metric?: number;
+      flags: string[];
+    }>;
+    return rows.map((r) => {
+      const t = r.type ?? "unicast";
+      const info: RouteInfo = {
+        dst: r.dst === "default" ? "default" : r.dst.includes("/") ? r.dst : `${r.dst}/32`,
+        table,
+        type: (t === "broadcast" || t === "multicast" ? "unicast" : t) as RouteInfo["type"],
+        proto: r.protocol ?? "boot",
+        scope: (r.scope ?? "global") as "global" | "link" | "host",
+      };
+      if (r.gateway) info.via = r.gateway;
+      if (r.dev) info.dev = r.dev;
+      if (r.prefsrc) info.src = r.prefsrc;
+      if (r.metric) info.metric = r.metric;
+      if (r.flags.includes("onlink")) info.onlink = true;
+      return info;
+    });
+  }
+
+  async neighAdd(ref: NsRef, s: NeighSpec): Promise<void> {
+    await this.ip(
+      ref,
+      "neigh",
+      "replace",
+      s.dst,
+      "lladdr",
+      s.lladdr,
+      "dev",
+      s.dev,
+      "nud",
+      s.state ?? "permanent",
+    );
+  }
+
+  async fdbAdd(ref: NsRef, s: FdbSpec): Promise<void> {
+    const args = ["-n", this.n(ref), "fdb", "append", s.mac, "dev", s.dev];
+    if (s.dst) args.push("dst", s.dst);
+    args.push(s.self ? "self" : "master", "permanent");
+    await run("bridge", args);
+  }
+
+  async sysctlSet(ref: NsRef, key: string, value: string): Promise<void> {
+    await run("ip", ["netns", "exec", this.n(ref), "sysctl", "-q", "-w", `${key}=${value}`]);
+  }
+
+  async sysctlGet(ref: NsRef, key: string): Promise<string> {
+    return (await run("ip", ["netns", "exec", this.n(ref), "sysctl", "-n", key])).trim();
+  }
+}
