@@ -87,6 +87,21 @@ export function canonicalState(state: string): string {
       rows = rows.filter(
         (r) => Array.isArray(r.state) && (r.state.includes("REACHABLE") || r.state.includes("PERMANENT")),
       );
+    // linkwatch applies carrier changes up to a second late, so a bridge whose carrier flapped may still
+    // read UNKNOWN where the model says UP: with carrier (LOWER_UP) the two are one state here.
+    if (section === "addr") {
+      for (const r of rows) {
+        const flags = r.flags as string[] | undefined;
+        if (
+          !r.link &&
+          r.link_index === undefined &&
+          flags?.includes("LOWER_UP") &&
+          (r.operstate === "UP" || r.operstate === "UNKNOWN")
+        ) {
+          r.operstate = "UP|UNKNOWN";
+        }
+      }
+    }
     // A link-local address gets its local route when DAD completes, 1–2 s after the link came up.
     if (section === "route")
       rows = rows.filter((r) => !(r.type === "local" && String(r.dst).startsWith("fe80::")));

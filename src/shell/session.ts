@@ -19,6 +19,7 @@ import { Kernel } from "../kernel/kernel.js";
 import type { NetNs } from "../kernel/netns.js";
 import { type Hop, TraceRecorder } from "../trace/hop.js";
 import { bridgeCommand } from "./commands/bridge.js";
+import { conntrackCommand } from "./commands/conntrack.js";
 import { ipCommand } from "./commands/ip/index.js";
 import { iptablesCommand, iptablesRestoreCommand, iptablesSaveCommand } from "./commands/iptables/index.js";
 import { ncCommand } from "./commands/nc.js";
@@ -167,6 +168,7 @@ export class ShellSession {
     iptables: iptablesCommand,
     "iptables-save": iptablesSaveCommand,
     "iptables-restore": iptablesRestoreCommand,
+    conntrack: conntrackCommand,
     dmesg: (_argv, ctx) => ({
       stdout: ctx.kernel.dmesg.map((l) => `${l}\n`).join(""),
       stderr: "",

@@ -151,10 +151,8 @@ export interface AddrSpec {
 
 /** __inet_insert_ifa */
 export function inetAddAddr(dev: NetDevice, spec: AddrSpec): KResult {
+  // The kernel copies IFA_LABEL as given (it need not start with the device name).
   const label = spec.label ?? dev.name;
-  if (label !== dev.name && !label.startsWith(`${dev.name}:`)) {
-    return fail("EINVAL", "Label must begin with interface name");
-  }
   let secondary = false;
   for (const o of dev.inet) {
     if (
@@ -202,9 +200,10 @@ export function inetDelAddr(dev: NetDevice, local: IPv4, prefixlen: number | nul
     );
     if (promote && subs.length > 0) {
       const heir = subs[0]!;
+      // Every secondary of the subnet changes its source address: their routes go first, silently.
+      for (const s of subs) fibDelIfaddr(dev, s);
       fibDelIfaddr(dev, ifa);
       dev.inet = dev.inet.filter((a) => a !== ifa && a !== heir);
-      for (const s of subs.slice(1)) fibDelIfaddr(dev, s);
       heir.secondary = false;
       let i = 0;
       while (i < dev.inet.length && !dev.inet[i]!.secondary) i++;

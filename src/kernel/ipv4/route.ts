@@ -98,7 +98,8 @@ export function routeOutput(
   const oif = opts.oif ?? null;
   if (src0 !== 0) {
     if (isMulticast4(src0) || src0 === 0xffffffff) return { ok: false, errno: "EINVAL" };
-    if (!isLocalAddr(lo(ns), src0)) return { ok: false, errno: "EINVAL" };
+    // ip_route_output_key_hash_rcu: a source that is not ours makes the network unreachable.
+    if (!isLocalAddr(lo(ns), src0)) return { ok: false, errno: "ENETUNREACH" };
   }
   if (dst === 0xffffffff || isMulticast4(dst)) {
     if (!oif) {

@@ -97,9 +97,9 @@ export function tcpSend(ns: NetNs, c: TcpConn, data: string): void {
 export function tcpClose(ns: NetNs, c: TcpConn): void {
   if (c.state === "ESTABLISHED" || c.state === "CLOSE_WAIT" || c.state === "SYN_RECV") {
     const wasCloseWait = c.state === "CLOSE_WAIT";
-    c.state = "FIN_WAIT";
+    // After CLOSE_WAIT the socket waits in LAST_ACK for the peer's ACK of its FIN (no RST for it).
+    c.state = wasCloseWait ? "LAST_ACK" : "FIN_WAIT";
     sendSeg(ns, c, { fin: true, ack: true });
-    if (wasCloseWait) forget(ns, c);
   } else if (c.state === "SYN_SENT") {
     forget(ns, c);
   }
@@ -168,6 +168,9 @@ function established(ns: NetNs, c: TcpConn, pkt: Ipv4Packet, s: TcpSegment): voi
     return;
   }
   switch (c.state) {
+    case "LAST_ACK":
+      if (s.flags.ack) forget(ns, c);
+      return;
     case "SYN_SENT":
       if (s.flags.syn && s.flags.ack) {
         c.rcvNxt = s.seq + 1;

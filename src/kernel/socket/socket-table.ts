@@ -27,6 +27,7 @@ export type TcpState =
   | "ESTABLISHED"
   | "FIN_WAIT"
   | "CLOSE_WAIT"
+  | "LAST_ACK"
   | "CLOSED";
 
 export interface TcpConn {

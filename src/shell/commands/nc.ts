@@ -185,21 +185,40 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
       };
     const sport = o.port ?? ephemeralPort(ns, "udp");
     let received = "";
+    // A connected UDP socket: an ICMP error makes the next write fail with ECONNREFUSED.
+    let refused = false;
     const sock = {
       addr: r.rt.src,
       port: sport,
       onDatagram: (_p: unknown, data: string) => {
         received += data;
       },
+      onError: () => {
+        refused = true;
+      },
     };
     ns.sockets.udp.push(sock);
+    let failed = false;
     try {
-      const payload = o.zero ? "X" : ctx.stdin;
-      if (payload.length > 0) ipSend(ns, { dst, src: r.rt.src, l4: { proto: "udp", sport, dport, payload } });
+      if (o.zero) {
+        // netcat's udptest: four one-byte writes; the last one's result decides.
+        for (let i = 0; i <= 3; i++) {
+          if (refused) {
+            refused = false;
+            failed = true;
+          } else {
+            failed = false;
+            ipSend(ns, { dst, src: r.rt.src, l4: { proto: "udp", sport, dport, payload: "X" } });
+          }
+        }
+      } else if (ctx.stdin.length > 0) {
+        ipSend(ns, { dst, src: r.rt.src, l4: { proto: "udp", sport, dport, payload: ctx.stdin } });
+      }
       k.advance((o.wait ?? o.quit ?? 0) * 1000);
     } finally {
       ns.sockets.removeUdp(sock);
     }
+    if (failed) return { stdout: received, stderr: "", exitCode: 1 };
     const verbose = o.verbose
       ? `Connection to ${host} ${dport} port [udp/${serviceName("udp", dport)}] succeeded!\n`
       : "";

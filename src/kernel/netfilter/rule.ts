@@ -1,0 +1,152 @@
+/**
+ * @module kernel/netfilter/rule
+ * struct ipt_entry as plain data: the IP header part every rule has
+ * (addresses with masks, interfaces, protocol, each invertible), the
+ * extension matches in the order they were given, one target, and the
+ * packet and byte counters.
+ */
+import type { IPv4 } from "../../net/ip.js";
+import type { NatRange } from "../conntrack/nat.js";
+
+export interface AddrMatch {
+  addr: IPv4;
+  mask: number;
+  inv: boolean;
+}
+
+export interface IfaceMatch {
+  /** Interface name; a trailing `+` matches every name with that prefix. */
+  name: string;
+  inv: boolean;
+}
+
+export interface PortRange {
+  lo: number;
+  hi: number;
+}
+
+export interface InvPorts extends PortRange {
+  inv: boolean;
+}
+
+/** conntrack state bits as xt_state/xt_conntrack define them. */
+export const CT_STATE_INVALID = 1 << 0;
+export const CT_STATE_ESTABLISHED = 1 << 1;
+export const CT_STATE_RELATED = 1 << 2;
+export const CT_STATE_NEW = 1 << 3;
+export const CT_STATE_UNTRACKED = 1 << 8;
+export const CT_STATE_SNAT = 1 << 9;
+export const CT_STATE_DNAT = 1 << 10;
+
+export type Match =
+  | { kind: "tcp"; sport?: InvPorts; dport?: InvPorts; flags?: { mask: number; cmp: number; inv: boolean } }
+  | { kind: "udp"; sport?: InvPorts; dport?: InvPorts }
+  | { kind: "icmp"; type: number; codeLo: number; codeHi: number; inv: boolean }
+  | { kind: "state"; states: number; inv: boolean }
+  | {
+      kind: "conntrack";
+      ctstate?: { states: number; inv: boolean };
+      ctproto?: { proto: number; inv: boolean };
+      ctorigsrc?: AddrMatch;
+      ctorigdst?: AddrMatch;
+      ctreplsrc?: AddrMatch;
+      ctrepldst?: AddrMatch;
+      ctorigsrcport?: InvPorts;
+      ctorigdstport?: InvPorts;
+      ctreplsrcport?: InvPorts;
+      ctrepldstport?: InvPorts;
+      ctstatus?: { status: number; inv: boolean };
+      ctdir?: "ORIGINAL" | "REPLY";
+    }
+  | { kind: "comment"; text: string }
+  | { kind: "mark"; value: number; mask: number; inv: boolean }
+  | { kind: "connmark"; value: number; mask: number; inv: boolean }
+  | { kind: "multiport"; dir: "sports" | "dports" | "ports"; ports: PortRange[]; inv: boolean }
+  | {
+      kind: "addrtype";
+      src?: { types: number; inv: boolean };
+      dst?: { types: number; inv: boolean };
+      limitIn: boolean;
+      limitOut: boolean;
+    }
+  | { kind: "statistic"; mode: "random"; probability: number; inv: boolean }
+  | { kind: "statistic"; mode: "nth"; every: number; packet: number; inv: boolean; counter: { n: number } }
+  | {
+      kind: "recent";
+      cmd: "set" | "rcheck" | "update" | "remove";
+      inv: boolean;
+      seconds: number;
+      reap: boolean;
+      hitcount: number;
+      rttl: boolean;
+      name: string;
+      mask: IPv4;
+      side: "source" | "dest";
+    }
+  | {
+      kind: "physdev";
+      in?: IfaceMatch;
+      out?: IfaceMatch;
+      isIn?: boolean;
+      isOut?: boolean;
+      isBridged?: boolean;
+    }
+  | { kind: "set"; name: string; flags: ("src" | "dst")[]; inv: boolean };
+
+export type RejectWith =
+  | "icmp-net-unreachable"
+  | "icmp-host-unreachable"
+  | "icmp-port-unreachable"
+  | "icmp-proto-unreachable"
+  | "icmp-net-prohibited"
+  | "icmp-host-prohibited"
+  | "icmp-admin-prohibited"
+  | "tcp-reset";
+
+export type Target =
+  | { kind: "none" }
+  | { kind: "ACCEPT" | "DROP" | "RETURN" }
+  | { kind: "jump"; chain: string; goto: boolean }
+  | { kind: "REJECT"; with: RejectWith }
+  | { kind: "LOG"; prefix: string | null; level: number; flags: number }
+  | { kind: "MARK"; value: number; mask: number }
+  | { kind: "CONNMARK"; mode: "set"; value: number; mask: number }
+  | { kind: "CONNMARK"; mode: "save" | "restore"; nfmask: number; ctmask: number }
+  | { kind: "DNAT" | "SNAT"; range: NatRange; text: string }
+  | { kind: "MASQUERADE" | "REDIRECT"; range: NatRange }
+  | { kind: "NOTRACK" }
+  | { kind: "CT"; notrack: boolean }
+  | { kind: "TRACE" };
+
+export interface Counters {
+  pkts: number;
+  bytes: number;
+}
+
+export interface Rule {
+  src: AddrMatch | null;
+  dst: AddrMatch | null;
+  inIface: IfaceMatch | null;
+  outIface: IfaceMatch | null;
+  /** Protocol number (0 = all) and inversion. */
+  proto: { num: number; inv: boolean } | null;
+  matches: Match[];
+  target: Target;
+  counters: Counters;
+}
+
+/** Extensions that need conntrack in the namespace (nf_ct_netns_get from their checkentry). */
+export function needsConntrack(r: Rule): boolean {
+  for (const m of r.matches)
+    if (m.kind === "state" || m.kind === "conntrack" || m.kind === "connmark") return true;
+  const t = r.target.kind;
+  return (
+    t === "DNAT" ||
+    t === "SNAT" ||
+    t === "MASQUERADE" ||
+    t === "REDIRECT" ||
+    t === "CONNMARK" ||
+    t === "CT" ||
+    t === "NOTRACK"
+  );
+}

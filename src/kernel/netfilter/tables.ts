@@ -1,0 +1,166 @@
+/**
+ * @module kernel/netfilter/tables
+ * A namespace's xtables as the nf_tables backend of iptables 1.8.9 keeps
+ * them: a table exists once a command created it, with its built-in chains
+ * (policy and counters) and user chains holding rules. Long chains get a
+ * destination index (see chainIndex) that only skips rules which cannot
+ * match, so first-match order, counters and statistic draws are unchanged.
+ */
+import type { NetNs } from "../netns.js";
+import { registerNfHooks } from "./hooks.js";
+import type { IpSet } from "./ipset.js";
+import { type Counters, needsConntrack, type Rule } from "./rule.js";
+
+export type TableName = "raw" | "mangle" | "nat" | "filter" | "security";
+
+/** Tables in the order iptables-save lists them (enum nft_table_type). */
+export const TABLE_ORDER: TableName[] = ["mangle", "security", "raw", "filter", "nat"];
+
+export const BUILTIN_CHAINS: Record<TableName, string[]> = {
+  raw: ["PREROUTING", "OUTPUT"],
+  mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
+  nat: ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
+  filter: ["INPUT", "FORWARD", "OUTPUT"],
+  security: ["INPUT", "FORWARD", "OUTPUT"],
+};
+
+export interface Chain {
+  name: string;
+  builtin: boolean;
+  policy: "ACCEPT" | "DROP";
+  counters: Counters;
+  /** Built-in chains count policy hits only once a policy was set (-P or a restore line), as the nft backend does. */
+  counting: boolean;
+  rules: Rule[];
+  /** Lazily built index over `rules`; dropped whenever they change. */
+  index: ChainIndex | null;
+}
+
+export interface Table {
+  name: TableName;
+  chains: Map<string, Chain>;
+}
+
+export interface RecentEntry {
+  addr: number;
+  stamps: number[];
+  ttl: number;
+}
+
+export interface NfState {
+  tables: Map<TableName, Table>;
+  sets: Map<string, IpSet>;
+  recent: Map<string, Map<number, RecentEntry>>;
+  /** Bumped on every ruleset change (conntrack need is recomputed then). */
+  generation: number;
+  ctNeeded: { gen: number; value: boolean };
+}
+
+const states = new WeakMap<NetNs, NfState>();
+let hookImpl: ((ns: NetNs) => void) | null = null;
+
+/** The netfilter core registers its hook function here (avoids an import cycle). */
+export function setHookInstaller(fn: (ns: NetNs) => void): void {
+  hookImpl = fn;
+}
+
+export function nfState(ns: NetNs): NfState {
+  let s = states.get(ns);
+  if (!s) {
+    s = {
+      tables: new Map(),
+      sets: new Map(),
+      recent: new Map(),
+      generation: 0,
+      ctNeeded: { gen: -1, value: false },
+    };
+    states.set(ns, s);
+    if (hookImpl) hookImpl(ns);
+    else registerNfHooks(ns, (_n, _h, pkt) => ({ verdict: "ACCEPT", pkt }));
+  }
+  return s;
+}
+
+export function peekNfState(ns: NetNs): NfState | undefined {
+  return states.get(ns);
+}
+
+export function newChain(name: string, builtin: boolean): Chain {
+  return {
+    name,
+    builtin,
+    policy: "ACCEPT",
+    counters: { pkts: 0, bytes: 0 },
+    counting: false,
+    rules: [],
+    index: null,
+  };
+}
+
+/** Creates the table (all its built-in chains) if it does not exist yet. */
+export function ensureTable(s: NfState, name: TableName): Table {
+  let t = s.tables.get(name);
+  if (!t) {
+    t = { name, chains: new Map() };
+    for (const c of BUILTIN_CHAINS[name]) t.chains.set(c, newChain(c, true));
+    s.tables.set(name, t);
+    s.generation++;
+  }
+  return t;
+}
+
+export function changed(s: NfState, chain?: Chain): void {
+  s.generation++;
+  if (chain) chain.index = null;
+}
+
+/** Whether any rule needs conntrack in this namespace (flows are tracked only then). */
+export function conntrackNeeded(s: NfState): boolean {
+  if (s.ctNeeded.gen === s.generation) return s.ctNeeded.value;
+  let v = false;
+  outer: for (const t of s.tables.values())
+    for (const c of t.chains.values())
+      for (const r of c.rules)
+        if (needsConntrack(r)) {
+          v = true;
+          break outer;
+        }
+  s.ctNeeded = { gen: s.generation, value: v };
+  return v;
+}
+
+/** How many rules jump or go to a chain (the "N references" of `iptables -L`). */
+export function references(t: Table, name: string): number {
+  let n = 0;
+  for (const c of t.chains.values())
+    for (const r of c.rules) if (r.target.kind === "jump" && r.target.chain === name) n++;
+  return n;
+}
+
+/**
+ * Rules grouped by an exact destination address (`-d A/32`, not inverted):
+ * a packet only needs the rules for its own destination plus the rules
+ * without one, merged in chain order.
+ */
+export interface ChainIndex {
+  byDst: Map<number, number[]>;
+  rest: number[];
+}
+
+const INDEX_MIN = 32;
+
+export function chainIndex(c: Chain): ChainIndex | null {
+  if (c.rules.length < INDEX_MIN) return null;
+  if (c.index) return c.index;
+  const byDst = new Map<number, number[]>();
+  const rest: number[] = [];
+  c.rules.forEach((r, i) => {
+    if (r.dst && !r.dst.inv && r.dst.mask === 0xffffffff) {
+      let l = byDst.get(r.dst.addr);
+      if (!l) byDst.set(r.dst.addr, (l = []));
+      l.push(i);
+    } else rest.push(i);
+  });
+  c.index = { byDst, rest };
+  return c.index;
+}

@@ -1,0 +1,573 @@
+/**
+ * @module shell/commands/iptables
+ * iptables, iptables-save and iptables-restore (v1.8.9, nf_tables backend)
+ * over the namespace's netfilter tables: the same commands, outputs,
+ * error messages and exit statuses as the real tools.
+ */
+import "../../../kernel/netfilter/core.js";
+import type { Kernel } from "../../../kernel/kernel.js";
+import { formatRule, ruleSpec } from "../../../kernel/netfilter/format.js";
+import type { Rule } from "../../../kernel/netfilter/rule.js";
+import {
+  BUILTIN_CHAINS,
+  type Chain,
+  changed,
+  ensureTable,
+  type NfState,
+  newChain,
+  nfState,
+  references,
+  TABLE_ORDER,
+  type Table,
+  type TableName,
+} from "../../../kernel/netfilter/tables.js";
+import type { CmdContext, CmdResult } from "../../types.js";
+import { type ListOpts, listChain, listRule } from "./list.js";
+import { IptError, type ParsedCommand, paramProblem, parseIptables, VERSION } from "./parse.js";
+
+const TABLES = new Set<string>(["raw", "mangle", "nat", "filter", "security"]);
+const HELP = "Try `iptables -h' or 'iptables --help' for more information.\n";
+
+function bare(msg: string, code = 1): IptError {
+  return new IptError(msg, code, false, true);
+}
+
+const NO_CHAIN = "iptables: No chain/target/match by that name.";
+
+function errText(e: IptError, prog = "iptables"): string {
+  if (e.bare) return `${e.message}\n`;
+  const v = prog === "iptables" ? VERSION : VERSION.replace("iptables", prog);
+  return `${v}: ${e.message}\n${e.blank ? "\n" : ""}${e.help ? HELP.replace(/iptables/g, prog) : ""}`;
+}
+
+/** A table as listing sees it: the real one, or the built-in chains of one not created yet. */
+function viewTable(s: NfState, name: TableName): Table {
+  const t = s.tables.get(name);
+  if (t) return t;
+  const v: Table = { name, chains: new Map() };
+  for (const c of BUILTIN_CHAINS[name]) v.chains.set(c, newChain(c, true));
+  return v;
+}
+
+function chainsInOrder(t: Table): Chain[] {
+  const builtin = BUILTIN_CHAINS[t.name].map((n) => t.chains.get(n)).filter((c): c is Chain => !!c);
+  const user = [...t.chains.values()]
+    .filter((c) => !c.builtin)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...builtin, ...user];
+}
+
+const NAT_DST = new Set(["PREROUTING", "OUTPUT"]);
+const NAT_SRC = new Set(["POSTROUTING", "INPUT"]);
+
+/** What the kernel refuses when the rule is added (the nft backend reports EINVAL). */
+function validTarget(table: TableName, chain: Chain, r: Rule): boolean {
+  const k = r.target.kind;
+  const builtin = chain.builtin;
+  switch (k) {
+    case "DNAT":
+    case "REDIRECT":
+      return table === "nat" && (!builtin || NAT_DST.has(chain.name));
+    case "SNAT":
+    case "MASQUERADE":
+      return table === "nat" && (!builtin || NAT_SRC.has(chain.name));
+    case "REJECT":
+      return !builtin || ["INPUT", "FORWARD", "OUTPUT"].includes(chain.name);
+    case "CT":
+    case "NOTRACK":
+    case "TRACE":
+      return table === "raw";
+    default:
+      return true;
+  }
+}
+
+function checkIfaces(chain: string, r: Rule): void {
+  if (r.inIface && (chain === "OUTPUT" || chain === "POSTROUTING"))
+    throw paramProblem(`Can't use -i with ${chain}`, true);
+  if (r.outIface && (chain === "INPUT" || chain === "PREROUTING"))
+    throw paramProblem(`Can't use -o with ${chain}`, true);
+}
+
+function checkRule(t: Table, chain: Chain, r: Rule, op: string): void {
+  const tg = r.target;
+  if (tg.kind === "jump" && !t.chains.has(tg.chain)) throw paramProblem(`Chain '${tg.chain}' does not exist`);
+  if (tg.kind === "jump" && t.chains.get(tg.chain)?.builtin)
+    throw new IptError(`${op} failed (Invalid argument): rule in chain ${chain.name}`, 4, false);
+  if (!validTarget(t.name, chain, r))
+    throw new IptError(` ${op} failed (Invalid argument): rule in chain ${chain.name}`, 4, false);
+  for (const m of r.matches) {
+    if (m.kind === "statistic" && m.mode === "nth" && m.every < 1)
+      throw paramProblem("statistic: --every must be > 0");
+    if (m.kind === "set") {
+      const set = nfState0.current?.sets.get(m.name);
+      if (!set) throw paramProblem(`Set ${m.name} doesn't exist.`, true);
+    }
+  }
+}
+
+/** The state of the namespace a command runs in (for checks that need it). */
+const nfState0: { current: NfState | null } = { current: null };
+
+function findRule(c: Chain, r: Rule): number {
+  const spec = ruleSpec(r);
+  return c.rules.findIndex((x) => ruleSpec(x) === spec);
+}
+
+/** Runs one parsed command on a namespace's tables; returns what it prints. */
+export function runParsed(s: NfState, p: ParsedCommand): string {
+  if (!TABLES.has(p.table))
+    throw new IptError(
+      `table '${p.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.`,
+      3,
+      false,
+    );
+  nfState0.current = s;
+  const tname = p.table as TableName;
+  const o: ListOpts = { numeric: p.numeric, verbose: p.verbose, exact: p.exact, lineNumbers: p.lineNumbers };
+  if (p.rule && p.chain) checkIfaces(p.chain, p.rule);
+  switch (p.cmd) {
+    case "L": {
+      const t = viewTable(s, tname);
+      if (p.chain !== null) {
+        const c = t.chains.get(p.chain);
+        if (!c)
+          throw new IptError(
+            `chain \`${p.chain}' in table \`${tname}' is incompatible, use 'nft' tool.`,
+            1,
+            false,
+          );
+        if (p.num !== null) {
+          const r = c.rules[p.num - 1];
+          return r ? listRule(r, p.num, o) : "";
+        }
+        return listChain(t, c, o);
+      }
+      return chainsInOrder(t)
+        .map((c) => listChain(t, c, o))
+        .join("\n");
+    }
+    case "S": {
+      const t = viewTable(s, tname);
+      const line = (c: Chain, r: Rule): string =>
+        `${formatRule(c.name, r)}${p.verbose ? ` -c ${r.counters.pkts} ${r.counters.bytes}` : ""}\n`;
+      const head = (c: Chain): string =>
+        c.builtin
+          ? `-P ${c.name} ${c.policy}${p.verbose ? ` -c ${c.counters.pkts} ${c.counters.bytes}` : ""}\n`
+          : `-N ${c.name}\n`;
+      if (p.chain !== null) {
+        const c = t.chains.get(p.chain);
+        if (!c)
+          throw new IptError(
+            `chain \`${p.chain}' in table \`${tname}' is incompatible, use 'nft' tool.`,
+            1,
+            false,
+          );
+        if (p.num !== null) {
+          const r = c.rules[p.num - 1];
+          return r ? line(c, r) : "";
+        }
+        return head(c) + c.rules.map((r) => line(c, r)).join("");
+      }
+      const cs = chainsInOrder(t);
+      return cs.map(head).join("") + cs.map((c) => c.rules.map((r) => line(c, r)).join("")).join("");
+    }
+    case "A":
+    case "I":
+    case "R":
+    case "C":
+    case "D": {
+      const exists = s.tables.get(tname);
+      const t = p.cmd === "A" || p.cmd === "I" ? ensureTable(s, tname) : viewTable(s, tname);
+      const c = t.chains.get(p.chain!);
+      if (!c) {
+        if (p.cmd === "A" || p.cmd === "I" || p.cmd === "R" || p.cmd === "D" || p.cmd === "C") {
+          if (p.rule?.target.kind === "jump" && !t.chains.has(p.rule.target.chain) && !exists)
+            throw paramProblem(`Chain '${p.rule.target.chain}' does not exist`);
+          throw bare(NO_CHAIN);
+        }
+      }
+      const chain = c!;
+      const r = p.rule;
+      if (p.cmd === "D" && p.num !== null && !r) {
+        if (p.num > chain.rules.length) throw bare("iptables: Index of deletion too big.");
+        chain.rules.splice(p.num - 1, 1);
+        changed(s, chain);
+        return "";
+      }
+      if (!r) return "";
+      if (p.counters) r.counters = { ...p.counters };
+      if (p.cmd === "C" || p.cmd === "D") {
+        if (r.target.kind === "jump" && !t.chains.has(r.target.chain))
+          throw paramProblem(`Chain '${r.target.chain}' does not exist`);
+        const i = findRule(chain, r);
+        if (i < 0) throw bare("iptables: Bad rule (does a matching rule exist in that chain?).");
+        if (p.cmd === "D") {
+          chain.rules.splice(i, 1);
+          changed(s, chain);
+        }
+        return "";
+      }
+      const op = p.cmd === "A" ? "RULE_APPEND" : p.cmd === "I" ? "RULE_INSERT" : "RULE_REPLACE";
+      checkRule(t, chain, r, op);
+      if (p.cmd === "A") chain.rules.push(r);
+      else if (p.cmd === "I") {
+        const n = p.num ?? 1;
+        if (n > chain.rules.length + 1) throw bare("iptables: Index of insertion too big.");
+        chain.rules.splice(n - 1, 0, r);
+      } else {
+        const n = p.num!;
+        if (n > chain.rules.length) throw bare("iptables: Index of replacement too big.");
+        chain.rules[n - 1] = r;
+      }
+      changed(s, chain);
+      return "";
+    }
+    case "N": {
+      const name = p.chain!;
+      const t = ensureTable(s, tname);
+      if (t.chains.has(name)) throw bare("iptables: Chain already exists.");
+      if (name.length > 28) throw paramProblem(`chain name \`${name}' too long (must be under 29 chars)`);
+      if (name.startsWith("-") || name.startsWith("!"))
+        throw paramProblem(`chain name not allowed to start with \`${name[0]}'`);
+      t.chains.set(name, newChain(name, false));
+      changed(s);
+      return "";
+    }
+    case "X": {
+      const t = s.tables.get(tname);
+      if (p.chain === null) {
+        if (!t) return "";
+        for (const c of [...t.chains.values()]) {
+          if (c.builtin) continue;
+          if (references(t, c.name) > 0)
+            throw new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${c.name}`, 4, false);
+        }
+        for (const c of [...t.chains.values()]) if (!c.builtin) t.chains.delete(c.name);
+        changed(s);
+        return "";
+      }
+      const c = t?.chains.get(p.chain);
+      if (!t || !c) {
+        if (BUILTIN_CHAINS[tname].includes(p.chain))
+          throw new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${p.chain}`, 4, false);
+        throw bare(NO_CHAIN);
+      }
+      if (c.builtin || references(t, c.name) > 0)
+        throw new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${c.name}`, 4, false);
+      if (c.rules.length > 0)
+        throw new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${c.name}`, 4, false);
+      t.chains.delete(c.name);
+      changed(s);
+      return "";
+    }
+    case "F": {
+      const t = s.tables.get(tname);
+      if (p.chain !== null) {
+        const c = t?.chains.get(p.chain);
+        if (!c) {
+          if (!t && BUILTIN_CHAINS[tname].includes(p.chain)) return "";
+          throw bare(NO_CHAIN);
+        }
+        c.rules = [];
+        changed(s, c);
+        return "";
+      }
+      if (!t) return "";
+      for (const c of t.chains.values()) {
+        c.rules = [];
+        changed(s, c);
+      }
+      return "";
+    }
+    case "Z": {
+      const t = s.tables.get(tname);
+      if (!t) return "";
+      const cs = p.chain !== null ? [t.chains.get(p.chain)] : [...t.chains.values()];
+      for (const c of cs) {
+        if (!c) throw bare(NO_CHAIN);
+        c.counters = { pkts: 0, bytes: 0 };
+        for (const r of c.rules) r.counters = { pkts: 0, bytes: 0 };
+      }
+      return "";
+    }
+    case "P": {
+      const name = p.chain!;
+      if (!BUILTIN_CHAINS[tname].includes(name)) throw bare("iptables: Bad built-in chain name.");
+      if (p.arg !== "ACCEPT" && p.arg !== "DROP")
+        throw bare("iptables: Bad policy name. Run `dmesg' for more information.");
+      const t = ensureTable(s, tname);
+      const c = t.chains.get(name)!;
+      c.policy = p.arg;
+      c.counting = true;
+      c.counters = p.counters ? { ...p.counters } : { pkts: 0, bytes: 0 };
+      changed(s);
+      return "";
+    }
+    case "E": {
+      const t = s.tables.get(tname);
+      const c = t?.chains.get(p.chain!);
+      if (!t || !c || c.builtin) throw bare(NO_CHAIN);
+      if (t.chains.has(p.arg!)) throw bare("iptables: Chain already exists.");
+      t.chains.delete(c.name);
+      c.name = p.arg!;
+      t.chains.set(c.name, c);
+      for (const ch of t.chains.values())
+        for (const r of ch.rules)
+          if (r.target.kind === "jump" && r.target.chain === p.chain) r.target.chain = c.name;
+      changed(s);
+      return "";
+    }
+  }
+}
+
+export function iptablesCommand(argv: string[], ctx: CmdContext): CmdResult {
+  const s = nfState(ctx.ns);
+  try {
+    const p = parseIptables(argv);
+    return { stdout: runParsed(s, p), stderr: "", exitCode: 0 };
+  } catch (e) {
+    if (e instanceof IptError) return { stdout: "", stderr: errText(e), exitCode: e.code };
+    throw e;
+  }
+}
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** ctime(3) of the simulated clock (the model's epoch is 2025-01-01 00:00:00). */
+export function ctime(k: Kernel): string {
+  const d = new Date(Date.UTC(2025, 0, 1) + k.clock.now);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+}
+
+export function saveTable(t: Table, counters: boolean, date: string): string {
+  const lines: string[] = [`# Generated by iptables-save v1.8.9 (nf_tables) on ${date}`, `*${t.name}`];
+  const cs = chainsInOrder(t);
+  for (const c of cs)
+    lines.push(
+      `:${c.name} ${c.builtin ? c.policy : "-"} [${c.builtin ? c.counters.pkts : 0}:${c.builtin ? c.counters.bytes : 0}]`,
+    );
+  for (const c of cs)
+    for (const r of c.rules)
+      lines.push(`${counters ? `[${r.counters.pkts}:${r.counters.bytes}] ` : ""}${formatRule(c.name, r)}`);
+  lines.push("COMMIT", `# Completed on ${date}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function iptablesSaveCommand(argv: string[], ctx: CmdContext): CmdResult {
+  const s = nfState(ctx.ns);
+  let only: string | null = null;
+  let counters = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-c" || a === "--counters") counters = true;
+    else if (a === "-t" || a === "--table") {
+      only = argv[++i] ?? null;
+      if (only === null)
+        return { stdout: "", stderr: "iptables-save: option requires an argument -- 't'\n", exitCode: 1 };
+    } else if (a.startsWith("-t") && a.length > 2) only = a.slice(2);
+    else if (a === "-M" || a === "--modprobe") i++;
+    else
+      return {
+        stdout: "",
+        stderr: `iptables-save: unrecognized option '${a}'\nUnknown arguments found on commandline\n`,
+        exitCode: 1,
+      };
+  }
+  if (only !== null && !TABLES.has(only))
+    return {
+      stdout: "",
+      stderr: `iptables-save v1.8.9 (nf_tables): table '${only}' does not exist\n`,
+      exitCode: 1,
+    };
+  const date = ctime(ctx.kernel);
+  let out = "";
+  for (const name of TABLE_ORDER) {
+    if (only !== null && name !== only) continue;
+    const t = s.tables.get(name);
+    if (t) out += saveTable(t, counters, date);
+  }
+  return { stdout: out, stderr: "", exitCode: 0 };
+}
+
+/** Splits a restore line into words as iptables-restore does (double and single quotes group). */
+export function tokenize(line: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  let have = false;
+  let q: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (q) {
+      if (ch === "\\" && q === '"' && i + 1 < line.length) {
+        cur += line[++i];
+        continue;
+      }
+      if (ch === q) q = null;
+      else cur += ch;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      q = ch;
+      have = true;
+      continue;
+    }
+    if (ch === " " || ch === "\t") {
+      if (have) out.push(cur);
+      cur = "";
+      have = false;
+      continue;
+    }
+    cur += ch;
+    have = true;
+  }
+  if (have) out.push(cur);
+  return out;
+}
+
+interface RestoreOpts {
+  noflush: boolean;
+  counters: boolean;
+  test: boolean;
+  table: string | null;
+}
+
+/** Applies an iptables-restore payload to a namespace; returns an error text or null. */
+export function restore(s: NfState, text: string, o: RestoreOpts): { error: string; code: number } | null {
+  const lines = text.split("\n");
+  let cur: { name: TableName; table: Table; startLine: number } | null = null;
+  let stage: NfState | null = null;
+  const fail = (msg: string, line: number): { error: string; code: number } => ({
+    error: `iptables-restore v1.8.9 (nf_tables): ${msg}\nError occurred at line: ${line}\nTry \`iptables-restore -h' or 'iptables-restore --help' for more information.\n`,
+    code: 1,
+  });
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const line = raw.trim();
+    const ln = i + 1;
+    if (line === "" || line.startsWith("#")) continue;
+    if (line.startsWith("*")) {
+      const name = line.slice(1).trim();
+      if (!TABLES.has(name)) return fail(`table '${name}' does not exist`, ln);
+      const tn = name as TableName;
+      // Work on a copy so that a failing table changes nothing (the commit is atomic).
+      stage = { ...s, tables: new Map(s.tables), generation: s.generation };
+      const old = s.tables.get(tn);
+      const table: Table = { name: tn, chains: new Map() };
+      if (old && o.noflush)
+        for (const [k, c] of old.chains) table.chains.set(k, { ...c, rules: [...c.rules], index: null });
+      else {
+        for (const c of BUILTIN_CHAINS[tn]) {
+          const prev = old?.chains.get(c);
+          table.chains.set(c, { ...newChain(c, true), policy: prev?.policy ?? "ACCEPT" });
+        }
+        if (old && !o.noflush) {
+          // A flushed table keeps built-in policies unless the payload sets them.
+        }
+      }
+      stage.tables.set(tn, table);
+      cur = { name: tn, table, startLine: ln };
+      continue;
+    }
+    if (!cur || !stage) return fail(`no command specified`, ln);
+    if (line === "COMMIT") {
+      if (o.table === null || o.table === cur.name) {
+        if (!o.test) {
+          s.tables.set(cur.name, cur.table);
+          for (const c of cur.table.chains.values()) c.index = null;
+          s.generation++;
+        }
+      }
+      cur = null;
+      stage = null;
+      continue;
+    }
+    if (line.startsWith(":")) {
+      const m = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?/.exec(line);
+      if (!m) return fail(`Bad chain line`, ln);
+      const [, name, policy, pk, by] = m as unknown as [
+        string,
+        string,
+        string,
+        string | undefined,
+        string | undefined,
+      ];
+      const existing = cur.table.chains.get(name);
+      if (BUILTIN_CHAINS[cur.name].includes(name)) {
+        if (policy !== "ACCEPT" && policy !== "DROP")
+          return fail(`Can't set policy \`${policy}' on \`${name}' line ${ln}: Bad policy name`, ln);
+        const c = existing ?? newChain(name, true);
+        c.policy = policy;
+        c.counting = true;
+        c.counters =
+          o.counters && pk !== undefined ? { pkts: Number(pk), bytes: Number(by) } : { pkts: 0, bytes: 0 };
+        cur.table.chains.set(name, c);
+      } else if (existing) {
+        existing.rules = [];
+        existing.index = null;
+      } else cur.table.chains.set(name, newChain(name, false));
+      continue;
+    }
+    let words = tokenize(line);
+    let counters: { pkts: number; bytes: number } | null = null;
+    const cm = /^\[(\d+):(\d+)\]$/.exec(words[0] ?? "");
+    if (cm) {
+      if (o.counters) counters = { pkts: Number(cm[1]), bytes: Number(cm[2]) };
+      words = words.slice(1);
+    }
+    try {
+      const p = parseIptables(words);
+      p.table = cur.name;
+      if (counters && p.rule) p.counters = counters;
+      const tmp: NfState = { ...stage, tables: new Map([[cur.name, cur.table]]) };
+      runParsed(tmp, p);
+      if (tmp.tables.get(cur.name) !== cur.table) cur.table = tmp.tables.get(cur.name)!;
+    } catch (e) {
+      if (e instanceof IptError) {
+        if (e.bare) return fail(e.message.replace(/^iptables: /, ""), ln);
+        return fail(e.message.trim(), ln);
+      }
+      throw e;
+    }
+  }
+  if (cur) return fail("COMMIT expected", lines.length);
+  return null;
+}
+
+export function iptablesRestoreCommand(argv: string[], ctx: CmdContext): CmdResult {
+  const o: RestoreOpts = { noflush: false, counters: false, test: false, table: null };
+  let file: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-n" || a === "--noflush") o.noflush = true;
+    else if (a === "-c" || a === "--counters") o.counters = true;
+    else if (a === "-t" || a === "--test") o.test = true;
+    else if (a === "-T" || a === "--table") o.table = argv[++i] ?? null;
+    else if (a === "-w" || a === "--wait" || a === "-v" || a === "--verbose") {
+      /* accepted */
+    } else if (a === "-W" || a === "--wait-interval" || a === "-M" || a === "--modprobe") i++;
+    else if (/^-[nctv]+$/.test(a)) {
+      if (a.includes("n")) o.noflush = true;
+      if (a.includes("c")) o.counters = true;
+      if (a.includes("t")) o.test = true;
+    } else if (!a.startsWith("-")) file = a;
+    else
+      return {
+        stdout: "",
+        stderr: `iptables-restore: unrecognized option '${a}'\n`,
+        exitCode: 1,
+      };
+  }
+  let text = ctx.stdin;
+  if (file !== null) {
+    const f = ctx.readFile?.(file) ?? null;
+    if (f === null)
+      return { stdout: "", stderr: `Can't open ${file}: No such file or directory\n`, exitCode: 1 };
+    text = f;
+  }
+  const err = restore(nfState(ctx.ns), text, o);
+  if (err) return { stdout: "", stderr: err.error, exitCode: err.code };
+  return { stdout: "", stderr: "", exitCode: 0 };
+}

@@ -1,0 +1,1005 @@
+/**
+ * @module shell/commands/iptables/parse
+ * iptables' command line (xshared.c do_parse and the libxt_* extensions):
+ * one command, the rule's IP header options, `-m` matches (and the
+ * protocol match loaded implicitly by `-p tcp --dport …`), one target with
+ * its options. Problems are reported as iptables reports them.
+ */
+import type { NatRange } from "../../../kernel/conntrack/nat.js";
+import { ADDRTYPE_NAMES } from "../../../kernel/netfilter/format.js";
+import {
+  type AddrMatch,
+  CT_STATE_DNAT,
+  CT_STATE_ESTABLISHED,
+  CT_STATE_INVALID,
+  CT_STATE_NEW,
+  CT_STATE_RELATED,
+  CT_STATE_SNAT,
+  CT_STATE_UNTRACKED,
+  type IfaceMatch,
+  type InvPorts,
+  type Match,
+  type RejectWith,
+  type Rule,
+  type Target,
+} from "../../../kernel/netfilter/rule.js";
+import { parseIPv4 } from "../../../net/ip.js";
+import { SERVICES } from "../services.js";
+
+export const VERSION = "iptables v1.8.9 (nf_tables)";
+
+/** A user error: the message after "iptables v1.8.9 (nf_tables): " (or whole, when `bare`). */
+export class IptError extends Error {
+  readonly code: number;
+  readonly help: boolean;
+  readonly bare: boolean;
+  readonly blank: boolean;
+  constructor(message: string, code: number, help: boolean, bare = false, blank = false) {
+    super(message);
+    this.code = code;
+    this.help = help;
+    this.bare = bare;
+    this.blank = blank;
+  }
+}
+
+export function paramProblem(msg: string, blank = false): IptError {
+  return new IptError(msg, 2, true, false, blank);
+}
+
+export type CommandKind = "A" | "C" | "D" | "I" | "R" | "L" | "S" | "F" | "Z" | "N" | "X" | "P" | "E";
+
+export interface ParsedCommand {
+  cmd: CommandKind;
+  table: string;
+  chain: string | null;
+  /** -I/-R/-D/-S/-Z rule number; -P policy; -E new name. */
+  num: number | null;
+  arg: string | null;
+  rule: Rule | null;
+  numeric: boolean;
+  verbose: boolean;
+  exact: boolean;
+  lineNumbers: boolean;
+  /** `-c PKTS BYTES` (iptables-restore -c lines). */
+  counters: { pkts: number; bytes: number } | null;
+}
+
+const LONG_CMDS: Record<string, CommandKind> = {
+  "--append": "A",
+  "--check": "C",
+  "--delete": "D",
+  "--insert": "I",
+  "--replace": "R",
+  "--list": "L",
+  "--list-rules": "S",
+  "--flush": "F",
+  "--zero": "Z",
+  "--new-chain": "N",
+  "--new": "N",
+  "--delete-chain": "X",
+  "--policy": "P",
+  "--rename-chain": "E",
+};
+
+function parseAddr(s: string): AddrMatch {
+  const [a, m] = s.split("/", 2) as [string, string | undefined];
+  const addr = parseIPv4(a);
+  if (addr === null) throw paramProblem(`host/network \`${a}' not found`);
+  let mask = 0xffffffff;
+  if (m !== undefined) {
+    if (/^\d+$/.test(m)) {
+      const n = Number(m);
+      if (n > 32) throw paramProblem(`invalid mask \`${m}' specified`);
+      mask = n === 0 ? 0 : (0xffffffff << (32 - n)) >>> 0;
+    } else {
+      const mm = parseIPv4(m);
+      if (mm === null) throw paramProblem(`invalid mask \`${m}' specified`);
+      mask = mm >>> 0;
+    }
+  }
+  return { addr: (addr & mask) >>> 0, mask, inv: false };
+}
+
+function parsePort(s: string, proto: string): number {
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    if (n <= 65535) return n;
+  } else {
+    const table = SERVICES[proto] ?? SERVICES.tcp!;
+    for (const [p, name] of Object.entries(table)) if (name === s) return Number(p);
+  }
+  throw paramProblem(`invalid port/service \`${s}' specified`);
+}
+
+function parsePorts(s: string, proto: string, inv: boolean): InvPorts {
+  const [a, b] = s.split(":", 2) as [string, string | undefined];
+  const lo = a === "" ? 0 : parsePort(a, proto);
+  const hi = b === undefined ? lo : b === "" ? 65535 : parsePort(b, proto);
+  return { lo: Math.min(lo, hi), hi: Math.max(lo, hi), inv };
+}
+
+function parseNum(s: string, what: string): number {
+  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(s)) throw paramProblem(`Bad ${what} \`${s}'`);
+  return Number(s) >>> 0;
+}
+
+function parseMarkMask(s: string): { value: number; mask: number } {
+  const [v, m] = s.split("/", 2) as [string, string | undefined];
+  return { value: parseNum(v, "mark value"), mask: m === undefined ? 0xffffffff : parseNum(m, "mark mask") };
+}
+
+const STATE_BITS: Record<string, number> = {
+  INVALID: CT_STATE_INVALID,
+  ESTABLISHED: CT_STATE_ESTABLISHED,
+  RELATED: CT_STATE_RELATED,
+  NEW: CT_STATE_NEW,
+  UNTRACKED: CT_STATE_UNTRACKED,
+  SNAT: CT_STATE_SNAT,
+  DNAT: CT_STATE_DNAT,
+};
+
+function parseStates(s: string, withNat: boolean): number {
+  let bits = 0;
+  for (const w of s.split(",")) {
+    const b = STATE_BITS[w.toUpperCase()];
+    if (b === undefined || (!withNat && (b === CT_STATE_SNAT || b === CT_STATE_DNAT)))
+      throw paramProblem(`Bad ctstate "${w}"`);
+    bits |= b;
+  }
+  return bits;
+}
+
+const ICMP_TYPES: Record<string, [number, number, number]> = {
+  any: [255, 0, 255],
+  "echo-reply": [0, 0, 255],
+  pong: [0, 0, 255],
+  "destination-unreachable": [3, 0, 255],
+  "network-unreachable": [3, 0, 0],
+  "host-unreachable": [3, 1, 1],
+  "protocol-unreachable": [3, 2, 2],
+  "port-unreachable": [3, 3, 3],
+  "fragmentation-needed": [3, 4, 4],
+  "source-route-failed": [3, 5, 5],
+  "network-unknown": [3, 6, 6],
+  "host-unknown": [3, 7, 7],
+  "network-prohibited": [3, 9, 9],
+  "host-prohibited": [3, 10, 10],
+  "TOS-network-unreachable": [3, 11, 11],
+  "TOS-host-unreachable": [3, 12, 12],
+  "communication-prohibited": [3, 13, 13],
+  "host-precedence-violation": [3, 14, 14],
+  "precedence-cutoff": [3, 15, 15],
+  "source-quench": [4, 0, 255],
+  redirect: [5, 0, 255],
+  "network-redirect": [5, 0, 0],
+  "host-redirect": [5, 1, 1],
+  "TOS-network-redirect": [5, 2, 2],
+  "TOS-host-redirect": [5, 3, 3],
+  "echo-request": [8, 0, 255],
+  ping: [8, 0, 255],
+  "router-advertisement": [9, 0, 255],
+  "router-solicitation": [10, 0, 255],
+  "time-exceeded": [11, 0, 255],
+  "ttl-exceeded": [11, 0, 255],
+  "ttl-zero-during-transit": [11, 0, 0],
+  "ttl-zero-during-reassembly": [11, 1, 1],
+  "parameter-problem": [12, 0, 255],
+  "ip-header-bad": [12, 0, 0],
+  "required-option-missing": [12, 1, 1],
+  "timestamp-request": [13, 0, 255],
+  "timestamp-reply": [14, 0, 255],
+  "address-mask-request": [17, 0, 255],
+  "address-mask-reply": [18, 0, 255],
+};
+
+export function icmpTypeName(type: number, lo: number, hi: number): string | null {
+  for (const [n, [t, a, b]] of Object.entries(ICMP_TYPES))
+    if (t === type && a === lo && b === hi && n !== "pong" && n !== "ping" && n !== "ttl-exceeded") return n;
+  return null;
+}
+
+function parseIcmpType(s: string): [number, number, number] {
+  const named = ICMP_TYPES[s];
+  if (named) return named;
+  const m = /^(\d+)(?:\/(\d+))?$/.exec(s);
+  if (!m) throw paramProblem(`Invalid ICMP type \`${s}'`);
+  const t = Number(m[1]);
+  if (m[2] === undefined) return [t, 0, 255];
+  return [t, Number(m[2]), Number(m[2])];
+}
+
+const TCP_FLAGS: Record<string, number> = {
+  FIN: 1,
+  SYN: 2,
+  RST: 4,
+  PSH: 8,
+  ACK: 16,
+  URG: 32,
+  ALL: 63,
+  NONE: 0,
+};
+
+function parseTcpFlags(s: string): number {
+  let f = 0;
+  for (const w of s.split(",")) {
+    const b = TCP_FLAGS[w.toUpperCase()];
+    if (b === undefined) throw paramProblem(`Unknown TCP flag \`${w}'`);
+    f |= b;
+  }
+  return f;
+}
+
+const REJECT_ALIASES: Record<string, RejectWith> = {
+  "icmp-net-unreachable": "icmp-net-unreachable",
+  "net-unreach": "icmp-net-unreachable",
+  "icmp-host-unreachable": "icmp-host-unreachable",
+  "host-unreach": "icmp-host-unreachable",
+  "icmp-proto-unreachable": "icmp-proto-unreachable",
+  "proto-unreach": "icmp-proto-unreachable",
+  "icmp-port-unreachable": "icmp-port-unreachable",
+  "port-unreach": "icmp-port-unreachable",
+  "icmp-net-prohibited": "icmp-net-prohibited",
+  "net-prohib": "icmp-net-prohibited",
+  "icmp-host-prohibited": "icmp-host-prohibited",
+  "host-prohib": "icmp-host-prohibited",
+  "icmp-admin-prohibited": "icmp-admin-prohibited",
+  "admin-prohib": "icmp-admin-prohibited",
+  "tcp-reset": "tcp-reset",
+  "tcp-rst": "tcp-reset",
+};
+
+function rejectWith(s: string): RejectWith {
+  // Like iptables, an unambiguous prefix of a name is accepted (icmp-port-unreach).
+  const exact = REJECT_ALIASES[s];
+  if (exact) return exact;
+  const hits = Object.keys(REJECT_ALIASES).filter((k) => k.startsWith(s));
+  if (hits.length > 0) return REJECT_ALIASES[hits[0]!]!;
+  throw paramProblem(`unknown reject type "${s}"`);
+}
+
+const LOG_LEVELS: Record<string, number> = {
+  emerg: 0,
+  panic: 0,
+  alert: 1,
+  crit: 2,
+  err: 3,
+  error: 3,
+  warn: 4,
+  warning: 4,
+  notice: 5,
+  info: 6,
+  debug: 7,
+};
+
+function emptyRange(): NatRange {
+  return {
+    minAddr: 0,
+    maxAddr: 0,
+    mapIps: false,
+    minPort: null,
+    maxPort: null,
+    random: false,
+    randomFully: false,
+    persistent: false,
+  };
+}
+
+function natRange(s: string, withAddr: boolean): NatRange {
+  const r: NatRange = {
+    minAddr: 0,
+    maxAddr: 0,
+    mapIps: false,
+    minPort: null,
+    maxPort: null,
+    random: false,
+    randomFully: false,
+    persistent: false,
+  };
+  let addrPart = s;
+  let portPart: string | null = null;
+  if (withAddr) {
+    const i = s.indexOf(":");
+    if (i >= 0) {
+      addrPart = s.slice(0, i);
+      portPart = s.slice(i + 1);
+    }
+  } else {
+    addrPart = "";
+    portPart = s;
+  }
+  if (addrPart) {
+    const [a, b] = addrPart.split("-", 2) as [string, string | undefined];
+    const lo = parseIPv4(a);
+    const hi = b === undefined ? lo : parseIPv4(b);
+    if (lo === null || hi === null) throw paramProblem(`Bad IP address "${addrPart}"`);
+    r.minAddr = lo;
+    r.maxAddr = hi;
+    r.mapIps = true;
+  }
+  if (portPart !== null) {
+    const [a, b] = portPart.split("-", 2) as [string, string | undefined];
+    if (!/^\d+$/.test(a) || (b !== undefined && !/^\d+$/.test(b)))
+      throw paramProblem(`Port \`${portPart}' not valid`);
+    r.minPort = Number(a);
+    r.maxPort = b === undefined ? r.minPort : Number(b);
+  }
+  return r;
+}
+
+interface Ctx {
+  proto: string;
+  argv: string[];
+  i: number;
+}
+
+type OptHandler = (opt: string, inv: boolean, next: () => string) => boolean;
+
+function matchHandler(m: Match, ctx: Ctx): OptHandler {
+  const proto = () => ctx.proto;
+  switch (m.kind) {
+    case "tcp":
+    case "udp":
+      return (opt, inv, next) => {
+        if (opt === "--sport" || opt === "--source-port") m.sport = parsePorts(next(), proto(), inv);
+        else if (opt === "--dport" || opt === "--destination-port")
+          m.dport = parsePorts(next(), proto(), inv);
+        else if (m.kind === "tcp" && opt === "--syn") m.flags = { mask: 0x17, cmp: 0x02, inv };
+        else if (m.kind === "tcp" && opt === "--tcp-flags")
+          m.flags = { mask: parseTcpFlags(next()), cmp: parseTcpFlags(next()), inv };
+        else return false;
+        return true;
+      };
+    case "icmp":
+      return (opt, inv, next) => {
+        if (opt !== "--icmp-type") return false;
+        const [t, lo, hi] = parseIcmpType(next());
+        m.type = t;
+        m.codeLo = lo;
+        m.codeHi = hi;
+        m.inv = inv;
+        return true;
+      };
+    case "state":
+      return (opt, inv, next) => {
+        if (opt !== "--state") return false;
+        m.states = parseStates(next(), false);
+        m.inv = inv;
+        return true;
+      };
+    case "conntrack":
+      return (opt, inv, next) => {
+        const addr = (): AddrMatch => ({ ...parseAddr(next()), inv });
+        switch (opt) {
+          case "--ctstate":
+            m.ctstate = { states: parseStates(next(), true), inv };
+            return true;
+          case "--ctproto": {
+            const p = next();
+            m.ctproto = { proto: p === "tcp" ? 6 : p === "udp" ? 17 : p === "icmp" ? 1 : Number(p), inv };
+            return true;
+          }
+          case "--ctorigsrc":
+            m.ctorigsrc = addr();
+            return true;
+          case "--ctorigdst":
+            m.ctorigdst = addr();
+            return true;
+          case "--ctreplsrc":
+            m.ctreplsrc = addr();
+            return true;
+          case "--ctrepldst":
+            m.ctrepldst = addr();
+            return true;
+          case "--ctorigsrcport":
+            m.ctorigsrcport = parsePorts(next(), "tcp", inv);
+            return true;
+          case "--ctorigdstport":
+            m.ctorigdstport = parsePorts(next(), "tcp", inv);
+            return true;
+          case "--ctreplsrcport":
+            m.ctreplsrcport = parsePorts(next(), "tcp", inv);
+            return true;
+          case "--ctrepldstport":
+            m.ctrepldstport = parsePorts(next(), "tcp", inv);
+            return true;
+          case "--ctdir": {
+            const d = next().toUpperCase();
+            if (d !== "ORIGINAL" && d !== "REPLY") throw paramProblem(`Unknown --ctdir "${d}"`);
+            m.ctdir = d;
+            return true;
+          }
+          default:
+            return false;
+        }
+      };
+    case "comment":
+      return (opt, _inv, next) => {
+        if (opt !== "--comment") return false;
+        m.text = next();
+        return true;
+      };
+    case "mark":
+    case "connmark":
+      return (opt, inv, next) => {
+        if (opt !== "--mark") return false;
+        const v = parseMarkMask(next());
+        m.value = v.value;
+        m.mask = v.mask;
+        m.inv = inv;
+        return true;
+      };
+    case "multiport":
+      return (opt, inv, next) => {
+        const dir =
+          opt === "--sports" || opt === "--source-ports"
+            ? "sports"
+            : opt === "--dports" || opt === "--destination-ports"
+              ? "dports"
+              : opt === "--ports"
+                ? "ports"
+                : null;
+        if (!dir) return false;
+        m.dir = dir;
+        m.inv = inv;
+        m.ports = next()
+          .split(",")
+          .map((p) => parsePorts(p, proto(), false))
+          .map(({ lo, hi }) => ({ lo, hi }));
+        return true;
+      };
+    case "addrtype":
+      return (opt, inv, next) => {
+        const types = (): number => {
+          let b = 0;
+          for (const w of next().split(",")) {
+            const i = ADDRTYPE_NAMES.indexOf(w.toUpperCase());
+            if (i < 0) throw paramProblem(`addrtype: bad type "${w}"`);
+            b |= 1 << i;
+          }
+          return b;
+        };
+        if (opt === "--src-type") m.src = { types: types(), inv };
+        else if (opt === "--dst-type") m.dst = { types: types(), inv };
+        else if (opt === "--limit-iface-in") m.limitIn = true;
+        else if (opt === "--limit-iface-out") m.limitOut = true;
+        else return false;
+        return true;
+      };
+    case "statistic":
+      return (opt, inv, next) => {
+        const mm = m as unknown as Record<string, unknown>;
+        if (opt === "--mode") mm.mode = next();
+        else if (opt === "--probability") {
+          mm.probability = Number(next());
+          mm.inv = inv;
+        } else if (opt === "--every") {
+          mm.every = Number(next());
+          mm.inv = inv;
+        } else if (opt === "--packet") {
+          mm.packet = Number(next());
+          (mm.counter as { n: number }).n = mm.packet as number;
+        } else return false;
+        return true;
+      };
+    case "recent":
+      return (opt, inv, next) => {
+        switch (opt) {
+          case "--set":
+          case "--rcheck":
+          case "--update":
+          case "--remove":
+            m.cmd = opt.slice(2) as typeof m.cmd;
+            m.inv = inv;
+            return true;
+          case "--seconds":
+            m.seconds = Number(next());
+            return true;
+          case "--reap":
+            m.reap = true;
+            return true;
+          case "--hitcount":
+            m.hitcount = Number(next());
+            return true;
+          case "--rttl":
+            m.rttl = true;
+            return true;
+          case "--name":
+            m.name = next();
+            return true;
+          case "--mask": {
+            const a = parseIPv4(next());
+            if (a === null) throw paramProblem("recent: bad mask");
+            m.mask = a >>> 0;
+            return true;
+          }
+          case "--rsource":
+            m.side = "source";
+            return true;
+          case "--rdest":
+            m.side = "dest";
+            return true;
+          default:
+            return false;
+        }
+      };
+    case "physdev":
+      return (opt, inv, next) => {
+        if (opt === "--physdev-in") m.in = { name: next(), inv };
+        else if (opt === "--physdev-out") m.out = { name: next(), inv };
+        else if (opt === "--physdev-is-in") m.isIn = !inv;
+        else if (opt === "--physdev-is-out") m.isOut = !inv;
+        else if (opt === "--physdev-is-bridged") m.isBridged = !inv;
+        else return false;
+        return true;
+      };
+    case "set":
+      return (opt, inv, next) => {
+        if (opt !== "--match-set" && opt !== "--set") return false;
+        m.name = next();
+        m.flags = next().split(",") as ("src" | "dst")[];
+        m.inv = inv;
+        return true;
+      };
+  }
+}
+
+function newMatch(name: string): Match {
+  switch (name) {
+    case "tcp":
+      return { kind: "tcp" };
+    case "udp":
+      return { kind: "udp" };
+    case "icmp":
+      return { kind: "icmp", type: 255, codeLo: 0, codeHi: 255, inv: false };
+    case "state":
+      return { kind: "state", states: 0, inv: false };
+    case "conntrack":
+      return { kind: "conntrack" };
+    case "comment":
+      return { kind: "comment", text: "" };
+    case "mark":
+      return { kind: "mark", value: 0, mask: 0xffffffff, inv: false };
+    case "connmark":
+      return { kind: "connmark", value: 0, mask: 0xffffffff, inv: false };
+    case "multiport":
+      return { kind: "multiport", dir: "dports", ports: [], inv: false };
+    case "addrtype":
+      return { kind: "addrtype", limitIn: false, limitOut: false };
+    case "statistic":
+      return { kind: "statistic", mode: "random", probability: 1, inv: false };
+    case "recent":
+      return {
+        kind: "recent",
+        cmd: "set",
+        inv: false,
+        seconds: 0,
+        reap: false,
+        hitcount: 0,
+        rttl: false,
+        name: "DEFAULT",
+        mask: 0xffffffff,
+        side: "source",
+      };
+    case "physdev":
+      return { kind: "physdev" };
+    case "set":
+      return { kind: "set", name: "", flags: [], inv: false };
+    default:
+      throw new IptError(`Couldn't load match \`${name}':No such file or directory`, 2, true);
+  }
+}
+
+/** Fixes up a statistic match into its final shape once all its options are read. */
+function finishMatch(m: Match): Match {
+  if (m.kind === "statistic") {
+    const mm = m as unknown as Record<string, unknown>;
+    if (mm.mode === "nth")
+      return {
+        kind: "statistic",
+        mode: "nth",
+        every: (mm.every as number) ?? 1,
+        packet: (mm.packet as number) ?? 0,
+        inv: (mm.inv as boolean) ?? false,
+        counter: { n: (mm.packet as number) ?? 0 },
+      };
+    return {
+      kind: "statistic",
+      mode: "random",
+      probability: (mm.probability as number) ?? 1,
+      inv: (mm.inv as boolean) ?? false,
+    };
+  }
+  return m;
+}
+
+const BUILTIN_TARGETS = new Set(["ACCEPT", "DROP", "RETURN"]);
+
+function newTarget(name: string): Target {
+  switch (name) {
+    case "ACCEPT":
+    case "DROP":
+    case "RETURN":
+      return { kind: name };
+    case "REJECT":
+      return { kind: "REJECT", with: "icmp-port-unreachable" };
+    case "LOG":
+      return { kind: "LOG", prefix: null, level: 4, flags: 0 };
+    case "MARK":
+      return { kind: "MARK", value: 0, mask: 0 };
+    case "CONNMARK":
+      return { kind: "CONNMARK", mode: "set", value: 0, mask: 0 };
+    case "DNAT":
+    case "SNAT":
+      return { kind: name, range: emptyRange(), text: "" };
+    case "MASQUERADE":
+    case "REDIRECT":
+      return { kind: name, range: emptyRange() };
+    case "NOTRACK":
+      return { kind: "NOTRACK" };
+    case "CT":
+      return { kind: "CT", notrack: false };
+    case "TRACE":
+      return { kind: "TRACE" };
+    default:
+      return { kind: "jump", chain: name, goto: false };
+  }
+}
+
+function targetHandler(t: Target): OptHandler | null {
+  switch (t.kind) {
+    case "REJECT":
+      return (opt, _inv, next) => {
+        if (opt !== "--reject-with") return false;
+        t.with = rejectWith(next());
+        return true;
+      };
+    case "LOG":
+      return (opt, _inv, next) => {
+        if (opt === "--log-prefix") t.prefix = next();
+        else if (opt === "--log-level") {
+          const v = next();
+          const n = /^\d+$/.test(v) ? Number(v) : LOG_LEVELS[v.toLowerCase()];
+          if (n === undefined || n > 7) throw paramProblem(`log-level \`${v}' unknown`);
+          t.level = n;
+        } else if (
+          ["--log-tcp-sequence", "--log-tcp-options", "--log-ip-options", "--log-uid"].includes(opt)
+        ) {
+          /* accepted, not printed by the model */
+        } else return false;
+        return true;
+      };
+    case "MARK":
+      return (opt, _inv, next) => {
+        const v = parseMarkMask(next());
+        if (opt === "--set-xmark") {
+          t.value = v.value;
+          t.mask = v.mask;
+        } else if (opt === "--set-mark") {
+          t.value = v.value;
+          t.mask = v.mask === 0xffffffff ? 0xffffffff : v.mask;
+        } else if (opt === "--or-mark") {
+          t.value = v.value;
+          t.mask = v.value;
+        } else if (opt === "--and-mark") {
+          t.value = 0;
+          t.mask = ~v.value >>> 0;
+        } else if (opt === "--xor-mark") {
+          t.value = v.value;
+          t.mask = 0;
+        } else return false;
+        return true;
+      };
+    case "CONNMARK":
+      return (opt, _inv, next) => {
+        const c = t as Record<string, unknown>;
+        if (opt === "--set-xmark" || opt === "--set-mark") {
+          const v = parseMarkMask(next());
+          Object.assign(c, { mode: "set", value: v.value, mask: v.mask });
+        } else if (opt === "--save-mark" || opt === "--restore-mark") {
+          Object.assign(c, {
+            mode: opt === "--save-mark" ? "save" : "restore",
+            nfmask: 0xffffffff,
+            ctmask: 0xffffffff,
+          });
+        } else if (opt === "--mask") {
+          const v = parseNum(next(), "mask");
+          Object.assign(c, { nfmask: v, ctmask: v });
+        } else if (opt === "--nfmask") c.nfmask = parseNum(next(), "mask");
+        else if (opt === "--ctmask") c.ctmask = parseNum(next(), "mask");
+        else return false;
+        return true;
+      };
+    case "DNAT":
+    case "SNAT":
+      return (opt, _inv, next) => {
+        if (opt === (t.kind === "DNAT" ? "--to-destination" : "--to-source")) {
+          const v = next();
+          const flags = t.range;
+          t.range = {
+            ...natRange(v, true),
+            random: flags.random,
+            randomFully: flags.randomFully,
+            persistent: flags.persistent,
+          };
+          t.text = v;
+        } else if (opt === "--random") t.range.random = true;
+        else if (opt === "--random-fully") t.range.randomFully = true;
+        else if (opt === "--persistent") t.range.persistent = true;
+        else return false;
+        return true;
+      };
+    case "MASQUERADE":
+    case "REDIRECT":
+      return (opt, _inv, next) => {
+        if (opt === "--to-ports") {
+          const r = natRange(next(), false);
+          t.range.minPort = r.minPort;
+          t.range.maxPort = r.maxPort;
+        } else if (opt === "--random") t.range.random = true;
+        else if (opt === "--random-fully" && t.kind === "MASQUERADE") t.range.randomFully = true;
+        else return false;
+        return true;
+      };
+    case "CT":
+      return (opt) => {
+        if (opt !== "--notrack") return false;
+        t.notrack = true;
+        return true;
+      };
+    default:
+      return null;
+  }
+}
+
+const PROTO_NUMS: Record<string, number> = { all: 0, icmp: 1, tcp: 6, udp: 17 };
+
+function protoNum(s: string): number {
+  const n = PROTO_NUMS[s.toLowerCase()];
+  if (n !== undefined) return n;
+  if (/^\d+$/.test(s) && Number(s) <= 255) return Number(s);
+  throw paramProblem(`unknown protocol "${s}" specified`);
+}
+
+function ifaceArg(s: string): IfaceMatch {
+  if (s.length > 15) throw paramProblem(`interface name \`${s}' must be shorter than IFNAMSIZ (15)`);
+  return { name: s, inv: false };
+}
+
+/** Parses one iptables invocation (without the program name). */
+export function parseIptables(argv: string[]): ParsedCommand {
+  const out: ParsedCommand = {
+    cmd: "L",
+    table: "filter",
+    chain: null,
+    num: null,
+    arg: null,
+    rule: null,
+    numeric: false,
+    verbose: false,
+    exact: false,
+    lineNumbers: false,
+    counters: null,
+  };
+  let cmd: CommandKind | null = null;
+  const rule: Rule = {
+    src: null,
+    dst: null,
+    inIface: null,
+    outIface: null,
+    proto: null,
+    matches: [],
+    target: { kind: "none" },
+    counters: { pkts: 0, bytes: 0 },
+  };
+  const handlers: { m: Match; h: OptHandler }[] = [];
+  let tHandler: OptHandler | null = null;
+  let targetSet = false;
+  const ctx: Ctx = { proto: "", argv, i: 0 };
+  let inv = false;
+  const positional = (): string | null => {
+    const a = argv[ctx.i + 1];
+    if (a !== undefined && !a.startsWith("-")) {
+      ctx.i++;
+      return a;
+    }
+    return null;
+  };
+  const setCmd = (c: CommandKind): void => {
+    if (cmd !== null) throw paramProblem(`Cannot use -${c} with -${cmd}`);
+    cmd = c;
+  };
+  for (ctx.i = 0; ctx.i < argv.length; ctx.i++) {
+    let a = argv[ctx.i]!;
+    if (a === "!") {
+      if (inv) throw paramProblem("multiple consecutive ! not allowed");
+      inv = true;
+      continue;
+    }
+    const next = (): string => {
+      const v = argv[++ctx.i];
+      if (v === undefined) throw paramProblem(`option "${a}" requires an argument`);
+      return v;
+    };
+    // Short options may carry their value (-tnat) or be bundled (-nvL).
+    if (/^-[A-Za-z]{2,}$/.test(a) && !a.startsWith("--")) {
+      const letters = a.slice(1);
+      if ("tjgmpsdio".includes(letters[0]!)) {
+        argv = [...argv.slice(0, ctx.i), `-${letters[0]}`, letters.slice(1), ...argv.slice(ctx.i + 1)];
+      } else {
+        argv = [...argv.slice(0, ctx.i), ...letters.split("").map((l) => `-${l}`), ...argv.slice(ctx.i + 1)];
+      }
+      ctx.argv = argv;
+      a = argv[ctx.i]!;
+    }
+    const long = LONG_CMDS[a];
+    const c = long ?? (/^-[ACDIRLSFZNXPE]$/.test(a) ? (a[1] as CommandKind) : null);
+    if (c) {
+      setCmd(c);
+      switch (c) {
+        case "A":
+        case "C":
+        case "N":
+          out.chain = next();
+          break;
+        case "D":
+        case "I": {
+          out.chain = next();
+          const n = positional();
+          if (n !== null) {
+            if (!/^\d+$/.test(n) || Number(n) < 1) throw paramProblem(`Invalid rule number \`${n}'`);
+            out.num = Number(n);
+          }
+          break;
+        }
+        case "R": {
+          out.chain = next();
+          const n = next();
+          if (!/^\d+$/.test(n) || Number(n) < 1) throw paramProblem(`Invalid rule number \`${n}'`);
+          out.num = Number(n);
+          break;
+        }
+        case "L":
+        case "S":
+        case "F":
+        case "Z":
+        case "X": {
+          out.chain = positional();
+          if (out.chain !== null && (c === "S" || c === "Z" || c === "L")) {
+            const n = positional();
+            if (n !== null) out.num = Number(n);
+          }
+          break;
+        }
+        case "P":
+          out.chain = next();
+          out.arg = next();
+          break;
+        case "E":
+          out.chain = next();
+          out.arg = next();
+          break;
+      }
+      continue;
+    }
+    const wasInv = inv;
+    inv = false;
+    switch (a) {
+      case "-t":
+      case "--table":
+        out.table = next();
+        continue;
+      case "-n":
+      case "--numeric":
+        out.numeric = true;
+        continue;
+      case "-v":
+      case "--verbose":
+        out.verbose = true;
+        continue;
+      case "-x":
+      case "--exact":
+        out.exact = true;
+        continue;
+      case "--line-numbers":
+        out.lineNumbers = true;
+        continue;
+      case "-w":
+      case "--wait":
+        positional();
+        continue;
+      case "-W":
+      case "--wait-interval":
+        next();
+        continue;
+      case "-c":
+      case "--set-counters": {
+        const p = next();
+        const b = next();
+        out.counters = { pkts: Number(p), bytes: Number(b) };
+        continue;
+      }
+      case "-s":
+      case "--source":
+      case "--src":
+        rule.src = { ...parseAddr(next()), inv: wasInv };
+        continue;
+      case "-d":
+      case "--destination":
+      case "--dst":
+        rule.dst = { ...parseAddr(next()), inv: wasInv };
+        continue;
+      case "-i":
+      case "--in-interface":
+        rule.inIface = { ...ifaceArg(next()), inv: wasInv };
+        continue;
+      case "-o":
+      case "--out-interface":
+        rule.outIface = { ...ifaceArg(next()), inv: wasInv };
+        continue;
+      case "-p":
+      case "--protocol": {
+        const p = next();
+        const n = protoNum(p);
+        rule.proto = { num: n, inv: wasInv };
+        ctx.proto = n === 6 ? "tcp" : n === 17 ? "udp" : n === 1 ? "icmp" : "";
+        continue;
+      }
+      case "-m":
+      case "--match": {
+        const m = newMatch(next());
+        rule.matches.push(m);
+        handlers.push({ m, h: matchHandler(m, ctx) });
+        continue;
+      }
+      case "-j":
+      case "--jump":
+      case "-g":
+      case "--goto": {
+        if (targetSet) throw paramProblem("multiple -j flags not allowed");
+        const name = next();
+        const t = newTarget(name);
+        if (t.kind === "jump") t.goto = a === "-g" || a === "--goto";
+        rule.target = t;
+        tHandler = targetHandler(t);
+        targetSet = true;
+        continue;
+      }
+      default:
+        break;
+    }
+    if (a.startsWith("-")) {
+      let done = false;
+      for (const { h } of handlers) {
+        if (h(a, wasInv, next)) {
+          done = true;
+          break;
+        }
+      }
+      if (!done && tHandler && tHandler(a, wasInv, next)) done = true;
+      if (!done && (ctx.proto === "tcp" || ctx.proto === "udp" || ctx.proto === "icmp")) {
+        // The protocol's match is loaded implicitly the first time one of its options appears.
+        const m = newMatch(ctx.proto);
+        const h = matchHandler(m, ctx);
+        if (h(a, wasInv, next)) {
+          rule.matches.push(m);
+          handlers.push({ m, h });
+          done = true;
+        }
+      }
+      if (!done) throw paramProblem(`unknown option "${a}"`);
+      continue;
+    }
+    throw paramProblem(`Bad argument \`${a}'`);
+  }
+  if (cmd === null) throw paramProblem("no command specified");
+  out.cmd = cmd;
+  rule.matches = rule.matches.map(finishMatch);
+  if (["A", "C", "D", "I", "R"].includes(cmd) && !(cmd === "D" && out.num !== null)) out.rule = rule;
+  else if (cmd === "I" || cmd === "A") out.rule = rule;
+  if (out.rule) {
+    const t = out.rule.target;
+    if (t.kind === "jump" && BUILTIN_TARGETS.has(t.chain)) out.rule.target = { kind: t.chain as "ACCEPT" };
+  }
+  return out;
+}
