@@ -13,8 +13,16 @@ const cli = join(root, "src", "cli", "run.ts");
 
 function kubetwin(args: string[], input?: string, asUser?: number) {
   const base = [process.execPath, "--import", "tsx", cli, ...args];
-  const argv = asUser === undefined ? base : ["setpriv", `--reuid=${asUser}`, `--regid=${asUser}`, "--clear-groups", ...base];
-  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: root, input: input ?? "", encoding: "utf8", timeout: 60_000 });
+  const argv =
+    asUser === undefined
+      ? base
+      : ["setpriv", `--reuid=${asUser}`, `--regid=${asUser}`, "--clear-groups", ...base];
+  const r = spawnSync(argv[0]!, argv.slice(1), {
+    cwd: root,
+    input: input ?? "",
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { stdout: r.stdout, stderr: r.stderr.replace(/^npm warn.*\n/gm, ""), code: r.status };
 }
 
@@ -63,7 +71,9 @@ describe("kubetwin demo", () => {
   it("narrates the bridge exercise with a traced ping", () => {
     const r = kubetwin(["demo"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("$ ip netns exec ns1 ping -c 1 10.1.1.2\nPING 10.1.1.2 (10.1.1.2) 56(84) bytes of data.\n64 bytes from 10.1.1.2: icmp_seq=1 ttl=64");
+    expect(r.stdout).toContain(
+      "$ ip netns exec ns1 ping -c 1 10.1.1.2\nPING 10.1.1.2 (10.1.1.2) 56(84) bytes of data.\n64 bytes from 10.1.1.2: icmp_seq=1 ttl=64",
+    );
     expect(r.stdout).toMatch(/bridge +br0: fdb [0-9a-f:]{17} -> br-veth2/);
     expect(r.stdout).toContain("1 packets transmitted, 1 received, 0% packet loss");
   });
@@ -73,7 +83,9 @@ describe("kubetwin oracle", () => {
   it("exits 3 with a clear reason when it cannot create network namespaces", () => {
     const r = kubetwin(["oracle", join(root, "README.md")], undefined, 65534);
     if (r.code === null) return;
-    expect(r.stderr).toMatch(/^kubetwin oracle: the real kernel oracle needs root .*; nothing was compared\n$/);
+    expect(r.stderr).toMatch(
+      /^kubetwin oracle: the real kernel oracle needs root .*; nothing was compared\n$/,
+    );
     expect(r.code).toBe(3);
   });
 

@@ -30,13 +30,18 @@ describe("oracle cleanup", () => {
     const dir = mkdtempSync(join(tmpdir(), "kubetwin-int-"));
     const f = join(dir, "long.sh");
     writeFileSync(f, "sleep 987652 &\nsleep 987653\n");
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "src", "cli", "run.ts"), "oracle", f], { cwd: root, stdio: "ignore" });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(root, "src", "cli", "run.ts"), "oracle", f],
+      { cwd: root, stdio: "ignore" },
+    );
     for (let i = 0; i < 100 && !running("sleep 987653"); i++) await new Promise((r) => setTimeout(r, 100));
     expect(running("sleep 987653")).toBe(true);
     child.kill("SIGINT");
     const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
     expect(code).toBe(130);
-    for (let i = 0; i < 20 && (running("sleep 987652") || running("sleep 987653")); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 20 && (running("sleep 987652") || running("sleep 987653")); i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(running("sleep 987652")).toBe(false);
     expect(running("sleep 987653")).toBe(false);
   });

@@ -34,20 +34,19 @@ function ruleMatches(rule: FibRule, fl: Flow): boolean {
   return rule.not ? !m : m;
 }
 
+/** The error a rejecting route or rule type gives its lookup (fib_props). */
+const REJECT_ERRNO: Partial<Record<string, Errno>> = {
+  blackhole: "EINVAL",
+  unreachable: "EHOSTUNREACH",
+  prohibit: "EACCES",
+};
+
 /** fib_lookup through the policy rules (fib_rules_lookup + fib4_rule_action). */
 export function fibLookup(ns: NetNs, fl: Flow): FibResult {
   for (const rule of ns.rules.rules) {
     if (!ruleMatches(rule, fl)) continue;
-    switch (rule.action) {
-      case "blackhole":
-        return { ok: false, errno: "EINVAL", rule };
-      case "unreachable":
-        return { ok: false, errno: "EHOSTUNREACH", rule };
-      case "prohibit":
-        return { ok: false, errno: "EACCES", rule };
-      case "lookup":
-        break;
-    }
+    const refused = REJECT_ERRNO[rule.action];
+    if (refused) return { ok: false, errno: refused, rule };
     const t = ns.fib.find(rule.table);
     if (!t) continue;
     const r = t.lookup(
@@ -55,18 +54,10 @@ export function fibLookup(ns: NetNs, fl: Flow): FibResult {
       (x) => x.family === 4 && (fl.oif === null || x.dev === null || x.dev === fl.oif || x.type === "local"),
     );
     if (!r) continue;
-    switch (r.type) {
-      case "throw":
-        continue;
-      case "blackhole":
-        return { ok: false, errno: "EINVAL", rule };
-      case "unreachable":
-        return { ok: false, errno: "EHOSTUNREACH", rule };
-      case "prohibit":
-        return { ok: false, errno: "EACCES", rule };
-      default:
-        return { ok: true, route: r, rule };
-    }
+    if (r.type === "throw") continue;
+    const rejected = REJECT_ERRNO[r.type];
+    if (rejected) return { ok: false, errno: rejected, rule };
+    return { ok: true, route: r, rule };
   }
   return { ok: false, errno: "ENETUNREACH", rule: null };
 }

@@ -3,11 +3,10 @@
  * rtnl_newlink for the link kinds the model has: veth pairs (peer first, as
  * veth_newlink registers it), bridges, dummies and vxlan devices.
  */
-import type { IPv4 } from "../../net/ip.js";
 import type { Mac } from "../../net/mac.js";
 import { fail, type KResult, ok } from "../errno.js";
 import type { NetNs } from "../netns.js";
-import type { LinkKind, NetDevice } from "../types.js";
+import type { LinkKind, NetDevice, VxlanInfo } from "../types.js";
 import { brStpChangeBridgeId, newBridgeInfo } from "./bridge/br-if.js";
 import { newDevice, registerDevice, setMtu } from "./dev.js";
 
@@ -19,16 +18,8 @@ export interface LinkAttrs {
   ns: NetNs;
 }
 
-export interface VxlanAttrs {
-  id: number;
-  remote: IPv4 | null;
-  local: IPv4 | null;
-  group: IPv4 | null;
-  dev: NetDevice | null;
-  dstport: number;
-  learning: boolean;
-  ttl: number;
-}
+/** What `ip link add … type vxlan` configures (the device keeps it as its VxlanInfo). */
+export type VxlanAttrs = VxlanInfo;
 
 /** The first free name for a pattern like "veth%d" (dev_alloc_name). */
 export function allocName(ns: NetNs, pattern: string): string {

@@ -6,22 +6,23 @@
 import { inetAddAddr, inetDelAddr } from "../../../kernel/ipv4/devinet.js";
 import { inet6AddAddr, inet6DelAddr } from "../../../kernel/ipv6/addrconf.js";
 import { operstate } from "../../../kernel/link/dev.js";
-import type { Scope } from "../../../kernel/types.js";
+import type { Inet6Addr, InetAddr, NetDevice, Scope } from "../../../kernel/types.js";
 import { broadcastOf, formatIPv4, formatIPv6, networkOf } from "../../../net/ip.js";
 import { CmdError } from "../../types.js";
 import { Args, duparg2, getUnsigned, invarg, matches, rtnlError } from "./args.js";
 import { badPrefix, findDev, type IpCtx, json, type Prefix, parseAddr4, parsePrefix } from "./common.js";
 import { filterDevs, parseShowFilter } from "./link.js";
-import { addrJson, inet6Line, inet6Sorted, inetLine, linkHeader, linkJson, linkName } from "./print.js";
-
-const SCOPES: Record<string, Scope> = {
-  global: "global",
-  universe: "global",
-  site: "site",
-  link: "link",
-  host: "host",
-  nowhere: "nowhere",
-};
+import {
+  addrJson,
+  inet6Line,
+  inet6Sorted,
+  inetLine,
+  type Json,
+  linkHeader,
+  linkJson,
+  linkName,
+} from "./print.js";
+import { SCOPES } from "./scopes.js";
 
 interface AddrArgs {
   prefix: Prefix | null;
@@ -91,11 +92,9 @@ function parseAddrArgs(a: Args): AddrArgs {
 function addrAdd(ip: IpCtx, a: Args): void {
   const r = parseAddrArgs(a);
   if (r.dev === null) throw new CmdError('Not enough information: "dev" argument is required.', 1);
-  if (!r.prefix) throw new CmdError('Not enough information: "local" argument is required.', 1);
   const dev = findDev(ip.ns, r.dev);
-  if (r.label !== null && r.label !== dev.name && !r.label.startsWith(`${dev.name}:`)) {
-    throw new CmdError(`"${r.label}" is not a valid label for device "${dev.name}"`, 1);
-  }
+  // Without a local address the request carries no family: the kernel has no handler for it.
+  if (!r.prefix) rtnlError({ errno: "EOPNOTSUPP" });
   if (r.prefix.family === 6) {
     const res = inet6AddAddr(dev, r.prefix.addr, r.prefix.hasLen ? r.prefix.len : 128, r.nodad);
     if (!res.ok) rtnlError(res.err);
@@ -139,36 +138,133 @@ function addrDel(ip: IpCtx, a: Args): void {
   if (!res.ok) rtnlError({ errno: "EADDRNOTAVAIL", extack: "ipv4: Address not found" });
 }
 
-function addrFlush(ip: IpCtx, a: Args): void {
-  const f = parseShowFilter(ip, a);
-  if (!f.dev && !f.up && !f.master && !f.type) {
-    throw new CmdError("Flush requires arguments.", 1);
+/** The address-level selectors of ipaddress.c's filter: to, label (fnmatch), scope, primary/secondary, permanent/dynamic. */
+interface AddrFilter {
+  pfx: Prefix | null;
+  label: RegExp | null;
+  scope: Scope | null;
+  secondary: boolean | null;
+  permanent: boolean | null;
+}
+
+function globRe(pattern: string): RegExp {
+  let re = "";
+  for (const ch of pattern) {
+    if (ch === "*") re += ".*";
+    else if (ch === "?") re += ".";
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
+  return new RegExp(`^${re}$`);
+}
+
+function parseAddrFilter(argv: string[]): AddrFilter {
+  const f: AddrFilter = { pfx: null, label: null, scope: null, secondary: null, permanent: null };
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i]!;
+    const v = argv[i + 1];
+    if (w === "dev" || w === "master" || w === "type" || w === "vrf") i++;
+    else if (w === "to" && v !== undefined) {
+      f.pfx = parsePrefix(v);
+      if (!f.pfx) badPrefix(v);
+      i++;
+    } else if (w === "label" && v !== undefined) {
+      f.label = globRe(v);
+      i++;
+    } else if (w === "scope" && v !== undefined) {
+      f.scope = SCOPES[v] ?? null;
+      i++;
+    } else if (w === "primary") f.secondary = false;
+    else if (w === "secondary") f.secondary = true;
+    else if (w === "permanent") f.permanent = true;
+    else if (w === "dynamic") f.permanent = false;
+  }
+  return f;
+}
+
+function inPrefix4(a: number, p: Prefix): boolean {
+  if (p.family !== 4) return false;
+  if (p.len === 0) return true;
+  const m = p.len === 32 ? 0xffffffff : ~(0xffffffff >>> p.len) >>> 0;
+  return (a & m) >>> 0 === (p.addr & m) >>> 0;
+}
+
+function inPrefix6(a: bigint, p: Prefix): boolean {
+  if (p.family !== 6) return false;
+  const shift = BigInt(128 - p.len);
+  return a >> shift === p.addr >> shift;
+}
+
+function match4(f: AddrFilter, x: InetAddr): boolean {
+  if (f.scope !== null && x.scope !== f.scope) return false;
+  if (f.secondary !== null && x.secondary !== f.secondary) return false;
+  if (f.permanent === false) return false;
+  if (f.label && !f.label.test(x.label)) return false;
+  if (f.pfx && !inPrefix4(x.local, f.pfx)) return false;
+  return true;
+}
+
+function match6(f: AddrFilter, x: Inet6Addr, devName: string): boolean {
+  if (f.scope !== null && x.scope !== f.scope) return false;
+  if (f.secondary === true) return false;
+  if (f.permanent !== null && x.permanent !== f.permanent) return false;
+  // An IPv6 address has no label: fnmatch sees the device name.
+  if (f.label && !f.label.test(devName)) return false;
+  if (f.pfx && !inPrefix6(x.local, f.pfx)) return false;
+  return true;
+}
+
+/** With -4/-6, print_linkinfo stops after the first line: no link/ether, addresses or netns id. */
+function firstLineOnly(j: { [k: string]: Json }, fam: 0 | 4 | 6): { [k: string]: Json } {
+  if (fam === 0) return j;
+  const { link_type: _t, address: _a, broadcast: _b, link_netnsid: _n, ...rest } = j;
+  return rest;
+}
+
+function addrFlush(ip: IpCtx, a: Args): void {
+  // ipaddr_list_flush_or_save: any argument at all will do.
+  if (!a.more) throw new CmdError("Flush requires arguments.", 1);
+  const af = parseAddrFilter(a.argv.slice(a.pos));
+  const f = parseShowFilter(ip, a);
   for (const d of filterDevs(ip.ns, f)) {
-    if (ip.opts.family !== 6)
-      for (const x of [...d.inet].filter((x) => !x.secondary).reverse()) inetDelAddr(d, x.local, x.prefixlen);
-    if (ip.opts.family !== 4) for (const x of [...d.inet6]) inet6DelAddr(d, x.local, x.prefixlen);
+    // Deleting a primary can take its secondaries along; like iproute2's flush rounds, retry until none match.
+    for (let round = 0; round < 10; round++) {
+      const v4 = ip.opts.family !== 6 ? d.inet.filter((x) => match4(af, x)) : [];
+      const v6 = ip.opts.family !== 4 ? d.inet6.filter((x) => match6(af, x, d.name)) : [];
+      if (v4.length === 0 && v6.length === 0) break;
+      for (const x of v4) if (d.inet.includes(x)) inetDelAddr(d, x.local, x.prefixlen);
+      for (const x of v6) inet6DelAddr(d, x.local, x.prefixlen);
+    }
   }
 }
 
 export function addrShow(ip: IpCtx, a: Args): void {
   const fam = ip.opts.family;
   const now = ip.ctx.kernel.clock.now;
+  const af = parseAddrFilter(a.argv.slice(a.pos));
+  const v4Of = (d: NetDevice): InetAddr[] => (fam === 6 ? [] : d.inet.filter((x) => match4(af, x)));
+  const v6Of = (d: NetDevice): Inet6Addr[] =>
+    fam === 4 ? [] : inet6Sorted(d).filter((x) => match6(af, x, d.name));
+  // ipaddr_filter: a link stays if one of its addresses matches, or if it has none and no family was asked for.
   const devs = filterDevs(ip.ns, parseShowFilter(ip, a)).filter(
-    (d) => fam === 0 || (fam === 4 ? d.inet.length > 0 : d.inet6.length > 0),
+    (d) => v4Of(d).length + v6Of(d).length > 0 || (fam === 0 && d.inet.length === 0 && d.inet6.length === 0),
   );
   if (ip.opts.json) {
     ip.out.push(
       json(
-        devs.map((d) => ({ ...linkJson(d, false, ip.opts.details), addr_info: addrJson(d, now, fam) })),
+        devs.map((d) => ({
+          ...firstLineOnly(linkJson(d, false, ip.opts.details), fam),
+          addr_info: addrJson(d, now, fam, (x) =>
+            typeof x.local === "number" ? match4(af, x as InetAddr) : match6(af, x as Inet6Addr, d.name),
+          ),
+        })),
         ip.opts.pretty,
       ),
     );
     return;
   }
   for (const d of devs) {
-    const v4 = fam === 6 ? [] : d.inet;
-    const v6 = fam === 4 ? [] : inet6Sorted(d);
+    const v4 = v4Of(d);
+    const v6 = v6Of(d);
     if (ip.opts.brief) {
       const addrs = [
         ...v4.map((x) => `${formatIPv4(x.local)}/${x.prefixlen}${x.metric ? ` metric ${x.metric}` : ""} `),
@@ -178,14 +274,16 @@ export function addrShow(ip: IpCtx, a: Args): void {
       continue;
     }
     if (ip.opts.oneline) {
-      if (fam === 0)
-        ip.out.push(
-          `${linkHeader(d, false, { details: false, stats: false, oneline: true, family: 0 }).replace(/\n$/, "").replace(/\n/g, "\\")}\n`,
-        );
       for (const x of v4)
         ip.out.push(`${d.ifindex}: ${d.name}${inetLine(x).replace(/\n$/, "").replace(/\n/g, "\\")}\n`);
       for (const x of v6)
         ip.out.push(`${d.ifindex}: ${d.name}${inet6Line(x, now).replace(/\n$/, "").replace(/\n/g, "\\")}\n`);
+      continue;
+    }
+    // A label filter prints the selected addresses without their link (no_link in ipaddress.c).
+    if (af.label) {
+      for (const x of v4) ip.out.push(inetLine(x));
+      for (const x of v6) ip.out.push(inet6Line(x, now));
       continue;
     }
     let text = linkHeader(d, false, {

@@ -8,11 +8,12 @@ import { type RouteMode, routeAdd, routeDel } from "../../../kernel/fib/route-op
 import { parseTableId, RT_TABLE_LOCAL, RT_TABLE_MAIN, tableName } from "../../../kernel/fib/table.js";
 import { routeInput, routeOutput } from "../../../kernel/ipv4/route.js";
 import type { NetDevice, Route, RouteType, Scope } from "../../../kernel/types.js";
-import { formatIPv4, inPrefix } from "../../../net/ip.js";
+import { formatIPv4 } from "../../../net/ip.js";
 import { CmdError } from "../../types.js";
 import { Args, duparg2, getUnsigned, invarg, matches, rtnlError } from "./args.js";
 import { badPrefix, findDev, type IpCtx, json, type Prefix, parseAddr4, parsePrefix } from "./common.js";
 import { routeJson, routeText } from "./print.js";
+import { SCOPES } from "./scopes.js";
 
 const TYPES: RouteType[] = [
   "unicast",
@@ -49,14 +50,6 @@ const PROTOS: Record<string, string> = {
   "192": "eigrp",
 };
 const PROTO_NAMES = new Set(Object.values(PROTOS));
-const SCOPES: Record<string, Scope> = {
-  global: "global",
-  universe: "global",
-  site: "site",
-  link: "link",
-  host: "host",
-  nowhere: "nowhere",
-};
 
 function parseProto(v: string): string {
   if (PROTO_NAMES.has(v)) return v;
@@ -67,7 +60,7 @@ function parseProto(v: string): string {
 
 function parseTable(v: string): number {
   const t = parseTableId(v);
-  if (t === null) invarg("table id value is invalid\n", v);
+  if (t === null) invarg('"table" value is invalid\n', v);
   return t;
 }
 
@@ -266,6 +259,9 @@ function selectRoutes(ip: IpCtx, r: RouteArgs): { routes: Route[]; showTable: bo
 function routeShow(ip: IpCtx, a: Args): void {
   const r = parseRouteArgs(ip, a, true);
   if (r.table === -1) return;
+  // A dump of one table that was never created fails in the kernel (fib_get_table).
+  if (r.table !== null && !r.allTables && !ip.ns.fib.find(r.table) && ip.opts.family !== 6)
+    throw new CmdError("Error: ipv4: FIB table does not exist.\nDump terminated", 2);
   const { routes, showTable } = selectRoutes(ip, r);
   if (ip.opts.json) {
     ip.out.push(
@@ -276,7 +272,7 @@ function routeShow(ip: IpCtx, a: Args): void {
     );
     return;
   }
-  for (const x of routes) ip.out.push(`${routeText(x, showTable)}\n`);
+  for (const x of routes) ip.out.push(`${routeText(x, showTable, ip.opts.details)}\n`);
 }
 
 function routeFlush(ip: IpCtx, a: Args): void {
