@@ -82,6 +82,13 @@ export class Sysctl {
     if (initial) {
       // A new namespace copies the IPv4 settings of the initial namespace (devconf_inherit_init_net=0).
       for (const [k, v] of initial.values) this.values.set(k, v);
+      // IPv6's all/default start from the compiled defaults in every namespace (addrconf_init_net with
+      // devconf_inherit_init_net=0), as do br_netfilter's per-namespace switches (brnf_init_net).
+      for (const scope of ["all", "default"])
+        for (const [k, v] of Object.entries(IPV6_CONF_DEFAULTS))
+          this.values.set(`net.ipv6.conf.${scope}.${k}`, v);
+      for (const [k, v] of Object.entries(GLOBAL_DEFAULTS))
+        if (k.startsWith("net.ipv6.conf.") || k.startsWith("net.bridge.")) this.values.set(k, v);
       return;
     }
     for (const [k, v] of Object.entries(GLOBAL_DEFAULTS)) this.values.set(k, v);
@@ -141,6 +148,8 @@ export class Sysctl {
     if (key === "net.ipv4.ip_forward" || key === "net.ipv4.conf.all.forwarding") {
       // devinet_sysctl_forward: writing the global switch sets it on `default` and every device too.
       const n = String(Number.parseInt(v, 10));
+      // devinet_sysctl_forward acts only when the value changes.
+      if (this.values.get(key) === n) return { ok: true };
       this.values.set("net.ipv4.ip_forward", n);
       this.values.set("net.ipv4.conf.all.forwarding", n);
       this.values.set("net.ipv4.conf.default.forwarding", n);

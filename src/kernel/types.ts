@@ -198,6 +198,8 @@ export interface NeighEntry {
   /** Time of the last confirmation (REACHABLE) or state change. */
   updated: number;
   confirmed: number;
+  /** Last transmission through the resolving path (neigh->used): decides DELAY or STALE when reachability expires. */
+  used: number;
   probes: number;
   router: boolean;
   /** Packets waiting for resolution (arp_queue, 3 by default in bytes terms; we keep 101 packets as unres_qlen). */

@@ -108,7 +108,8 @@ export function l4Length(l4: L4): number {
     case "icmp":
       return l4.inner ? 8 + 28 : 8 + 56;
     case "tcp":
-      return 20 + (l4.flags.syn ? 20 : 12) + l4.payload.length;
+      // SYNs carry MSS, SACK-permitted, timestamps and window scale; a RST from no socket carries none.
+      return 20 + (l4.flags.syn ? 20 : l4.flags.rst ? 0 : 12) + l4.payload.length;
     case "udp":
       return 8 + l4.payload.length;
   }

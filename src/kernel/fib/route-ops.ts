@@ -7,7 +7,6 @@ import { type IPv4, maskOf } from "../../net/ip.js";
 import { fail, type KResult, okVoid } from "../errno.js";
 import { isLocalAddr } from "../ipv4/devinet.js";
 import { gatewayOnLink } from "../ipv4/route.js";
-import { isRunning } from "../link/dev.js";
 import type { NetNs } from "../netns.js";
 import type { NetDevice, Route, RouteType, Scope } from "../types.js";
 
@@ -37,9 +36,15 @@ export function routeAdd(ns: NetNs, s: RouteSpec, mode: RouteMode): KResult {
   if (needsNh) {
     if (s.onlink && !dev) return fail("EINVAL", "Nexthop device required for onlink");
     if (s.gateway !== null) {
-      if (isLocalAddr(ns.byName.get("lo")!, s.gateway) && s.type === "unicast")
+      // Only an onlink gateway must not be local (fib_check_nh_v4_gw); otherwise a local route resolves it.
+      if (s.onlink && isLocalAddr(ns.byName.get("lo")!, s.gateway) && s.type === "unicast")
         return fail("EINVAL", "Nexthop has invalid gateway");
-      if (s.onlink) {
+      const ownerDev = (): NetDevice | null =>
+        [...ns.devices.values()].find((d) => d.inet.some((a) => a.local === s.gateway)) ?? null;
+      if (!s.onlink && isLocalAddr(ns.byName.get("lo")!, s.gateway) && s.type === "unicast") {
+        dev = dev ?? ownerDev();
+        if (!dev) return fail("EINVAL", "Nexthop has invalid gateway");
+      } else if (s.onlink) {
         if (dev && !dev.up) return fail("ENETDOWN", "Nexthop device is not up");
       } else {
         const on = gatewayOnLink(ns, s.gateway, dev, s.table);
@@ -77,7 +82,8 @@ export function routeAdd(ns: NetNs, s: RouteSpec, mode: RouteMode): KResult {
     if (same.length > 0 && mode === "add") return fail("EEXIST");
   } else if (mode === "replace" || mode === "change") {
     if (same.length > 0) {
-      t.remove(same[0]!);
+      t.replace(same[0]!, route);
+      return okVoid();
     } else if (mode === "change") {
       return fail("ENOENT");
     }

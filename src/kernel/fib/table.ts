@@ -78,6 +78,22 @@ export class FibTable {
     }
   }
 
+  /** NLM_F_REPLACE: the new route takes the old one's place (fib_table_insert replaces the alias in place). */
+  replace(old: Route, r: Route): void {
+    const i = this.routes.indexOf(old);
+    if (i < 0 || old.family !== r.family || old.dst !== r.dst || old.dstLen !== r.dstLen) {
+      this.remove(old);
+      this.insert(r);
+      return;
+    }
+    this.routes[i] = r;
+    if (r.family === 4) {
+      const list = this.index[r.dstLen]!.get(r.dst);
+      const j = list ? list.indexOf(old) : -1;
+      if (list && j >= 0) list[j] = r;
+    }
+  }
+
   remove(r: Route): void {
     const i = this.routes.indexOf(r);
     if (i >= 0) this.routes.splice(i, 1);

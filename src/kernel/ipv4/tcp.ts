@@ -207,11 +207,14 @@ function established(ns: NetNs, c: TcpConn, pkt: Ipv4Packet, s: TcpSegment): voi
     if (c.state === "FIN_WAIT") {
       sendSeg(ns, c, { ack: true });
       forget(ns, c);
+      c.onEvent({ kind: "closed" });
     } else {
+      // The ACK of a FIN is delayed (tcp_send_delayed_ack): an application that closes at once
+      // acknowledges it with its own FIN, as `nc -l` does; otherwise the ACK goes out alone.
       c.state = "CLOSE_WAIT";
-      sendSeg(ns, c, { ack: true });
+      c.onEvent({ kind: "closed" });
+      if (c.state === "CLOSE_WAIT") sendSeg(ns, c, { ack: true });
     }
-    c.onEvent({ kind: "closed" });
   }
 }
 

@@ -178,7 +178,7 @@ function setUpHeld(dev: NetDevice, up: boolean): void {
 
 export function rename(dev: NetDevice, name: string): KResult {
   if (dev.name === name) return okVoid();
-  if (dev.up) return fail("EBUSY");
+  // Since Linux 6.12 an interface may be renamed while it is up.
   if (dev.ns.byName.has(name)) return fail("EEXIST");
   dev.ns.byName.delete(dev.name);
   dev.ns.sysctl.renameDevice(dev.name, name);

@@ -67,7 +67,9 @@ export class NeighTable {
       lladdr,
       state,
       updated: this.now,
-      confirmed: this.now,
+      // neigh_alloc backdates the confirmation by twice the base reachable time.
+      confirmed: this.now - 2 * this.param(dev, "base_reachable_time_ms"),
+      used: this.now,
       probes: 0,
       router: false,
       queue: [],
@@ -132,13 +134,39 @@ export class NeighTable {
 
   flushQueued: (n: NeighEntry, p: Ipv4Packet) => void = () => {};
 
+  /** neigh_update with NEIGH_UPDATE_F_ADMIN (`ip neigh add/replace/change`): the state is set as given. */
+  admin(n: NeighEntry, state: NudState, lladdr: Mac | null): void {
+    this.cancel(n);
+    n.state = state;
+    n.lladdr = lladdr;
+    n.updated = this.now;
+    n.probes = 0;
+    if (state === "REACHABLE") {
+      n.confirmed = this.now;
+      this.arm(n, this.reachableTime(n.dev), () => this.toStale(n));
+    }
+    const q = n.queue;
+    n.queue = [];
+    if (lladdr !== null && NUD_VALID.has(state)) for (const p of q) this.flushQueued(n, p);
+  }
+
+  /** neigh_timer_handler for REACHABLE: still confirmed, recently used (DELAY), or STALE. */
   private toStale(n: NeighEntry): void {
+    const delay = this.param(n.dev, "delay_first_probe_time") * 1000;
+    if (this.now <= n.used + delay) {
+      n.state = "DELAY";
+      n.updated = this.now;
+      this.arm(n, delay, () => this.probe(n));
+      return;
+    }
     n.state = "STALE";
     n.updated = this.now;
   }
 
   /** __neigh_event_send: called before a frame uses the entry; true when it can go now. */
   eventSend(n: NeighEntry, p: Ipv4Packet): boolean {
+    // Connected entries go out through the cached header without touching the entry (neigh_hh_output).
+    if (!NUD_CONNECTED.has(n.state)) n.used = this.now;
     switch (n.state) {
       case "PERMANENT":
       case "NOARP":
@@ -166,7 +194,8 @@ export class NeighTable {
 
   private solicit(n: NeighEntry): void {
     n.probes++;
-    this.hooks?.solicit(n, false);
+    // The retransmit timer is armed before the request goes out: the reply may arrive (and re-arm the
+    // entry's timer for REACHABLE) before solicit returns, as delivery here is synchronous.
     this.arm(n, this.param(n.dev, "retrans_time_ms"), () => {
       if (n.probes >= this.param(n.dev, "mcast_solicit")) {
         n.state = "FAILED";
@@ -178,11 +207,16 @@ export class NeighTable {
         this.solicit(n);
       }
     });
+    this.hooks?.solicit(n, false);
   }
 
   private probe(n: NeighEntry): void {
-    if (n.state === "DELAY" && n.confirmed + this.param(n.dev, "delay_first_probe_time") * 1000 > this.now)
+    if (n.state === "DELAY" && n.confirmed + this.param(n.dev, "delay_first_probe_time") * 1000 >= this.now) {
+      n.state = "REACHABLE";
+      n.updated = this.now;
+      this.arm(n, n.confirmed + this.reachableTime(n.dev) - this.now, () => this.toStale(n));
       return;
+    }
     n.state = "PROBE";
     n.updated = this.now;
     n.probes = 0;
@@ -193,8 +227,8 @@ export class NeighTable {
         return;
       }
       n.probes++;
-      this.hooks?.solicit(n, true);
       this.arm(n, this.param(n.dev, "retrans_time_ms"), step);
+      this.hooks?.solicit(n, true);
     };
     step();
   }

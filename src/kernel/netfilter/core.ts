@@ -224,21 +224,19 @@ function matchOne(ctx: Ctx, m: Match): boolean {
     case "recent":
       return recentMatch(ctx, m);
     case "physdev": {
+      // physdev_mt: a packet that is not bridged matches only tests that are all inverted.
       const s = ctx.skb;
-      if (!s.physIn && !s.physOut) {
-        // Not a bridged packet: only inverted tests can match (physdev_mt).
-        if (m.isBridged !== undefined && m.isBridged) return false;
-        if (m.isIn !== undefined && m.isIn) return false;
-        if (m.isOut !== undefined && m.isOut) return false;
-        if (m.in && !m.in.inv) return false;
-        if (m.out && !m.out.inv) return false;
+      if (!s.bridged) {
+        if (m.isBridged === true || m.isIn === true || m.isOut === true) return false;
+        if ((m.in && !m.in.inv) || (m.out && !m.out.inv)) return false;
         return true;
       }
       if (m.isBridged !== undefined && (s.physOut !== null) !== m.isBridged) return false;
       if (m.isIn !== undefined && (s.physIn !== null) !== m.isIn) return false;
       if (m.isOut !== undefined && (s.physOut !== null) !== m.isOut) return false;
-      if (m.in && !ifaceMatch(s.physIn ?? "", m.in)) return false;
-      if (m.out && !ifaceMatch(s.physOut ?? "", m.out)) return false;
+      // An unknown port (no physdev-out before FORWARD) passes the name test, as in the kernel.
+      if (m.in && s.physIn !== null && !ifaceMatch(s.physIn, m.in)) return false;
+      if (m.out && s.physOut !== null && !ifaceMatch(s.physOut, m.out)) return false;
       return true;
     }
     case "set": {
@@ -537,6 +535,8 @@ export function nfHookImpl(
 ): NfVerdict {
   const s = nfState(ns);
   const skb = skbOf(pkt0, ns);
+  // ip_sabotage_in: br_netfilter already ran PREROUTING for a frame the bridge passed up.
+  if (hook === "PREROUTING" && skb.brPrerouted) return { verdict: "ACCEPT", pkt: pkt0 };
   const ctOn = conntrackNeeded(s);
   const k = ns.kernel;
   let pkt = pkt0;

@@ -23,6 +23,8 @@ export interface Skb {
   physIn: string | null;
   physOut: string | null;
   bridged: boolean;
+  /** br_netfilter ran PREROUTING already: the IP stack skips it (ip_sabotage_in). */
+  brPrerouted: boolean;
 }
 
 const skbs = new WeakMap<Ipv4Packet, Skb>();
@@ -41,6 +43,7 @@ export function skbOf(pkt: Ipv4Packet, ns: NetNs): Skb {
     physIn: null,
     physOut: null,
     bridged: false,
+    brPrerouted: false,
   };
   skbs.set(pkt, fresh);
   return fresh;

@@ -2,7 +2,7 @@
  * @module shell/commands/bridge
  * iproute2's `bridge fdb show|add|del|flush` and `bridge link show|set`.
  */
-import { carrierOk, hasBeenDowned } from "../../kernel/link/dev.js";
+import { hasBeenDowned } from "../../kernel/link/dev.js";
 import type { NetDevice } from "../../kernel/types.js";
 import { parseMac, ZERO_MAC } from "../../net/mac.js";
 import { type CmdContext, CmdError, type CmdResult } from "../types.js";

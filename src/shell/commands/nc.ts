@@ -270,7 +270,7 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
     tcpClose(ns, conn);
     return {
       stdout: "",
-      // netcat-openbsd reports a connect timeout only with -v (a refusal it always reports).
+      // netcat-openbsd reports a failed connect (timeout or refusal) only with -v.
       stderr: o.verbose
         ? `nc: connect to ${host} port ${dport} (tcp) timed out: Operation now in progress\n`
         : "",
@@ -280,7 +280,7 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
   if (st === "refused")
     return {
       stdout: "",
-      stderr: `nc: connect to ${host} port ${dport} (tcp) failed: Connection refused\n`,
+      stderr: o.verbose ? `nc: connect to ${host} port ${dport} (tcp) failed: Connection refused\n` : "",
       exitCode: 1,
     };
   if (st === "error")

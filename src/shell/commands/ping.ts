@@ -99,7 +99,8 @@ function parse(argv: string[]): PingOpts {
           break;
         case "t":
           o.ttl = num("t", val(), true);
-          if (o.ttl === 0 || o.ttl > 255)
+          if (o.ttl === 0) throw new CmdError("ping: cannot set unicast time-to-live: Invalid argument", 2);
+          if (o.ttl > 255)
             throw new CmdError(`ping: invalid argument: '${o.ttl}': out of range: 1 <= value <= 255`, 1);
           break;
         case "I":
@@ -116,6 +117,10 @@ function parse(argv: string[]): PingOpts {
           break;
         case "n":
         case "4":
+          break;
+        case "Q":
+          // TOS/DSCP: accepted, not modelled.
+          val();
           break;
         default:
           throw new CmdError(`ping: invalid option -- '${flag}'`, 2);
@@ -161,7 +166,16 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   }
   // connect() first: routing errors end ping before it prints anything.
   const r = routeOutput(ns, dst, { src: bindSrc ?? 0, oif });
-  if (!r.ok) return { stdout: "", stderr: `ping: connect: ${STRERROR[r.errno]}\n`, exitCode: 2 };
+  if (!r.ok) {
+    // iputils reads EACCES from connect() as a broadcast refused without -b.
+    if (r.errno === "EACCES" && !o.broadcast)
+      return {
+        stdout: "",
+        stderr: "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n",
+        exitCode: 2,
+      };
+    return { stdout: "", stderr: `ping: connect: ${STRERROR[r.errno]}\n`, exitCode: 2 };
+  }
   if (r.rt.type === "broadcast" && !o.broadcast) {
     return {
       stdout: "",

@@ -27,6 +27,7 @@ export const SERVICES: Record<string, Record<number, string>> = {
     123: "ntp",
     161: "snmp",
     514: "syslog",
+    5353: "mdns",
     4789: "*",
     8472: "*",
   },

@@ -8,6 +8,7 @@
 import { describeFrame } from "../../../net/describe.js";
 import { isMulticastMac } from "../../../net/mac.js";
 import type { EthFrame } from "../../../net/packet.js";
+import { brNfForward, brNfPreRouting } from "../../netfilter/br-netfilter.js";
 import type { FdbEntry, NetDevice } from "../../types.js";
 import { deliverToProtocols, devQueueXmit } from "../xmit.js";
 
@@ -53,16 +54,18 @@ function learn(br: NetDevice, port: NetDevice, frame: EthFrame): void {
     );
 }
 
-function forwardTo(to: NetDevice, frame: EthFrame): void {
+/** br_forward: frames received on a port (`from`) meet br_netfilter's FORWARD/POSTROUTING; the host's own do not. */
+function forwardTo(to: NetDevice, frame: EthFrame, from: NetDevice | null): void {
   if (to.brport?.state !== "forwarding") return;
-  devQueueXmit(to, frame);
+  const out = from ? brNfForward(to.master!, to, frame) : frame;
+  if (out) devQueueXmit(to, out);
 }
 
 function flood(br: NetDevice, from: NetDevice | null, frame: EthFrame, unknownUnicast: boolean): void {
   for (const p of br.bridge!.ports) {
     if (p === from && !p.brport?.hairpin) continue;
     if (unknownUnicast && !p.brport?.flood) continue;
-    forwardTo(p, frame);
+    forwardTo(p, frame, from);
   }
 }
 
@@ -74,13 +77,16 @@ function passUp(br: NetDevice, frame: EthFrame): void {
 }
 
 /** br_handle_frame + br_handle_frame_finish */
-export function brHandleFrame(port: NetDevice, frame: EthFrame): void {
+export function brHandleFrame(port: NetDevice, frame0: EthFrame): void {
   const br = port.master!;
   const k = br.ns.kernel;
   if (!br.up || port.brport?.state === "disabled") {
-    if (k.trace) k.hop(br.ns, "drop", `${br.name}: port ${port.name} is disabled`, describeFrame(frame));
+    if (k.trace) k.hop(br.ns, "drop", `${br.name}: port ${port.name} is disabled`, describeFrame(frame0));
     return;
   }
+  // NF_BR_PRE_ROUTING runs before br_handle_frame_finish learns the source.
+  const frame = brNfPreRouting(br, port, frame0);
+  if (!frame) return;
   learn(br, port, frame);
   if (isMulticastMac(frame.dst)) {
     if (k.trace)
@@ -115,7 +121,7 @@ export function brHandleFrame(port: NetDevice, frame: EthFrame): void {
     }
     if (k.trace)
       k.hop(br.ns, "bridge", `${br.name}: fdb ${frame.dst} -> ${dst.port.name}`, describeFrame(frame));
-    forwardTo(dst.port, frame);
+    forwardTo(dst.port, frame, port);
     return;
   }
   if (k.trace) k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} unknown: flood`, describeFrame(frame));
@@ -142,7 +148,7 @@ export function brDevXmit(br: NetDevice, frame: EthFrame): void {
     dst.used = k.clock.now;
     if (k.trace)
       k.hop(br.ns, "bridge", `${br.name}: fdb ${frame.dst} -> ${dst.port.name}`, describeFrame(frame));
-    forwardTo(dst.port, frame);
+    forwardTo(dst.port, frame, null);
     return;
   }
   if (k.trace) k.hop(br.ns, "bridge", `${br.name}: ${frame.dst} unknown: flood`, describeFrame(frame));

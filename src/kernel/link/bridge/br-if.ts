@@ -7,7 +7,7 @@
 import { compareMac, ZERO_MAC } from "../../../net/mac.js";
 import { fail, type KResult, okVoid } from "../../errno.js";
 import type { NetDevice } from "../../types.js";
-import { carrierOk, isRunning, markBridgeCarrierManaged, propagateCarrier } from "../dev.js";
+import { isRunning, markBridgeCarrierManaged, propagateCarrier } from "../dev.js";
 
 export function newBridgeInfo(): NonNullable<NetDevice["bridge"]> {
   return {

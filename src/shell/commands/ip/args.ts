@@ -20,6 +20,10 @@ export class Args {
   get more(): boolean {
     return this.i < this.argv.length;
   }
+  /** How many words have been taken. */
+  get pos(): number {
+    return this.i;
+  }
   peek(): string | undefined {
     return this.argv[this.i];
   }
@@ -44,7 +48,7 @@ export function incomplete(): never {
 }
 
 export function invarg(msg: string, arg: string): never {
-  throw new CmdError(`Error: argument "${arg}" is wrong: ${msg}\n`, 255);
+  throw new CmdError(`Error: argument "${arg}" is wrong: ${msg}`, 255);
 }
 
 export function duparg(key: string, arg: string): never {
@@ -68,4 +72,17 @@ export function getUnsigned(s: string, max = 0xffffffff): number | null {
   else if (/^[1-9]\d*$/.test(s)) n = Number(s);
   else return null;
   return n <= max ? n : null;
+}
+
+/** ll_addr_a2n's complaint: it names the first colon-separated part that is not a hex byte. */
+export function invalidLladdr(v: string): never {
+  let bad = v;
+  for (const part of v.split(":")) {
+    const m = /^\s*[+-]?(0[xX])?([0-9a-fA-F]+)/.exec(part);
+    if (!m || Number.parseInt(m[2]!, 16) > 255) {
+      bad = part;
+      break;
+    }
+  }
+  throw new CmdError(`"${bad}" is invalid lladdr.`, 1);
 }

@@ -97,7 +97,25 @@ export function rawJson(text: string): string {
   return `${RAW}${text}`;
 }
 
+/** iproute2's json_writer in pretty mode: `[ {`, members one per line indented by 4, arrays inline. */
+function prettyJson(v: unknown, depth: number): string {
+  const ind = (d: number): string => " ".repeat(4 * d);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return "[ ]";
+    return `[ ${v.map((x) => prettyJson(x, depth + 1)).join(",")} ]`;
+  }
+  if (v !== null && typeof v === "object") {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    if (entries.length === 0) return "{}";
+    const body = entries
+      .map(([k, x]) => `\n${ind(depth + 1)}${JSON.stringify(k)}: ${prettyJson(x, depth + 1)}`)
+      .join(",");
+    return `{${body}\n${ind(depth)}}`;
+  }
+  return JSON.stringify(v);
+}
+
 export function json(v: unknown, pretty: boolean): string {
-  const s = pretty ? JSON.stringify(v, null, 4) : JSON.stringify(v);
+  const s = pretty ? prettyJson(v, 0) : JSON.stringify(v);
   return `${s.replace(/"\\u0000RAW([^"]*)"/g, "$1")}\n`;
 }

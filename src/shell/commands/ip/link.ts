@@ -2,6 +2,8 @@
  * @module shell/commands/ip/link
  * `ip link add|set|delete|show`, as iproute2's iplink.c parses them.
  */
+
+import type { KResult } from "../../../kernel/errno.js";
 import { brAddIf, brDelIf } from "../../../kernel/link/bridge/br-if.js";
 import {
   createBridge,
@@ -20,18 +22,17 @@ import {
   unregister,
   validIfName,
 } from "../../../kernel/link/dev.js";
-import type { KResult } from "../../../kernel/errno.js";
 import type { NetNs } from "../../../kernel/netns.js";
 import type { NetDevice } from "../../../kernel/types.js";
 import { parseMac, sequentialMac } from "../../../net/mac.js";
 import { CmdError } from "../../types.js";
-import { Args, duparg2, getUnsigned, invarg, matches, rtnlError } from "./args.js";
+import { Args, duparg2, getUnsigned, invalidLladdr, invarg, matches, rtnlError } from "./args.js";
 import { findDev, type IpCtx, json, parseAddr4 } from "./common.js";
 import { devicesOf, linkFlags, linkHeader, linkJson, linkName } from "./print.js";
 
 function nsByName(ip: IpCtx, name: string): NetNs {
   const ns = ip.ctx.kernel.named.get(name);
-  if (!ns) invarg('Invalid "netns" value', name);
+  if (!ns) invarg('Invalid "netns" value\n', name);
   return ns;
 }
 
@@ -58,28 +59,28 @@ function commonOpt(ip: IpCtx, a: Args, w: string, c: Common, ns: NetNs): boolean
   else if (matches(w, "address")) {
     const v = a.next();
     const m = parseMac(v);
-    if (!m) throw new CmdError(`"${v}" is invalid lladdr.`, 1);
+    if (!m) invalidLladdr(v);
     c.mac = m;
   } else if (matches(w, "broadcast") || w === "brd") {
     const v = a.next();
-    if (!parseMac(v)) throw new CmdError(`"${v}" is invalid lladdr.`, 1);
+    if (!parseMac(v)) invalidLladdr(v);
     throw new CmdError(`kubetwin: "ip link … broadcast" is not modelled`, 2);
   } else if (w === "mtu") {
     const v = a.next();
     const n = getUnsigned(v);
-    if (n === null) invarg('Invalid "mtu" value', v);
+    if (n === null) invarg('Invalid "mtu" value\n', v);
     c.mtu = n;
   } else if (matches(w, "txqueuelen") || w === "qlen" || w === "txqlen") {
     const v = a.next();
     const n = getUnsigned(v);
-    if (n === null) invarg('Invalid "txqueuelen" value', v);
+    if (n === null) invarg('Invalid "txqueuelen" value\n', v);
     c.txqlen = n;
   } else if (w === "netns") {
     c.ns = nsByName(ip, a.next());
   } else if (w === "master") {
     const v = a.next();
     const m = ns.byName.get(v);
-    if (!m) invarg("Device does not exist", v);
+    if (!m) invarg("Device does not exist\n", v);
     c.master = m;
   } else if (w === "nomaster") c.master = null;
   else return false;
@@ -122,6 +123,8 @@ function linkAdd(ip: IpCtx, a: Args): void {
     }
     if (commonOpt(ip, a, w, c, ip.ns)) continue;
     if (c.name !== null) duparg2("dev", w);
+    if (w.length >= 16 && w.length < 128 && validIfName(w.slice(0, 15)))
+      rtnlError({ errno: "EINVAL", extack: "Attribute failed policy validation" });
     c.name = checkName(w);
   }
   if (type === null) throw new CmdError('Not enough information: "type" argument is required', 1);
@@ -410,7 +413,7 @@ export function parseShowFilter(ip: IpCtx, a: Args): ShowFilter {
     if (w === "up") f.up = true;
     else if (w === "master") {
       const m = a.next();
-      f.master = ip.ns.byName.get(m) ?? invarg("Device does not exist", m);
+      f.master = ip.ns.byName.get(m) ?? invarg("Device does not exist\n", m);
     } else if (w === "type") f.type = a.next();
     else if (
       w === "scope" ||

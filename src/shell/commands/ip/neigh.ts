@@ -7,7 +7,7 @@ import type { NudState } from "../../../kernel/types.js";
 import { formatIPv4 } from "../../../net/ip.js";
 import { parseMac } from "../../../net/mac.js";
 import { CmdError } from "../../types.js";
-import { Args, duparg2, matches, rtnlError } from "./args.js";
+import { Args, duparg2, invalidLladdr, matches, rtnlError } from "./args.js";
 import { findDev, type IpCtx, json, parseAddr4 } from "./common.js";
 import { neighJson, neighText } from "./print.js";
 
@@ -33,7 +33,7 @@ function neighModify(ip: IpCtx, a: Args, mode: "add" | "change" | "replace" | "d
     if (w === "lladdr") {
       const v = a.next();
       const m = parseMac(v);
-      if (!m) throw new CmdError(`"${v}" is invalid lladdr.`, 1);
+      if (!m) invalidLladdr(v);
       lladdr = m;
     } else if (w === "nud") {
       const v = a.next();
@@ -73,10 +73,7 @@ function neighModify(ip: IpCtx, a: Args, mode: "add" | "change" | "replace" | "d
   if (existing && mode === "add") rtnlError({ errno: "EEXIST" });
   if (!existing && mode === "change") rtnlError({ errno: "ENOENT" });
   const n = existing ?? table.create(dev, dst, state, lladdr);
-  n.state = state;
-  n.lladdr = lladdr ?? n.lladdr;
-  n.updated = ip.ctx.kernel.clock.now;
-  if (state === "REACHABLE") n.confirmed = n.updated;
+  table.admin(n, state, lladdr ?? n.lladdr);
 }
 
 function neighShow(ip: IpCtx, a: Args, flush: boolean): void {
@@ -109,7 +106,7 @@ function neighShow(ip: IpCtx, a: Args, flush: boolean): void {
     .filter((n) => (!dev || n.dev === dev) && (dst === null || n.ip === dst))
     .filter((n) => (nud === null ? n.state !== "NOARP" : nud === "all" || n.state === nud));
   if (flush) {
-    if (!dev && !a.argv.includes("all") && dst === null) throw new CmdError("Flush requires arguments.", 255);
+    if (!dev && !a.argv.includes("all") && dst === null) throw new CmdError("Flush requires arguments.", 1);
     for (const n of list) if (n.state !== "PERMANENT" && n.state !== "NOARP") ip.ns.neigh.delete(n);
     return;
   }

@@ -27,7 +27,7 @@ export async function doNetns(ip: IpCtx, argv: string[]): Promise<CmdResult | nu
   }
   if (cmd === "add") {
     const name = a.next();
-    if (!validName(name)) throw new CmdError(`Invalid netns name "${name}"`, 1);
+    if (!validName(name)) throw new CmdError(`Invalid netns name "${name}"`, 255);
     if (k.named.has(name))
       throw new CmdError(`Cannot create namespace file "/run/netns/${name}": File exists`, 1);
     k.newNetns(name);
@@ -52,7 +52,7 @@ export async function doNetns(ip: IpCtx, argv: string[]): Promise<CmdResult | nu
     const ns = k.named.get(name);
     if (!ns) throw new CmdError(`Cannot open network namespace "${name}": No such file or directory`, 255);
     const rest = a.rest();
-    if (rest.length === 0) throw new CmdError("No command specified", 255);
+    if (rest.length === 0) throw new CmdError("No command specified", 1);
     return ip.ctx.exec(rest, ns);
   }
   if (cmd === "identify") {

@@ -34,8 +34,9 @@ export function linkName(dev: NetDevice): string {
   return dev.peer.ns === dev.ns ? `${dev.name}@${dev.peer.name}` : `${dev.name}@if${dev.peer.ifindex}`;
 }
 
+/** The qdisc attached at the first up stays when the device goes down again. */
 export function qdisc(dev: NetDevice): string {
-  return dev.up ? "noqueue" : "noop";
+  return dev.up || (dev.everUp && dev.kind !== "loopback") ? "noqueue" : "noop";
 }
 
 function linkNetns(dev: NetDevice): { text: string; id: number } | null {
@@ -57,9 +58,9 @@ function statsLines(dev: NetDevice): string {
   const n = (v: number, w: number): string => String(v).padStart(w, " ");
   return (
     "    RX:  bytes packets errors dropped  missed   mcast           \n" +
-    `    ${n(s.rxBytes, 9)} ${n(s.rxPackets, 7)} ${n(0, 6)} ${n(s.rxDropped, 7)} ${n(0, 7)} ${n(s.multicast, 7)} \n` +
+    `    ${n(s.rxBytes, 10)} ${n(s.rxPackets, 7)} ${n(0, 6)} ${n(s.rxDropped, 7)} ${n(0, 7)} ${n(s.multicast, 7)} \n` +
     "    TX:  bytes packets errors dropped carrier collsns           \n" +
-    `    ${n(s.txBytes, 9)} ${n(s.txPackets, 7)} ${n(0, 6)} ${n(s.txDropped, 7)} ${n(0, 7)} ${n(0, 7)} \n`
+    `    ${n(s.txBytes, 10)} ${n(s.txPackets, 7)} ${n(0, 6)} ${n(s.txDropped, 7)} ${n(0, 7)} ${n(0, 7)} \n`
   );
 }
 
@@ -192,7 +193,7 @@ function detailsJson(dev: NetDevice, j: { [k: string]: Json }): void {
       info.info_slave_kind = "bridge";
       const d: { [k: string]: Json } = {};
       for (const [, k, v] of slaveInfo(dev))
-        if (k) d[k] = typeof v === "string" && /^\d+\.\d\d$/.test(v) ? 0 : v;
+        if (k) d[k] = typeof v === "string" && /^\d+\.\d\d$/.test(v) ? rawJson(v) : v;
       info.info_slave_data = d;
     }
     j.linkinfo = info;
@@ -305,10 +306,15 @@ export function linkJson(dev: NetDevice, withMode: boolean, details = false): { 
   return j;
 }
 
-export function addrJson(dev: NetDevice, now: number, family: 0 | 4 | 6): Json[] {
+export function addrJson(
+  dev: NetDevice,
+  now: number,
+  family: 0 | 4 | 6,
+  keep: (a: InetAddr | Inet6Addr) => boolean = () => true,
+): Json[] {
   const out: Json[] = [];
   if (family !== 6)
-    for (const a of dev.inet) {
+    for (const a of dev.inet.filter(keep)) {
       const j: { [k: string]: Json } = { family: "inet", local: formatIPv4(a.local), prefixlen: a.prefixlen };
       if (a.metric) j.metric = a.metric;
       if (a.broadcast !== null) j.broadcast = formatIPv4(a.broadcast);
@@ -321,7 +327,7 @@ export function addrJson(dev: NetDevice, now: number, family: 0 | 4 | 6): Json[]
       out.push(j);
     }
   if (family !== 4)
-    for (const a of inet6Sorted(dev)) {
+    for (const a of inet6Sorted(dev).filter(keep)) {
       const j: { [k: string]: Json } = {
         family: "inet6",
         local: formatIPv6(a.local),
@@ -348,13 +354,15 @@ function dstText(r: Route): string {
 }
 
 function routeLinkdown(r: Route): boolean {
-  return r.dev !== null && r.dev.up && !carrierOk(r.dev) && r.type !== "local" && r.family === 4;
+  // IPv6 routes are flagged too (rt6_sync_down_dev on NETDEV_CHANGE), except local ones.
+  return r.dev?.up === true && !carrierOk(r.dev!) && r.type !== "local";
 }
 
 /** One route as `ip route show` prints it; `showTable` when the table is not implied. */
-export function routeText(r: Route, showTable: boolean): string {
+/** `details` (ip -d) names the type, protocol and scope even when they are the defaults. */
+export function routeText(r: Route, showTable: boolean, details = false): string {
   let s = "";
-  if (r.type !== "unicast") s += `${r.type} `;
+  if (r.type !== "unicast" || (details && r.family === 4)) s += `${r.type} `;
   s += dstText(r);
   if (r.family === 6) {
     s += ` ${[
@@ -363,6 +371,7 @@ export function routeText(r: Route, showTable: boolean): string {
       showTable && r.table !== RT_TABLE_MAIN ? `table ${tableName(r.table)}` : "",
       r.protocol !== "boot" ? `proto ${r.protocol}` : "",
       `metric ${r.metric}`,
+      routeLinkdown(r) ? "linkdown" : "",
     ]
       .filter(Boolean)
       .join(" ")}${r.pref6 ? " pref medium" : ""}`;
@@ -372,8 +381,8 @@ export function routeText(r: Route, showTable: boolean): string {
   if (r.gateway !== null) s += `via ${formatIPv4(r.gateway)} `;
   if (r.dev) s += `dev ${r.dev.name} `;
   if (showTable && r.table !== RT_TABLE_MAIN) s += `table ${tableName(r.table)} `;
-  if (r.protocol !== "boot") s += `proto ${r.protocol} `;
-  if (r.scope !== "global") s += `scope ${r.scope} `;
+  if (r.protocol !== "boot" || details) s += `proto ${r.protocol} `;
+  if (r.scope !== "global" || details) s += `scope ${r.scope} `;
   if (r.prefsrc !== null) s += `src ${formatIPv4(r.prefsrc)} `;
   if (r.metric) s += `metric ${r.metric} `;
   if (r.onlink) s += "onlink ";
@@ -444,7 +453,7 @@ export function ruleText(r: FibRule): string {
   if (r.oif !== null) s += `oif ${r.oif} `;
   if (r.protocol !== null) s += `proto ${r.protocol} `;
   if (r.action === "lookup") s += `lookup ${tableName(r.table)}`;
-  else s += r.action;
+  else s += `${r.table ? `lookup ${tableName(r.table)} ` : ""}${r.action}`;
   return s;
 }
 
@@ -463,7 +472,7 @@ export function ruleJson(r: FibRule): { [k: string]: Json } {
   }
   if (r.iif !== null) j.iif = r.iif;
   if (r.oif !== null) j.oif = r.oif;
-  if (r.action === "lookup") j.table = tableName(r.table);
-  else j.action = r.action;
+  if (r.action === "lookup" || r.table) j.table = tableName(r.table);
+  if (r.action !== "lookup") j.action = r.action;
   return j;
 }

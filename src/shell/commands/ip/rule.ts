@@ -117,6 +117,8 @@ export function doRule(ip: IpCtx, argv: string[]): void {
   const rules = ip.ns.rules;
   if (matches(cmd, "add") || matches(cmd, "insert")) {
     const p = parseRule(a);
+    // A rule that does not look up a table carries none unless one was given.
+    if (p.rule.action !== "lookup" && !p.tableGiven) p.rule.table = 0;
     if (!p.prefGiven) p.rule.priority = rules.defaultPref();
     if (rules.rules.some((r) => same(r, p.rule))) rtnlError({ errno: "EEXIST" });
     rules.add(p.rule);
@@ -149,11 +151,20 @@ export function doRule(ip: IpCtx, argv: string[]): void {
       ip.out.push(ip.opts.json ? "[]\n" : "");
       return;
     }
+    // iprule_list's filter: the selectors given on the command line.
+    const f = parseRule(a);
+    const shown = rules.rules.filter(
+      (r) =>
+        (!f.prefGiven || r.priority === f.rule.priority) &&
+        (!f.tableGiven || r.table === f.rule.table) &&
+        (f.rule.src === null || (r.src === f.rule.src && r.srcLen === f.rule.srcLen)) &&
+        (f.rule.dst === null || (r.dst === f.rule.dst && r.dstLen === f.rule.dstLen)),
+    );
     if (ip.opts.json) {
-      ip.out.push(json(rules.rules.map(ruleJson), ip.opts.pretty));
+      ip.out.push(json(shown.map(ruleJson), ip.opts.pretty));
       return;
     }
-    for (const r of rules.rules) ip.out.push(`${ruleText(r)}\n`);
+    for (const r of shown) ip.out.push(`${ruleText(r)}\n`);
     return;
   }
   throw new CmdError(`Command "${cmd}" is unknown, try "ip rule help".`, 255);

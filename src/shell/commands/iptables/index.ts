@@ -287,6 +287,8 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
       for (const c of cs) {
         if (!c) throw bare(NO_CHAIN);
         c.counters = { pkts: 0, bytes: 0 };
+        // nft_chain_zero_counters re-adds a base chain with counters: its policy hits count from now on.
+        if (c.builtin) c.counting = true;
         for (const r of c.rules) r.counters = { pkts: 0, bytes: 0 };
       }
       return "";
