@@ -71,7 +71,8 @@ function addAddr6(dev: NetDevice, local: IPv6, prefixlen: number, scope: Scope, 
   };
   if (skipDad) addLocal();
   else dev.ns.kernel.clock.schedule(DAD_MS, addLocal);
-  if (prefixlen < 128 && dev.kind !== "loopback") {
+  // The prefix route waits for the link to be up (addrconf_prefix_route runs from the UP path).
+  if (prefixlen < 128 && dev.kind !== "loopback" && dev.up) {
     addRoute6(dev, route6(dev, RT_TABLE_MAIN, "unicast", local & maskOf6(prefixlen), prefixlen, 256));
   }
 }
@@ -126,6 +127,11 @@ export function addrconfCarrierChange(dev: NetDevice, carrier: boolean): void {
     announce(dev, ll);
   }
   addRoute6(dev, route6(dev, RT_TABLE_LOCAL, "multicast", MCAST_PREFIX, 8, 256));
+  for (const a of dev.inet6) {
+    if (a.prefixlen < 128 && a.scope === "global") {
+      addRoute6(dev, route6(dev, RT_TABLE_MAIN, "unicast", a.local & maskOf6(a.prefixlen), a.prefixlen, 256));
+    }
+  }
 }
 
 /** addrconf_ifdown: everything but user-added global addresses goes; their routes go too. */

@@ -53,7 +53,16 @@ export async function doNetns(ip: IpCtx, argv: string[]): Promise<CmdResult | nu
     if (!ns) throw new CmdError(`Cannot open network namespace "${name}": No such file or directory`, 255);
     const rest = a.rest();
     if (rest.length === 0) throw new CmdError("No command specified", 1);
-    return ip.ctx.exec(rest, ns);
+    const r = await ip.ctx.exec(rest, ns);
+    // ip execvp()s the command itself: a missing program is its error, not the shell's.
+    if (r.exitCode === 127 && /command not found/.test(r.stderr)) {
+      return {
+        stdout: r.stdout,
+        stderr: `exec of "${rest[0]}" failed: No such file or directory\n`,
+        exitCode: 1,
+      };
+    }
+    return r;
   }
   if (cmd === "identify") {
     for (const [n, ns] of k.named) if (ns === ip.ns) ip.out.push(`${n}\n`);
