@@ -4,7 +4,9 @@
  * prints; the work is done by the modules it calls.
  */
 import { Command } from "@commander-js/extra-typings";
+import { runApply, runDelete } from "./commands/apply.js";
 import { runDemo } from "./commands/demo.js";
+import { runGet } from "./commands/get.js";
 import { runOracleCli } from "./commands/oracle.js";
 import { runSh } from "./commands/sh.js";
 import { CliError, printError } from "./errors.js";
@@ -51,6 +53,52 @@ export async function main(argv: string[]): Promise<number> {
       if (o.output !== "text" && o.output !== "json")
         throw new CliError(`kubetwin oracle: -o expects text or json, got "${o.output}"`);
       code = await runOracleCli(scripts, o.output);
+    });
+  const collect = (v: string, prev: string[]): string[] => [...prev, v];
+  program
+    .command("apply")
+    .description("record a cluster definition (files or directories of YAML) in the state directory")
+    .option("-f, --filename <path>", "file or directory (repeatable)", collect, [] as string[])
+    .option("--state <dir>", "state directory", ".kubetwin")
+    .action((o) => {
+      process.stdout.write(runApply(o.filename, o.state));
+    });
+  program
+    .command("delete")
+    .description("remove the objects of the given files from the state directory")
+    .option("-f, --filename <path>", "file or directory (repeatable)", collect, [] as string[])
+    .option("--state <dir>", "state directory", ".kubetwin")
+    .action((o) => {
+      const r = runDelete(o.filename, o.state);
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      if (r.stderr) code = 1;
+    });
+  program
+    .command("get")
+    .description("list objects as kubectl does (nodes and namespaces so far)")
+    .argument("<kind>", "resource type, e.g. nodes")
+    .argument("[name]", "one object")
+    .option("-o, --output <format>", "wide, json, yaml or name")
+    .option("-n, --namespace <ns>", "namespace")
+    .option("-A, --all-namespaces", "every namespace")
+    .option(
+      "-f, --filename <path>",
+      "read the definition from files instead of the state directory",
+      collect,
+      [] as string[],
+    )
+    .option("--state <dir>", "state directory", ".kubetwin")
+    .action((kind, name, o) => {
+      process.stdout.write(
+        runGet(kind, name, {
+          ...(o.output !== undefined ? { output: o.output } : {}),
+          ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+          allNamespaces: o.allNamespaces === true,
+          file: o.filename,
+          state: o.state,
+        }),
+      );
     });
   try {
     await program.parseAsync(argv, { from: "user" });

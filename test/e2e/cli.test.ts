@@ -99,3 +99,45 @@ describe("kubetwin oracle", () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe("kubetwin apply, get, delete", () => {
+  it("records a definition and lists what kubectl would", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubetwin-state-"));
+    const f = join(dir, "cluster.yaml");
+    writeFileSync(
+      f,
+      "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes: [{role: control-plane}, {role: worker}]\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n",
+    );
+    const state = join(dir, "state");
+    const a = kubetwin(["apply", "-f", f, "--state", state]);
+    expect(a.stdout).toBe("cluster/config created\nnamespace/shop created\n");
+    expect(kubetwin(["apply", "-f", f, "--state", state]).stdout).toBe(
+      "cluster/config unchanged\nnamespace/shop unchanged\n",
+    );
+    const nodes = kubetwin(["get", "nodes", "--state", state]);
+    expect(nodes.stdout).toBe(
+      "NAME                 STATUS   ROLES           AGE   VERSION\nkind-control-plane   Ready    control-plane   0s    v1.33.1\nkind-worker          Ready    <none>          0s    v1.33.1\n",
+    );
+    expect(kubetwin(["get", "ns", "shop", "--state", state]).stdout).toBe(
+      "NAME   STATUS   AGE\nshop   Active   0s\n",
+    );
+    const d = kubetwin(["delete", "-f", f, "--state", state]);
+    expect(d.stdout).toBe('cluster "config" deleted\nnamespace "shop" deleted\n');
+    const missing = kubetwin(["get", "ns", "shop", "--state", state]);
+    expect(missing.stderr).toBe('Error from server (NotFound): namespaces "shop" not found\n');
+    expect(missing.code).toBe(1);
+  });
+
+  it("changes nothing when a file is wrong, and says where", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubetwin-state-"));
+    const f = join(dir, "bad.yaml");
+    writeFileSync(
+      f,
+      "apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Pod\n",
+    );
+    const r = kubetwin(["apply", "-f", f, "--state", join(dir, "state")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.yaml:8:9: Pod "Bad_Pod" is invalid: metadata\.name: Invalid value/);
+    expect(kubetwin(["get", "ns", "--state", join(dir, "state")]).stderr).toMatch(/^error: no cluster here/);
+  });
+});

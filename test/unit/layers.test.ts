@@ -15,8 +15,10 @@ const ALLOWED: Record<string, string[]> = {
   kernel: ["net", "trace"],
   host: ["net", "trace", "kernel"],
   shell: ["net", "trace", "kernel"],
+  k8s: ["net"],
   oracle: ["net", "trace", "kernel", "shell"],
-  cli: ["net", "trace", "kernel", "host", "shell", "oracle"],
+  node: ["net", "trace", "kernel", "host", "shell", "k8s"],
+  cli: ["net", "trace", "kernel", "host", "shell", "oracle", "k8s", "node"],
 };
 
 function files(dir: string): string[] {
