@@ -65,7 +65,7 @@ describe("kubetwin sh", () => {
 
   it("serves a TCP listener started in the background and refuses a closed port", async () => {
     const r = await run(
-      `${VETH_PAIR}ip netns exec ns2 nc -l -p 8080 &\necho hello | ip netns exec ns1 nc -q 1 10.1.1.2 8080\nip netns exec ns1 nc -z 10.1.1.2 9090\necho rc=$?\n`,
+      `${VETH_PAIR}ip netns exec ns2 nc -l -p 8080 &\necho hello | ip netns exec ns1 nc -q 1 10.1.1.2 8080\nip netns exec ns1 nc -zv 10.1.1.2 9090\necho rc=$?\n`,
     );
     expect(r.stdout).toBe("hello\nrc=1\n");
     expect(r.stderr).toBe("nc: connect to 10.1.1.2 port 9090 (tcp) failed: Connection refused\n");

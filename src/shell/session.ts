@@ -294,11 +294,6 @@ export class ShellSession {
         }
         return { stdout: "", stderr: "", exitCode: 0 };
       }),
-      defineCommand("cat", async (args, jctx) => {
-        if (!jctx.origCommand) return { stdout: "", stderr: "cat: unavailable\n", exitCode: 1 };
-        const r = await jctx.origCommand(args);
-        return r;
-      }),
     );
     return cmds;
   }
