@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Bench } from "tinybench";
+import { CountingSink, kubeRuleset, restoreInto, traceToService } from "./netfilter.js";
 import { buildBridged, buildEmpty, pingAcross } from "./netns-bridge.js";
 
 const N = 1000;
@@ -66,6 +67,29 @@ async function main(): Promise<void> {
   void kept;
   void keptEmpty;
 
+  // Netfilter at kube-proxy scale: iptables-restore of 100,000 rules against 1,000 (the baseline), and
+  // a traced SYN matching the last of 10,000 KUBE-SERVICES rules against one matching the first.
+  const big100k = kubeRuleset(100_000);
+  const small1k = kubeRuleset(1_000);
+  const nf = new Bench({ iterations: 5, warmupIterations: 1 });
+  nf.add("baseline: iptables-restore of 1,000 rules", () => {
+    restoreInto(small1k);
+  });
+  nf.add("iptables-restore of 100,000 rules", () => {
+    restoreInto(big100k);
+  });
+  await nf.run();
+  const svcNs = restoreInto(kubeRuleset(40_000));
+  svcNs.kernel.trace = new CountingSink();
+  const tr = new Bench({ iterations: 2000, warmupIterations: 200 });
+  tr.add("baseline: traced SYN matching the first of 10,000 service rules", () => {
+    if (!traceToService(svcNs, 0)) throw new Error("not DNATed");
+  });
+  tr.add("traced SYN matching the last of 10,000 service rules", () => {
+    if (!traceToService(svcNs, 9_999)) throw new Error("not DNATed");
+  });
+  await tr.run();
+
   const mean = (b: Bench, i: number): number => {
     const r = b.tasks[i]?.result;
     if (!r || !("latency" in r)) throw new Error("task failed");
@@ -99,6 +123,20 @@ async function main(): Promise<void> {
       unit: "KiB",
       baseline: perEmpty / 1024,
       target: "< 50 KiB",
+    },
+    {
+      what: "iptables-restore of 100,000 rules",
+      value: mean(nf, 1),
+      unit: "ms",
+      baseline: mean(nf, 0),
+      target: "< 2000 ms",
+    },
+    {
+      what: "traced SYN matching the last of 10,000 service rules",
+      value: mean(tr, 1),
+      unit: "ms",
+      baseline: mean(tr, 0),
+      target: "< 1 ms, ×1.5 of the first",
     },
   ];
   const gcNote = (globalThis as { gc?: unknown }).gc ? "" : " (run with node --expose-gc for exact memory)";

@@ -106,7 +106,8 @@ export const ICMP_HOST_ANO = 10;
 export function l4Length(l4: L4): number {
   switch (l4.proto) {
     case "icmp":
-      return l4.inner ? 8 + 28 : 8 + 56;
+      // icmp_send quotes as much of the offending datagram as fits in 576 bytes (RFC 1812).
+      return l4.inner ? 8 + Math.min(l4.inner.len, 576 - 28) : 8 + 56;
     case "tcp":
       // SYNs carry MSS, SACK-permitted, timestamps and window scale; a RST from no socket carries none.
       return 20 + (l4.flags.syn ? 20 : l4.flags.rst ? 0 : 12) + l4.payload.length;

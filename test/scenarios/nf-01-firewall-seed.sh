@@ -31,4 +31,4 @@ iptables-save -c
 nc -l -p 80 > /dev/null &
 sleep 0.2
 ip netns exec client nc -z -w 1 10.0.0.1 80; echo "http: $?"
-ip netns exec client nc -z -w 1 10.0.0.1 8080; echo "other: $?"
+ip netns exec client nc -z -w 2 10.0.0.1 8080; echo "other: $?"

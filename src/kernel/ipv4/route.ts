@@ -92,6 +92,8 @@ export function routeOutput(
     // ip_route_output_key_hash_rcu: a source that is not ours makes the network unreachable.
     if (!isLocalAddr(lo(ns), src0)) return { ok: false, errno: "ENETUNREACH" };
   }
+  // ip_route_output_key_hash_rcu: an output device that is down makes the network unreachable.
+  if (oif && !oif.up) return { ok: false, errno: "ENETUNREACH" };
   if (dst === 0xffffffff || isMulticast4(dst)) {
     if (!oif) {
       if (dst === 0xffffffff) return { ok: false, errno: "ENETUNREACH" };
@@ -112,7 +114,9 @@ export function routeOutput(
     }
   }
   if (dst === 0) {
-    // Sending to 0.0.0.0 means to ourselves (the kernel substitutes the source or 127.0.0.1).
+    // Sending to 0.0.0.0 means to ourselves (the kernel substitutes the source or 127.0.0.1);
+    // with lo down a connect() finds the network unreachable.
+    if (!lo(ns).up) return { ok: false, errno: "ENETUNREACH" };
     const d = src0 || 0x7f000001;
     return {
       ok: true,

@@ -83,7 +83,9 @@ export function tcpConnect(
     c.sndNxt = iss;
     sendSeg(ns, c, { syn: true });
     if (c.state !== "SYN_SENT") return;
-    if (tries++ < maxRetries) ns.kernel.clock.schedule(1000 * 2 ** (tries - 1), transmit);
+    // The retransmit timer sits on the timer wheel, which rounds its expiry up (8 ms granularity at that
+    // range): an application timeout of the same length (nc -w 1, an hrtimer) fires first.
+    if (tries++ < maxRetries) ns.kernel.clock.schedule(1000 * 2 ** (tries - 1) + 8, transmit);
   };
   transmit();
   return ok(c);

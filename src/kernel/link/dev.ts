@@ -103,8 +103,16 @@ export function operstate(dev: NetDevice): string {
     case "dummy":
     case "vxlan":
       return "UNKNOWN";
-    case "veth":
-      return carrierOk(dev) ? "UP" : "LOWERLAYERDOWN";
+    case "veth": {
+      if (carrierOk(dev)) return "UP";
+      // default_operstate: the device with the peer's ifindex *in this namespace* decides
+      // (the peer itself when both ends share it; whatever holds that index otherwise).
+      const idx = dev.peer?.ifindex;
+      if (idx === undefined || idx === dev.ifindex) return "DOWN";
+      const other = dev.ns.devices.get(idx);
+      if (!other) return "DOWN";
+      return carrierOk(other) ? "DOWN" : "LOWERLAYERDOWN";
+    }
     case "bridge":
       if (dev.bridge && !bridgeCarrierManaged(dev)) return "UNKNOWN";
       return carrierOk(dev) ? "UP" : "DOWN";

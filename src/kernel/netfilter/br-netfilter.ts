@@ -11,6 +11,7 @@
  */
 import { describeIp } from "../../net/describe.js";
 import { ETH_P_IP, type EthFrame, type Ipv4Packet } from "../../net/packet.js";
+import { neighOutput } from "../ipv4/ip.js";
 import { routeInput } from "../ipv4/route.js";
 import { NUD_VALID } from "../neigh/neigh-table.js";
 import type { NetDevice } from "../types.js";
@@ -52,8 +53,23 @@ export function brNfPreRouting(br: NetDevice, port: NetDevice, frame: EthFrame):
   if (d.kind === "forward" && d.rt.dev === br) {
     const n = ns.neigh.lookup(br, d.rt.nexthop);
     if (n?.lladdr && NUD_VALID.has(n.state)) return { ...frame, dst: n.lladdr, payload: pkt };
+    // br_nf_pre_routing_finish_bridge: the neighbour layer resolves the address, then the bridge
+    // forwards the frame as a bridged one (br_nf_pre_routing_finish_bridge_slow).
+    skbOf(pkt, ns).bridgedDnat = true;
+    neighOutput(ns, br, d.rt.nexthop, pkt);
+    return null;
   }
   return { ...frame, dst: br.mac, payload: pkt };
+}
+
+/** The ingress port of a bridged-DNAT frame the bridge device is asked to send (br_dev_xmit), or null. */
+export function bridgedDnatPort(br: NetDevice, frame: EthFrame): NetDevice | null {
+  if (frame.payload.kind !== "ipv4") return null;
+  const skb = skbOf(frame.payload, br.ns);
+  if (!skb.bridgedDnat || !skb.physIn) return null;
+  skb.bridgedDnat = false;
+  const port = br.ns.byName.get(skb.physIn);
+  return port?.master === br ? port : null;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface Skb {
   bridged: boolean;
   /** br_netfilter ran PREROUTING already: the IP stack skips it (ip_sabotage_in). */
   brPrerouted: boolean;
+  /** Bridged DNAT waiting for ARP: once resolved, the bridge forwards it as if just received (bridged_dnat). */
+  bridgedDnat: boolean;
 }
 
 const skbs = new WeakMap<Ipv4Packet, Skb>();
@@ -44,6 +46,7 @@ export function skbOf(pkt: Ipv4Packet, ns: NetNs): Skb {
     physOut: null,
     bridged: false,
     brPrerouted: false,
+    bridgedDnat: false,
   };
   skbs.set(pkt, fresh);
   return fresh;

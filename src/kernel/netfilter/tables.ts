@@ -31,6 +31,8 @@ export interface Chain {
   counters: Counters;
   /** Built-in chains count policy hits only once a policy was set (-P or a restore line), as the nft backend does. */
   counting: boolean;
+  /** Whether the nft base chain exists: iptables-nft creates a built-in chain only when a rule or policy needs it. */
+  instantiated: boolean;
   rules: Rule[];
   /** Lazily built index over `rules`; dropped whenever they change. */
   index: ChainIndex | null;
@@ -92,6 +94,7 @@ export function newChain(name: string, builtin: boolean): Chain {
     policy: "ACCEPT",
     counters: { pkts: 0, bytes: 0 },
     counting: false,
+    instantiated: !builtin,
     rules: [],
     index: null,
   };

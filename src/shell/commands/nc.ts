@@ -252,7 +252,9 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
   if (!res.ok)
     return {
       stdout: "",
-      stderr: `nc: connect to ${host} port ${dport} (tcp) failed: ${STRERROR[res.err.errno]}\n`,
+      stderr: o.verbose
+        ? `nc: connect to ${host} port ${dport} (tcp) failed: ${STRERROR[res.err.errno]}\n`
+        : "",
       exitCode: 1,
     };
   const conn = res.value;
@@ -286,7 +288,7 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
   if (st === "error")
     return {
       stdout: "",
-      stderr: `nc: connect to ${host} port ${dport} (tcp) failed: ${errText}\n`,
+      stderr: o.verbose ? `nc: connect to ${host} port ${dport} (tcp) failed: ${errText}\n` : "",
       exitCode: 1,
     };
   const verbose = o.verbose

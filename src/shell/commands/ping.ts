@@ -10,7 +10,7 @@ import type { NetDevice } from "../../kernel/types.js";
 import { formatIPv4, parseIPv4 } from "../../net/ip.js";
 import type { Ipv4Packet } from "../../net/packet.js";
 import { type CmdContext, CmdError, type CmdResult } from "../types.js";
-import { resolveHost } from "./resolve.js";
+import { resolveHost, reverseHost } from "./resolve.js";
 
 const UNREACH: Record<number, string> = {
   0: "Destination Net Unreachable",
@@ -37,6 +37,28 @@ function fmt3(v: number): string {
   return v.toFixed(3);
 }
 
+/** inet_aton: a.b.c.d, a.b.c (c fills 16 bits), a.b (b fills 24), a (32 bits); parts in decimal, octal or hex. */
+function inetAton(s: string): number | null {
+  const parts = s.split(".");
+  if (parts.length > 4) return null;
+  const nums: number[] = [];
+  for (const p of parts) {
+    let n: number;
+    if (/^0x[0-9a-f]*$/i.test(p)) n = p.length > 2 ? Number.parseInt(p, 16) : 0;
+    else if (/^0[0-7]*$/.test(p)) n = Number.parseInt(p, 8);
+    else if (/^[1-9]\d*$/.test(p)) n = Number(p);
+    else return null;
+    nums.push(n);
+  }
+  const last = nums.pop()!;
+  if (nums.some((n) => n > 255)) return null;
+  const restBits = 8 * (4 - nums.length);
+  if (last >= 2 ** restBits) return null;
+  let v = 0;
+  for (const n of nums) v = v * 256 + n;
+  return (v * 2 ** restBits + last) >>> 0;
+}
+
 let nextIdent = 0x1c2a;
 
 interface PingOpts {
@@ -49,6 +71,9 @@ interface PingOpts {
   broadcast: boolean;
   quiet: boolean;
   size: number;
+  /** -M: path MTU discovery strategy (do: never fragment locally). */
+  pmtudisc: "do" | "want" | "dont" | "probe" | null;
+  numeric: boolean;
   target: string;
 }
 
@@ -63,6 +88,8 @@ function parse(argv: string[]): PingOpts {
     broadcast: false,
     quiet: false,
     size: 56,
+    pmtudisc: null,
+    numeric: false,
     target: "",
   };
   const num = (flag: string, v: string | undefined, int: boolean): number => {
@@ -112,10 +139,20 @@ function parse(argv: string[]): PingOpts {
         case "b":
           o.broadcast = true;
           break;
+        case "M": {
+          const v = val();
+          if (v === undefined) throw new CmdError("ping: option requires an argument -- 'M'", 2);
+          if (v !== "do" && v !== "want" && v !== "dont" && v !== "probe")
+            throw new CmdError(`ping: invalid -M argument: ${v}`, 2);
+          o.pmtudisc = v;
+          break;
+        }
         case "q":
           o.quiet = true;
           break;
         case "n":
+          o.numeric = true;
+          break;
         case "4":
           break;
         case "Q":
@@ -143,15 +180,20 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   }
   const k = ctx.kernel;
   const ns = ctx.ns;
-  const dst = parseIPv4(o.target) ?? resolveHost(ctx, o.target);
+  // getaddrinfo takes inet_aton's forms (10.1, 0x7f000001); other names go to /etc/hosts, then DNS,
+  // which a namespace without a way out cannot reach.
+  let dst = inetAton(o.target) ?? resolveHost(ctx, o.target);
   if (dst === null)
-    return { stdout: "", stderr: `ping: ${o.target}: Name or service not known\n`, exitCode: 2 };
+    return { stdout: "", stderr: `ping: ${o.target}: Temporary failure in name resolution\n`, exitCode: 2 };
   let oif: NetDevice | null = null;
   let bindSrc: number | undefined;
   if (o.iface) {
     const asAddr = parseIPv4(o.iface);
-    if (asAddr !== null) bindSrc = asAddr;
-    else {
+    if (asAddr !== null) {
+      bindSrc = asAddr;
+      const local = [...ns.devices.values()].some((d) => d.inet.some((a) => a.local === asAddr));
+      if (!local) return { stdout: "", stderr: "ping: bind: Cannot assign requested address\n", exitCode: 2 };
+    } else {
       oif = ns.byName.get(o.iface) ?? null;
       if (!oif)
         return { stdout: "", stderr: `ping: SO_BINDTODEVICE ${o.iface}: No such device\n`, exitCode: 2 };
@@ -176,6 +218,8 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
       };
     return { stdout: "", stderr: `ping: connect: ${STRERROR[r.errno]}\n`, exitCode: 2 };
   }
+  // 0.0.0.0: the kernel sends to the address connect() filled in (127.0.0.1).
+  if (dst === 0) dst = r.rt.nexthop;
   if (r.rt.type === "broadcast" && !o.broadcast) {
     return {
       stdout: "",
@@ -185,8 +229,22 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   }
   let stderr = "";
   if (r.rt.type === "broadcast") stderr += "WARNING: pinging broadcast address\n";
+  // The source the probe connect() found; with -I DEV, a warning when it is not one of DEV's addresses.
+  const src = bindSrc ?? r.rt.src;
+  if (oif && !oif.inet.some((a) => a.local === src))
+    stderr += `ping: Warning: source address might be selected on device other than: ${oif.name}\n`;
+  const from = bindSrc !== undefined || oif ? `from ${formatIPv4(src)} ${oif ? oif.name : ""}: ` : "";
+  // Replies carry a timestamp only when the payload has room for a struct timeval.
+  const timing = o.size >= 16;
+  // A target given by name makes ping name the hosts that answer (pr_addr): "name (address)".
+  const numeric = o.numeric || inetAton(o.target) !== null;
+  const who = (a: number): string =>
+    numeric ? formatIPv4(a) : `${reverseHost(ctx, a) ?? formatIPv4(a)} (${formatIPv4(a)})`;
+  // ip_append_data: EMSGSIZE beyond the IP length limit, or beyond the path MTU with -M do/probe.
+  const pathMtu = Math.min(r.rt.dev.mtu, 65535);
+  const tooBig = o.size + 28 > 65535 || ((o.pmtudisc === "do" || o.pmtudisc === "probe") && o.size + 28 > pathMtu);
   const id = nextIdent++ & 0xffff;
-  const out: string[] = [`PING ${o.target} (${formatIPv4(dst)}) ${o.size}(${o.size + 28}) bytes of data.\n`];
+  const out: string[] = [`PING ${o.target} (${formatIPv4(dst)}) ${from}${o.size}(${o.size + 28}) bytes of data.\n`];
   const sentAt = new Map<number, number>();
   const got = new Set<number>();
   const rtts: number[] = [];
@@ -206,7 +264,7 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
         rtts.push(rtt);
         if (!o.quiet)
           out.push(
-            `${o.size + 8} bytes from ${formatIPv4(p.src)}: icmp_seq=${m.seq} ttl=${p.ttl} time=${rtt < 1 ? rtt.toFixed(3) : rtt < 10 ? rtt.toFixed(2) : rtt < 100 ? rtt.toFixed(1) : rtt.toFixed(0)} ms${dup ? " (DUP!)" : ""}\n`,
+            `${o.size + 8} bytes from ${who(p.src)}: icmp_seq=${m.seq} ttl=${p.ttl}${timing ? ` time=${rtt < 1 ? rtt.toFixed(3) : rtt < 10 ? rtt.toFixed(2) : rtt < 100 ? rtt.toFixed(1) : rtt.toFixed(0)} ms` : ""}${dup ? " (DUP!)" : ""}\n`,
           );
         return;
       }
@@ -215,7 +273,7 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
       if (m.type === 5) {
         if (!o.quiet)
           out.push(
-            `From ${formatIPv4(p.src)}: icmp_seq=${seq} Redirect Host(New nexthop: ${formatIPv4(m.gateway ?? 0)})\n`,
+            `From ${who(p.src)}: icmp_seq=${seq} Redirect Host(New nexthop: ${formatIPv4(m.gateway ?? 0)})\n`,
           );
         return;
       }
@@ -223,7 +281,7 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
       let text = `Dest Unreachable, Bad Code: ${m.code}`;
       if (m.type === 3) text = UNREACH[m.code] ?? text;
       else if (m.type === 11) text = m.code === 0 ? "Time to live exceeded" : "Frag reassembly time exceeded";
-      if (!o.quiet) out.push(`From ${formatIPv4(p.src)} icmp_seq=${seq} ${text}\n`);
+      if (!o.quiet) out.push(`From ${who(p.src)} icmp_seq=${seq} ${text}\n`);
     },
   });
   const start = k.clock.now;
@@ -238,6 +296,13 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
       lastSent = k.clock.now;
       sentAt.set(seq, k.clock.now);
       xmitBase = k.xmitCount;
+      if (tooBig) {
+        sent++;
+        errors++;
+        stderr += `ping: local error: message too long, mtu=${pathMtu}\n`;
+        if (seq < total) k.advance(Math.min(intervalMs, Math.max(0, deadlineAt - k.clock.now)));
+        continue;
+      }
       const res = ipSend(ns, {
         dst,
         ...(bindSrc !== undefined ? { src: bindSrc } : {}),
@@ -278,7 +343,7 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   out.push(
     `${sent} packets transmitted, ${received} received,${errors ? ` +${errors} errors,` : ""} ${fmtG(loss)}% packet loss, time ${elapsed}ms\n`,
   );
-  if (received > 0) {
+  if (received > 0 && timing) {
     const min = Math.min(...rtts);
     const max = Math.max(...rtts);
     const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;

@@ -20,3 +20,15 @@ export function resolveHost(ctx: CmdContext, name: string): IPv4 | null {
   }
   return null;
 }
+
+/** getnameinfo through /etc/hosts: the first name of the first line naming the address. */
+export function reverseHost(ctx: CmdContext, addr: IPv4): string | null {
+  const hosts = ctx.readFile?.("/etc/hosts") ?? null;
+  if (hosts) {
+    for (const line of hosts.split("\n")) {
+      const words = line.replace(/#.*/, "").trim().split(/\s+/);
+      if (words.length >= 2 && parseIPv4(words[0]!) === addr) return words[1]!;
+    }
+  }
+  return addr === 0x7f000001 ? "localhost" : null;
+}

@@ -8,7 +8,7 @@
 import { describeFrame } from "../../../net/describe.js";
 import { isMulticastMac } from "../../../net/mac.js";
 import type { EthFrame } from "../../../net/packet.js";
-import { brNfForward, brNfPreRouting } from "../../netfilter/br-netfilter.js";
+import { bridgedDnatPort, brNfForward, brNfPreRouting } from "../../netfilter/br-netfilter.js";
 import type { FdbEntry, NetDevice } from "../../types.js";
 import { deliverToProtocols, devQueueXmit } from "../xmit.js";
 
@@ -86,7 +86,12 @@ export function brHandleFrame(port: NetDevice, frame0: EthFrame): void {
   }
   // NF_BR_PRE_ROUTING runs before br_handle_frame_finish learns the source.
   const frame = brNfPreRouting(br, port, frame0);
-  if (!frame) return;
+  if (frame) brHandleFrameFinish(br, port, frame);
+}
+
+/** br_handle_frame_finish */
+function brHandleFrameFinish(br: NetDevice, port: NetDevice, frame: EthFrame): void {
+  const k = br.ns.kernel;
   learn(br, port, frame);
   if (isMulticastMac(frame.dst)) {
     if (k.trace)
@@ -132,6 +137,11 @@ export function brHandleFrame(port: NetDevice, frame0: EthFrame): void {
 /** br_dev_xmit: the host sends through the bridge device. */
 export function brDevXmit(br: NetDevice, frame: EthFrame): void {
   const k = br.ns.kernel;
+  const dnatPort = bridgedDnatPort(br, frame);
+  if (dnatPort) {
+    brHandleFrameFinish(br, dnatPort, frame);
+    return;
+  }
   if (isMulticastMac(frame.dst)) {
     if (k.trace)
       k.hop(

@@ -214,6 +214,32 @@ function match6(f: AddrFilter, x: Inet6Addr, devName: string): boolean {
 }
 
 /** With -4/-6, print_linkinfo stops after the first line: no link/ether, addresses or netns id. */
+/** The peer's name as iproute2 resolves IFLA_LINK without a namespace id: by index, in this namespace. */
+function short6Peer(d: NetDevice): string {
+  if (!d.peer) return d.name;
+  const other = d.ns.devices.get(d.peer.ifindex);
+  return `${d.name}@${other ? other.name : `if${d.peer.ifindex}`}`;
+}
+
+function short6Header(d: NetDevice): string {
+  return `${d.ifindex}: ${short6Peer(d)}: <${linkFlags(d).join(",")}> mtu ${d.mtu} state ${operstate(d)} qlen ${d.txqlen}`;
+}
+
+function short6Json(d: NetDevice): { [k: string]: Json } {
+  const j: { [k: string]: Json } = { ifindex: d.ifindex };
+  if (d.peer) {
+    const other = d.ns.devices.get(d.peer.ifindex);
+    if (other) j.link = other.name;
+    else j.link_index = d.peer.ifindex;
+  }
+  j.ifname = d.name;
+  j.flags = linkFlags(d);
+  j.mtu = d.mtu;
+  j.operstate = operstate(d);
+  j.txqlen = d.txqlen;
+  return j;
+}
+
 function firstLineOnly(j: { [k: string]: Json }, fam: 0 | 4 | 6): { [k: string]: Json } {
   if (fam === 0) return j;
   const { link_type: _t, address: _a, broadcast: _b, link_netnsid: _n, ...rest } = j;
@@ -245,14 +271,18 @@ export function addrShow(ip: IpCtx, a: Args): void {
   const v6Of = (d: NetDevice): Inet6Addr[] =>
     fam === 4 ? [] : inet6Sorted(d).filter((x) => match6(af, x, d.name));
   // ipaddr_filter: a link stays if one of its addresses matches, or if it has none and no family was asked for.
-  const devs = filterDevs(ip.ns, parseShowFilter(ip, a)).filter(
+  const filter = parseShowFilter(ip, a);
+  // `ip -6 addr` without a device dumps links with AF_INET6, which addrconf answers with a short
+  // message (no qdisc, master, group, link-layer address or peer namespace).
+  const short6 = fam === 6 && !filter.dev;
+  const devs = filterDevs(ip.ns, filter).filter(
     (d) => v4Of(d).length + v6Of(d).length > 0 || (fam === 0 && d.inet.length === 0 && d.inet6.length === 0),
   );
   if (ip.opts.json) {
     ip.out.push(
       json(
         devs.map((d) => ({
-          ...firstLineOnly(linkJson(d, false, ip.opts.details), fam),
+          ...(short6 ? short6Json(d) : firstLineOnly(linkJson(d, false, ip.opts.details), fam)),
           addr_info: addrJson(d, now, fam, (x) =>
             typeof x.local === "number" ? match4(af, x as InetAddr) : match6(af, x as Inet6Addr, d.name),
           ),
@@ -286,13 +316,20 @@ export function addrShow(ip: IpCtx, a: Args): void {
       for (const x of v6) ip.out.push(inet6Line(x, now));
       continue;
     }
-    let text = linkHeader(d, false, {
-      details: ip.opts.details,
-      stats: ip.opts.stats > 0,
-      oneline: false,
-      family: fam,
-    });
-    if (fam !== 0) text = text.split("\n")[0] + "\n";
+    let text = short6
+      ? `${short6Header(d)}\n`
+      : linkHeader(d, false, {
+          details: ip.opts.details,
+          stats: ip.opts.stats > 0,
+          oneline: false,
+          family: fam,
+        });
+    if (fam !== 0 && !short6) {
+      // The link-layer line is left out for one family; statistics stay.
+      const lines = text.split("\n");
+      text = [lines[0], ...lines.slice(2)].join("\n");
+      if (fam === 6 && ip.opts.details) text = text.replace("addrgenmode eui64 ", "");
+    }
     for (const x of v4) text += inetLine(x);
     for (const x of v6) text += inet6Line(x, now);
     ip.out.push(text);

@@ -360,16 +360,25 @@ function routeLinkdown(r: Route): boolean {
 
 /** One route as `ip route show` prints it; `showTable` when the table is not implied. */
 /** `details` (ip -d) names the type, protocol and scope even when they are the defaults. */
-export function routeText(r: Route, showTable: boolean, details = false): string {
+/** Fields a `show` filter fixes, which iproute2 then leaves out (filter.oifmask, protocolmask, scopemask, rvia, rprefsrc). */
+export interface RouteHide {
+  dev?: boolean;
+  proto?: boolean;
+  scope?: boolean;
+  via?: boolean;
+  src?: boolean;
+}
+
+export function routeText(r: Route, showTable: boolean, details = false, hide: RouteHide = {}): string {
   let s = "";
   if (r.type !== "unicast" || (details && r.family === 4)) s += `${r.type} `;
   s += dstText(r);
   if (r.family === 6) {
     s += ` ${[
-      r.gateway !== null ? `via ${formatIPv4(r.gateway)}` : "",
-      r.dev ? `dev ${r.dev.name}` : "",
+      r.gateway !== null && !hide.via ? `via ${formatIPv4(r.gateway)}` : "",
+      r.dev && !hide.dev ? `dev ${r.dev.name}` : "",
       showTable && r.table !== RT_TABLE_MAIN ? `table ${tableName(r.table)}` : "",
-      r.protocol !== "boot" ? `proto ${r.protocol}` : "",
+      r.protocol !== "boot" && !hide.proto ? `proto ${r.protocol}` : "",
       `metric ${r.metric}`,
       routeLinkdown(r) ? "linkdown" : "",
     ]
@@ -378,28 +387,28 @@ export function routeText(r: Route, showTable: boolean, details = false): string
     return s;
   }
   s += " ";
-  if (r.gateway !== null) s += `via ${formatIPv4(r.gateway)} `;
-  if (r.dev) s += `dev ${r.dev.name} `;
+  if (r.gateway !== null && !hide.via) s += `via ${formatIPv4(r.gateway)} `;
+  if (r.dev && !hide.dev) s += `dev ${r.dev.name} `;
   if (showTable && r.table !== RT_TABLE_MAIN) s += `table ${tableName(r.table)} `;
-  if (r.protocol !== "boot" || details) s += `proto ${r.protocol} `;
-  if (r.scope !== "global" || details) s += `scope ${r.scope} `;
-  if (r.prefsrc !== null) s += `src ${formatIPv4(r.prefsrc)} `;
+  if ((r.protocol !== "boot" || details) && !hide.proto) s += `proto ${r.protocol} `;
+  if ((r.scope !== "global" || details) && !hide.scope) s += `scope ${r.scope} `;
+  if (r.prefsrc !== null && !hide.src) s += `src ${formatIPv4(r.prefsrc)} `;
   if (r.metric) s += `metric ${r.metric} `;
   if (r.onlink) s += "onlink ";
   if (routeLinkdown(r)) s += "linkdown ";
   return s;
 }
 
-export function routeJson(r: Route, showTable: boolean): { [k: string]: Json } {
+export function routeJson(r: Route, showTable: boolean, hide: RouteHide = {}): { [k: string]: Json } {
   const j: { [k: string]: Json } = {};
   if (r.type !== "unicast") j.type = r.type;
   j.dst = dstText(r);
-  if (r.gateway !== null) j.gateway = formatIPv4(r.gateway);
-  if (r.dev) j.dev = r.dev.name;
+  if (r.gateway !== null && !hide.via) j.gateway = formatIPv4(r.gateway);
+  if (r.dev && !hide.dev) j.dev = r.dev.name;
   if (showTable && r.table !== RT_TABLE_MAIN) j.table = tableName(r.table);
-  if (r.protocol !== "boot") j.protocol = r.protocol;
-  if (r.family === 4 && r.scope !== "global") j.scope = r.scope;
-  if (r.prefsrc !== null) j.prefsrc = formatIPv4(r.prefsrc);
+  if (r.protocol !== "boot" && !hide.proto) j.protocol = r.protocol;
+  if (r.family === 4 && r.scope !== "global" && !hide.scope) j.scope = r.scope;
+  if (r.prefsrc !== null && !hide.src) j.prefsrc = formatIPv4(r.prefsrc);
   if (r.family === 6 || r.metric) j.metric = r.metric;
   const flags: Json[] = [];
   if (r.onlink) flags.push("onlink");

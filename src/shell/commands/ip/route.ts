@@ -12,7 +12,7 @@ import { formatIPv4 } from "../../../net/ip.js";
 import { CmdError } from "../../types.js";
 import { Args, duparg2, getUnsigned, invarg, matches, rtnlError } from "./args.js";
 import { badPrefix, findDev, type IpCtx, json, type Prefix, parseAddr4, parsePrefix } from "./common.js";
-import { routeJson, routeText } from "./print.js";
+import { type RouteHide, routeJson, routeText } from "./print.js";
 import { SCOPES } from "./scopes.js";
 
 const TYPES: RouteType[] = [
@@ -84,7 +84,7 @@ interface RouteArgs {
   prefixMode: "exact" | "root" | "match";
 }
 
-function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean): RouteArgs {
+function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean, forGet = false): RouteArgs {
   const r: RouteArgs = {
     type: null,
     prefix: null,
@@ -127,7 +127,7 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean): RouteArgs {
       const n = getUnsigned(v);
       if (n === null) invarg('"metric" value is invalid\n', v);
       r.metric = n;
-    } else if (w === "src") r.src = parseAddr4(a.next());
+    } else if (w === "src" && !forGet) r.src = parseAddr4(a.next());
     else if (w === "from") {
       const v = a.next();
       r.from = parsePrefix(v) ?? badPrefix(v);
@@ -162,6 +162,13 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean): RouteArgs {
       r.type = w as RouteType;
     } else {
       const v = w === "to" ? a.next() : w;
+      if (forGet && (r.prefix || ip.opts.family === 4)) {
+        // iproute_get parses every further word as the destination, in the family already known.
+        const p = parsePrefix(v, 4);
+        if (!p) throw new CmdError(`Error: inet prefix is expected rather than "${v}".`, 1);
+        r.prefix = p;
+        continue;
+      }
       if (r.prefix) duparg2("to", v);
       r.prefix = parsePrefix(v) ?? badPrefix(v);
     }
@@ -231,7 +238,7 @@ function selectRoutes(ip: IpCtx, r: RouteArgs): { routes: Route[]; showTable: bo
       for (const x of t.routes) {
         if (x.family !== family) continue;
         if (fam !== 0 && x.family !== fam) continue;
-        if (r.dev && x.dev !== r.dev) continue;
+        if ((r.dev ?? r.oif) && x.dev !== (r.dev ?? r.oif)) continue;
         if (r.proto && x.protocol !== r.proto) continue;
         if (r.scope && x.scope !== r.scope) continue;
         if (r.type && x.type !== r.type) continue;
@@ -263,16 +270,23 @@ function routeShow(ip: IpCtx, a: Args): void {
   if (r.table !== null && !r.allTables && !ip.ns.fib.find(r.table) && ip.opts.family !== 6)
     throw new CmdError("Error: ipv4: FIB table does not exist.\nDump terminated", 2);
   const { routes, showTable } = selectRoutes(ip, r);
+  const hide: RouteHide = {
+    dev: (r.dev ?? r.oif) !== null,
+    proto: r.proto !== null,
+    scope: r.scope !== null,
+    via: r.via !== null,
+    src: r.src !== null,
+  };
   if (ip.opts.json) {
     ip.out.push(
       json(
-        routes.map((x) => routeJson(x, showTable)),
+        routes.map((x) => routeJson(x, showTable, hide)),
         ip.opts.pretty,
       ),
     );
     return;
   }
-  for (const x of routes) ip.out.push(`${routeText(x, showTable, ip.opts.details)}\n`);
+  for (const x of routes) ip.out.push(`${routeText(x, showTable, ip.opts.details, hide)}\n`);
 }
 
 function routeFlush(ip: IpCtx, a: Args): void {
@@ -292,7 +306,7 @@ function markText(mark: number): string {
 }
 
 function routeGet(ip: IpCtx, a: Args): void {
-  const r = parseRouteArgs(ip, a, false);
+  const r = parseRouteArgs(ip, a, false, true);
   if (!r.prefix) throw new CmdError("need at least a destination address", 1);
   if (r.prefix.family === 6) throw new CmdError("kubetwin: IPv6 route lookups are not modelled yet", 2);
   const dst = r.prefix.addr;

@@ -37,7 +37,7 @@ const NO_CHAIN = "iptables: No chain/target/match by that name.";
 function errText(e: IptError, prog = "iptables"): string {
   if (e.bare) return `${e.message}\n`;
   const v = prog === "iptables" ? VERSION : VERSION.replace("iptables", prog);
-  return `${v}: ${e.message}\n${e.blank ? "\n" : ""}${e.help ? HELP.replace(/iptables/g, prog) : ""}`;
+  return `${e.preface}${v}: ${e.message}\n${e.blank ? "\n" : ""}${e.help ? HELP.replace(/iptables/g, prog) : ""}`;
 }
 
 /** A table as listing sees it: the real one, or the built-in chains of one not created yet. */
@@ -72,6 +72,9 @@ function validTarget(table: TableName, chain: Chain, r: Rule): boolean {
     case "MASQUERADE":
       return table === "nat" && (!builtin || NAT_SRC.has(chain.name));
     case "REJECT":
+      // reject_tg_check: a TCP reset needs a rule for TCP only.
+      if (r.target.kind === "REJECT" && r.target.with === "tcp-reset" && (r.proto?.num !== 6 || r.proto.inv))
+        return false;
       return !builtin || ["INPUT", "FORWARD", "OUTPUT"].includes(chain.name);
     case "CT":
     case "NOTRACK":
@@ -209,7 +212,14 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
         return "";
       }
       const op = p.cmd === "A" ? "RULE_APPEND" : p.cmd === "I" ? "RULE_INSERT" : "RULE_REPLACE";
-      checkRule(t, chain, r, op);
+      try {
+        checkRule(t, chain, r, op);
+      } catch (e) {
+        // The nft batch is aborted as a whole: a table this command created goes with it.
+        if (!exists) s.tables.delete(tname);
+        throw e;
+      }
+      chain.instantiated = true;
       if (p.cmd === "A") chain.rules.push(r);
       else if (p.cmd === "I") {
         const n = p.num ?? 1;
@@ -288,7 +298,7 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
         if (!c) throw bare(NO_CHAIN);
         c.counters = { pkts: 0, bytes: 0 };
         // nft_chain_zero_counters re-adds a base chain with counters: its policy hits count from now on.
-        if (c.builtin) c.counting = true;
+        if (c.builtin && c.instantiated) c.counting = true;
         for (const r of c.rules) r.counters = { pkts: 0, bytes: 0 };
       }
       return "";
@@ -302,6 +312,7 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
       const c = t.chains.get(name)!;
       c.policy = p.arg;
       c.counting = true;
+      c.instantiated = true;
       c.counters = p.counters ? { ...p.counters } : { pkts: 0, bytes: 0 };
       changed(s);
       return "";
@@ -503,6 +514,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         const c = existing ?? newChain(name, true);
         c.policy = policy;
         c.counting = true;
+        c.instantiated = true;
         c.counters =
           o.counters && pk !== undefined ? { pkts: Number(pk), bytes: Number(by) } : { pkts: 0, bytes: 0 };
         cur.table.chains.set(name, c);

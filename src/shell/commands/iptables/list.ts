@@ -147,7 +147,7 @@ export function listMatch(m: Match, numeric: boolean, proto: string): string {
     case "statistic":
       if (m.mode === "random")
         return ` statistic mode random${m.inv ? " !" : ""} probability ${probabilityText(m.probability)}`;
-      return ` statistic mode nth${m.inv ? " !" : ""} every ${m.every} packet ${m.packet}`;
+      return ` statistic mode nth${m.inv ? " !" : ""} every ${m.every}${m.packet ? ` packet ${m.packet}` : ""}`;
     case "recent": {
       const cmd = { set: "SET", rcheck: "CHECK", update: "UPDATE", remove: "REMOVE" }[m.cmd];
       let s = `${m.inv ? " !" : ""} recent: ${cmd}`;

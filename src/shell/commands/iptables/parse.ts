@@ -34,6 +34,8 @@ export class IptError extends Error {
   readonly help: boolean;
   readonly bare: boolean;
   readonly blank: boolean;
+  /** A line the extension prints to stderr before the error itself. */
+  preface = "";
   constructor(message: string, code: number, help: boolean, bare = false, blank = false) {
     super(message);
     this.code = code;
@@ -255,7 +257,9 @@ function rejectWith(s: string): RejectWith {
   if (exact) return exact;
   const hits = Object.keys(REJECT_ALIASES).filter((k) => k.startsWith(s));
   if (hits.length > 0) return REJECT_ALIASES[hits[0]!]!;
-  throw paramProblem(`unknown reject type "${s}"`);
+  const e = paramProblem(`unknown reject type "${s}"`);
+  if ("echo-reply".startsWith(s.toLowerCase())) e.preface = "--reject-with echo-reply no longer supported\n";
+  throw e;
 }
 
 const LOG_LEVELS: Record<string, number> = {
@@ -478,7 +482,6 @@ function matchHandler(m: Match, ctx: Ctx): OptHandler {
           mm.inv = inv;
         } else if (opt === "--packet") {
           mm.packet = Number(next());
-          (mm.counter as { n: number }).n = mm.packet as number;
         } else return false;
         return true;
       };
@@ -601,7 +604,8 @@ function finishMatch(m: Match): Match {
         every: (mm.every as number) ?? 1,
         packet: (mm.packet as number) ?? 0,
         inv: (mm.inv as boolean) ?? false,
-        counter: { n: (mm.packet as number) ?? 0 },
+        // libxt_statistic starts the shared counter at every-1-packet, so packet P of each N matches.
+        counter: { n: ((mm.every as number) ?? 1) - 1 - ((mm.packet as number) ?? 0) },
       };
     return {
       kind: "statistic",
@@ -792,7 +796,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
     target: { kind: "none" },
     counters: { pkts: 0, bytes: 0 },
   };
-  const handlers: { m: Match; h: OptHandler }[] = [];
+  const handlers: { m: Match; h: OptHandler; completed?: boolean }[] = [];
   let tHandler: OptHandler | null = null;
   let targetSet = false;
   const ctx: Ctx = { proto: "", argv, i: 0 };
@@ -948,6 +952,8 @@ export function parseIptables(argv: string[]): ParsedCommand {
       case "-m":
       case "--match": {
         const m = newMatch(next());
+        // xtables_find_match: an earlier instance of the same match takes no more options.
+        for (const x of handlers) if (x.m.kind === m.kind) x.completed = true;
         rule.matches.push(m);
         handlers.push({ m, h: matchHandler(m, ctx) });
         continue;
@@ -970,8 +976,8 @@ export function parseIptables(argv: string[]): ParsedCommand {
     }
     if (a.startsWith("-")) {
       let done = false;
-      for (const { h } of handlers) {
-        if (h(a, wasInv, next)) {
+      for (const { h, completed } of handlers) {
+        if (!completed && h(a, wasInv, next)) {
           done = true;
           break;
         }
