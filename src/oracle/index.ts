@@ -8,7 +8,7 @@
 import { createTwoFilesPatch } from "diff";
 import { BASH_MARK_DEFINITION, collate, instrument, splitUnits, type Unit } from "../shell/script.js";
 import { ShellSession } from "../shell/session.js";
-import { alignTimeouts, Normalizer } from "./normalize.js";
+import { alignCounters, alignTimeouts, Normalizer } from "./normalize.js";
 import { kernelAvailable, runReal } from "./real.js";
 import { readMeta, type ScenarioMeta } from "./scenario.js";
 
@@ -202,7 +202,7 @@ export async function compareScript(
     const kn = { stdout: order(nk.text(k.stdout)), stderr: nk.text(k.stderr), exitCode: k.exitCode };
     const ms = nm.text(m.stdout);
     const mn = {
-      stdout: order(isConntrackDump(u.text) ? alignTimeouts(kn.stdout, ms) : ms),
+      stdout: order(isConntrackDump(u.text) ? alignTimeouts(kn.stdout, ms) : alignCounters(kn.stdout, ms)),
       stderr: nm.text(m.stderr),
       exitCode: m.exitCode,
     };
@@ -217,7 +217,7 @@ export async function compareScript(
   });
   const kRaw = nk.text(rs.state);
   const kState = canonicalState(kRaw);
-  const mState = canonicalState(alignTimeouts(kRaw, nm.text(ss.state)));
+  const mState = canonicalState(alignCounters(kRaw, alignTimeouts(kRaw, nm.text(ss.state))));
   const stateAgree = kState === mState;
   const first = comps.find((c) => !c.agree) ?? null;
   let error: string | null = null;

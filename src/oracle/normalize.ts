@@ -103,3 +103,41 @@ export function alignTimeouts(kernel: string, model: string, tol = CT_TIMEOUT_TO
     })
     .join("\n");
 }
+
+/** iptables-save -c counters: `[packets:bytes]` at a rule's start or a chain's end. */
+const COUNTER = /\[(\d+):(\d+)\]/;
+
+/**
+ * The kernel sometimes acknowledges a peer's FIN on its own (delayed ACK) and
+ * sometimes together with its own FIN, so a TCP rule may count one 52-byte
+ * packet more on one run than on the next. Where a model line equals a kernel
+ * line but for counters one packet apart, it takes the kernel's counters.
+ */
+export function alignCounters(kernel: string, model: string): string {
+  const pool = new Map<string, Array<[number, number]>>();
+  const key = (line: string): string => line.replace(COUNTER, "[]");
+  for (const line of kernel.split("\n")) {
+    const m = COUNTER.exec(line);
+    if (!m) continue;
+    const k = key(line);
+    let l = pool.get(k);
+    if (!l) pool.set(k, (l = []));
+    l.push([Number(m[1]), Number(m[2])]);
+  }
+  if (pool.size === 0) return model;
+  return model
+    .split("\n")
+    .map((line) => {
+      const m = COUNTER.exec(line);
+      if (!m) return line;
+      const l = pool.get(key(line));
+      if (!l) return line;
+      const p = Number(m[1]);
+      const b = Number(m[2]);
+      const i = l.findIndex(([kp, kb]) => Math.abs(kp - p) <= 1 && Math.abs(kb - b) <= 60 * Math.abs(kp - p));
+      if (i < 0) return line;
+      const [[kp, kb]] = l.splice(i, 1) as [[number, number]];
+      return line.replace(COUNTER, `[${kp}:${kb}]`);
+    })
+    .join("\n");
+}
