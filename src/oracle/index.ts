@@ -80,6 +80,11 @@ export function canonicalState(state: string): string {
       continue;
     }
     if (!line.trim()) continue;
+    // ipset members, like conntrack entries, come in the order of a hash with a random seed: sorted below.
+    if (section === "ipset") {
+      ct.push(`${section}: ${line}`);
+      continue;
+    }
     // conntrack entries come in the order of a hash with a random seed: sorted below.
     if (section === "conntrack") {
       // The model sends no IGMP: the reports a bridge's address sends (224.0.0.22, "unknown 2") are left out.
@@ -160,6 +165,11 @@ export function isNeighDump(cmd: string): boolean {
 }
 
 /** Whether a one-line command lists conntrack entries (in the order of a hash with a random seed). */
+/** `ipset list` or `ipset save`: members come in hash order. */
+export function isIpsetDump(cmd: string): boolean {
+  return !cmd.includes("\n") && /\bipset\s+(-\S+\s+)*(list|-L|save|-S)\b/.test(cmd);
+}
+
 export function isConntrackDump(cmd: string): boolean {
   if (cmd.includes("\n")) return false;
   const words = cmd.trim().split(/\s+/);
@@ -198,7 +208,10 @@ export async function compareScript(
   const comps: UnitComparison[] = units.map((u, i) => {
     const k = rUnits[i]!;
     const m = sUnits[i]!;
-    const order = isNeighDump(u.text) || isConntrackDump(u.text) ? sortLines : (s: string): string => s;
+    const order =
+      isNeighDump(u.text) || isConntrackDump(u.text) || isIpsetDump(u.text)
+        ? sortLines
+        : (s: string): string => s;
     const kn = { stdout: order(nk.text(k.stdout)), stderr: nk.text(k.stderr), exitCode: k.exitCode };
     const ms = nm.text(m.stdout);
     const mn = {

@@ -60,6 +60,9 @@ export class Normalizer {
         // conntrack entries: ICMP ids and ephemeral ports are random (timeouts: see alignTimeouts)
         .replace(/\bid=\d+/g, "id=<id>")
         .replace(/\b([sd]port)=(3[2-9]\d{3}|[45]\d{4}|60\d{3})\b/g, "$1=<eph>")
+        // ipset: the hash seed and the kernel's allocation sizes
+        .replace(/initval 0x[0-9a-f]+/g, "initval <seed>")
+        .replace(/^Size in memory: \d+$/gm, "Size in memory: <bytes>")
         // bridge timers that run in real time
         .replace(/gc_timer +\d+\.\d+/g, "gc_timer <t>")
     );

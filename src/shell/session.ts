@@ -21,6 +21,7 @@ import { type Hop, TraceRecorder } from "../trace/hop.js";
 import { bridgeCommand } from "./commands/bridge.js";
 import { conntrackCommand } from "./commands/conntrack.js";
 import { ipCommand } from "./commands/ip/index.js";
+import { ipsetCommand } from "./commands/ipset.js";
 import { iptablesCommand, iptablesRestoreCommand, iptablesSaveCommand } from "./commands/iptables/index.js";
 import { ncCommand } from "./commands/nc.js";
 import { pingCommand } from "./commands/ping.js";
@@ -169,6 +170,7 @@ export class ShellSession {
     "iptables-save": iptablesSaveCommand,
     "iptables-restore": iptablesRestoreCommand,
     conntrack: conntrackCommand,
+    ipset: ipsetCommand,
     dmesg: (_argv, ctx) => ({
       stdout: ctx.kernel.dmesg.map((l) => `${l}\n`).join(""),
       stderr: "",
