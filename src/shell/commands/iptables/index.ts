@@ -452,6 +452,8 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
   const lines = text.split("\n");
   let cur: { name: TableName; table: Table; startLine: number } | null = null;
   let stage: NfState | null = null;
+  // The state a rule line runs against: the table being built, alone (made once per table, not per line).
+  let tmp: NfState | null = null;
   const fail = (msg: string, line: number): { error: string; code: number } => ({
     error: `iptables-restore v1.8.9 (nf_tables): ${msg}\nError occurred at line: ${line}\nTry \`iptables-restore -h' or 'iptables-restore --help' for more information.\n`,
     code: 1,
@@ -482,9 +484,10 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       }
       stage.tables.set(tn, table);
       cur = { name: tn, table, startLine: ln };
+      tmp = { ...stage, tables: new Map([[tn, table]]) };
       continue;
     }
-    if (!cur || !stage) return fail(`no command specified`, ln);
+    if (!cur || !stage || !tmp) return fail(`no command specified`, ln);
     if (line === "COMMIT") {
       if (o.table === null || o.table === cur.name) {
         if (!o.test) {
@@ -495,6 +498,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       }
       cur = null;
       stage = null;
+      tmp = null;
       continue;
     }
     if (line.startsWith(":")) {
@@ -535,9 +539,9 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       const p = parseIptables(words);
       p.table = cur.name;
       if (counters && p.rule) p.counters = counters;
-      const tmp: NfState = { ...stage, tables: new Map([[cur.name, cur.table]]) };
+      tmp.tables.set(cur.name, cur.table);
       runParsed(tmp, p);
-      if (tmp.tables.get(cur.name) !== cur.table) cur.table = tmp.tables.get(cur.name)!;
+      cur.table = tmp.tables.get(cur.name)!;
     } catch (e) {
       if (e instanceof IptError) {
         if (e.bare) return fail(e.message.replace(/^iptables: /, ""), ln);
