@@ -96,14 +96,46 @@ export function shellQuote(a: string): string {
 
 type AstObj = { [k: string]: unknown };
 
-/** Rewrites every `stmt &` into `__kt_bg_begin; stmt; __kt_bg_end` so commands know they run in the background. */
+/**
+ * Where a background statement's output goes later, as `__kt_bg_begin` arguments: for each of
+ * stdout and stderr, "-" (the script's own stream) or ">PATH" / ">>PATH" from its redirections.
+ */
+function backgroundTargets(stmt: AstObj): [string, string] {
+  const pipes = stmt.pipelines as AstObj[] | undefined;
+  const cmds = pipes?.length === 1 ? ((pipes[0]!.commands as AstObj[] | undefined) ?? []) : [];
+  const redirs = cmds.length === 1 ? ((cmds[0]!.redirections as AstObj[] | undefined) ?? []) : [];
+  let out = "-";
+  let err = "-";
+  for (const r of redirs) {
+    const parts = ((r.target as AstObj | undefined)?.parts as AstObj[] | undefined) ?? [];
+    const lit = parts.length === 1 && parts[0]!.type === "Literal" ? String(parts[0]!.value) : null;
+    const op = String(r.operator);
+    const fd = r.fd === null || r.fd === undefined ? 1 : Number(r.fd);
+    if (lit === null) continue;
+    if (op === ">&" && fd === 2 && lit === "1") err = out;
+    else if ((op === ">" || op === ">>" || op === ">|") && (fd === 1 || fd === 2)) {
+      const t = `${op === ">>" ? ">>" : ">"}${lit}`;
+      if (fd === 1) out = t;
+      else err = t;
+    } else if (op === "&>" || op === "&>>") out = err = `${op === "&>>" ? ">>" : ">"}${lit}`;
+  }
+  return [out, err];
+}
+
+/** Rewrites every `stmt &` into `__kt_bg_begin OUT ERR; stmt; __kt_bg_end` so commands know they run in the background. */
 function markBackground(node: unknown, begin: unknown, end: unknown): void {
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
       const s = node[i] as AstObj | undefined;
       if (s && typeof s === "object" && s.type === "Statement" && s.background === true) {
         s.background = false;
-        node.splice(i, 1, structuredClone(begin), s, structuredClone(end));
+        const b = structuredClone(begin) as AstObj;
+        const cmd = ((b.pipelines as AstObj[])[0]!.commands as AstObj[])[0]!;
+        cmd.args = backgroundTargets(s).map((v) => ({
+          type: "Word",
+          parts: [{ type: "SingleQuoted", value: v }],
+        }));
+        node.splice(i, 1, b, s, structuredClone(end));
         markBackground(s, begin, end);
         i += 2;
         continue;
@@ -152,6 +184,10 @@ export class ShellSession {
   private readonly nsStack: NetNs[] = [];
   private bgDepth = 0;
   private pendingBg = "";
+  private pendingBgErr = "";
+  /** Where the current background statement's later output goes ("-" = the script's stream, ">path"). */
+  private readonly bgTargets: Array<[string, string]> = [];
+  private readonly pendingFiles: Array<{ path: string; text: string }> = [];
   readonly jobs: Job[] = [];
   private nextJob = 1;
   private recorder = new TraceRecorder();
@@ -212,9 +248,7 @@ export class ShellSession {
         ns: this.current,
         stdin: decodeBytesToUtf8(jctx.stdin),
         background: this.bgDepth > 0,
-        emitBackground: (t) => {
-          this.pendingBg += t;
-        },
+        emitBackground: this.backgroundSink(jctx.cwd),
         addJob: (jobName, stop) => {
           this.addJob(jobName, stop);
         },
@@ -242,9 +276,35 @@ export class ShellSession {
         r = { stdout: "", stderr: `kubetwin: ${name}: internal error: ${msg}\n`, exitCode: 70 };
       }
       const bg = this.pendingBg;
+      const bgErr = this.pendingBgErr;
       this.pendingBg = "";
-      return { stdout: bg + r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+      this.pendingBgErr = "";
+      await this.flushFiles(jctx.fs);
+      return { stdout: bg + r.stdout, stderr: bgErr + r.stderr, exitCode: r.exitCode };
     });
+  }
+
+  /** What a background job prints later goes where its statement's redirections said. */
+  private backgroundSink(cwd: string): (text: string, stream?: "stdout" | "stderr") => void {
+    const targets = this.bgTargets[this.bgTargets.length - 1] ?? ["-", "-"];
+    return (text, stream = "stdout") => {
+      const t = stream === "stdout" ? targets[0] : targets[1];
+      if (t === "-") {
+        if (stream === "stdout") this.pendingBg += text;
+        else this.pendingBgErr += text;
+        return;
+      }
+      const path = t.replace(/^>>?/, "");
+      if (path === "/dev/null") return;
+      this.pendingFiles.push({
+        path: path.startsWith("/") ? path : `${cwd.replace(/\/$/, "")}/${path}`,
+        text,
+      });
+    };
+  }
+
+  private async flushFiles(fs: { appendFile(p: string, c: string): Promise<void> }): Promise<void> {
+    for (const f of this.pendingFiles.splice(0)) await fs.appendFile(f.path, f.text).catch(() => undefined);
   }
 
   private builtins(): CustomCommand[] {
@@ -261,25 +321,31 @@ export class ShellSession {
       );
     }
     cmds.push(
-      defineCommand(BG_BEGIN, async () => {
+      defineCommand(BG_BEGIN, async (args) => {
         this.bgDepth++;
+        this.bgTargets.push([args[0] ?? "-", args[1] ?? "-"]);
         return { stdout: "", stderr: "", exitCode: 0 };
       }),
       defineCommand(BG_END, async () => {
         this.bgDepth = Math.max(0, this.bgDepth - 1);
+        this.bgTargets.pop();
         return { stdout: "", stderr: "", exitCode: 0 };
       }),
-      defineCommand(MARK_FN, async (args) => {
+      defineCommand(MARK_FN, async (args, jctx) => {
         const idx = Number(args[0]);
         const rc = Number(args[1] ?? 0);
         this.unitHops.set(idx, this.recorder.hops.splice(0));
         this.unitIndex = idx + 1;
         const m = markText(idx, rc);
         const bg = this.pendingBg;
+        const bgErr = this.pendingBgErr;
         this.pendingBg = "";
-        return { stdout: bg + m, stderr: m, exitCode: rc };
+        this.pendingBgErr = "";
+        await this.flushFiles(jctx.fs);
+        // Output still pending here came after the unit's own commands finished: it shows with the next unit.
+        return { stdout: m + bg, stderr: m + bgErr, exitCode: rc };
       }),
-      defineCommand("kill", async (args) => {
+      defineCommand("kill", async (args, jctx) => {
         // Background jobs are simulated processes; `kill %N`, `kill $!` or `kill PID` stops the newest matching one.
         const spec = args.filter((a) => !a.startsWith("-"));
         const victims =
@@ -289,12 +355,18 @@ export class ShellSession {
                 const m = /^%(\d+)$/.exec(s);
                 return m ? this.jobs.find((j) => j.id === Number(m[1])) : this.jobs[this.jobs.length - 1];
               });
+        const bg = this.pendingBg;
+        const bgErr = this.pendingBgErr;
+        this.pendingBg = "";
+        this.pendingBgErr = "";
+        await this.flushFiles(jctx.fs);
+        // What a job prints as it dies arrives after kill has returned, with whatever runs next.
         for (const v of victims) {
           if (!v) continue;
           v.stop();
           this.jobs.splice(this.jobs.indexOf(v), 1);
         }
-        return { stdout: "", stderr: "", exitCode: 0 };
+        return { stdout: bg, stderr: bgErr, exitCode: 0 };
       }),
     );
     return cmds;

@@ -21,7 +21,7 @@ export interface CmdContext {
   exec(cmdline: string[], ns: NetNs): Promise<CmdResult>;
   /** Output a background process (e.g. `nc -l … &`) produced, shown when the script next prints. */
   background: boolean;
-  emitBackground(text: string): void;
+  emitBackground(text: string, stream?: "stdout" | "stderr"): void;
   /** Registers a background job (a listener) so that `kill %N` and the end of the script stop it. */
   addJob?: (name: string, stop: () => void) => void;
   /** Reads a file of the shell's filesystem synchronously from a snapshot (null when absent). */

@@ -30,10 +30,12 @@ interface Filter {
 }
 
 /** One flow as `conntrack -L` prints it. */
-export function formatConn(ct: Conntrack, c: Conn, extended = false): string {
+export function formatConn(ct: Conntrack, c: Conn, extended = false, atEvent = false): string {
   const p = c.tuple[0].proto;
   let s = extended ? "ipv4     2 " : "";
-  s += `${protoName(p).padEnd(8)} ${p} ${ct.remaining(c)} `;
+  // An event reports the timeout just set, whole; a later dump sees it a moment into its countdown.
+  const timeout = atEvent && c.expires > ct.now ? Math.floor((c.expires - ct.now) / 1000) : ct.remaining(c);
+  s += `${protoName(p).padEnd(8)} ${p} ${timeout} `;
   if (c.tcp) s += `${c.tcp} `;
   s += `${formatTuple(c.tuple[0])} `;
   if (!(c.status & IPS_SEEN_REPLY)) s += "[UNREPLIED] ";
@@ -183,10 +185,21 @@ export function conntrackCommand(argv: string[], ctx: CmdContext): CmdResult {
       return { stdout: `${all.length}\n`, stderr: "", exitCode: 0 };
     case "E": {
       if (!ctx.background) return { stdout: "", stderr: "", exitCode: 0 };
-      ct.listeners.add((e) => {
+      let shown = 0;
+      const listener = (e: Parameters<Parameters<typeof ct.listeners.add>[0]>[0]): void => {
         if (!matches(e.conn, f)) return;
+        shown++;
         const tag = `[${e.type}]`.padStart(9);
-        ctx.emitBackground(`${tag} ${formatConn(ct, e.conn).replace(/ mark=\d+ use=1$/, "")}\n`);
+        ctx.emitBackground(`${tag} ${formatConn(ct, e.conn, false, true).replace(/ mark=\d+ use=1$/, "")}\n`);
+      };
+      ct.listeners.add(listener);
+      // Killed, conntrack -E says how many events it printed, on stderr.
+      ctx.addJob?.("conntrack -E", () => {
+        ct.listeners.delete(listener);
+        ctx.emitBackground(
+          `conntrack v1.4.7 (conntrack-tools): ${shown} flow events have been shown.\n`,
+          "stderr",
+        );
       });
       return { stdout: "", stderr: "", exitCode: 0 };
     }

@@ -13,7 +13,7 @@ import type { TcpConn } from "../../kernel/socket/socket-table.js";
 import { formatIPv4, parseIPv4 } from "../../net/ip.js";
 import type { CmdContext, CmdResult } from "../types.js";
 import { resolveHost } from "./resolve.js";
-import { serviceName } from "./services.js";
+import { serviceName, servicePort } from "./services.js";
 
 interface NcOpts {
   listen: boolean;
@@ -32,6 +32,17 @@ interface NcOpts {
 
 function usage(msg: string): CmdResult {
   return { stdout: "", stderr: `nc: ${msg}\n`, exitCode: 1 };
+}
+
+/** netcat's strtoport: a number from 1 to 65535 or a service name; the error text otherwise. */
+function strtoport(s: string, proto: "tcp" | "udp"): number | string {
+  if (/^-?\d+$/.test(s)) {
+    const n = Number(s);
+    if (n < 1) return `port number too small: ${s}`;
+    if (n > 65535) return `port number too large: ${s}`;
+    return n;
+  }
+  return servicePort(proto, s) ?? `port number invalid: ${s}`;
 }
 
 function parsePort(s: string): number | null {
@@ -167,14 +178,41 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
     ctx.addJob?.(`nc -l ${port}`, () => ns.sockets.removeListener(listener));
     return { stdout: "", stderr: o.verbose ? `Listening on ${formatIPv4(addr)} ${port}\n` : "", exitCode: 0 };
   }
-  if (pos.length < 2) return usage("missing hostname and port");
-  const host = pos[0]!;
-  const dst = parseIPv4(host) ?? resolveHost(ctx, host);
-  if (dst === null) return usage(`getaddrinfo for host "${host}" port ${pos[1]}: Name or service not known`);
-  const dport = parsePort(pos[1]!);
-  if (dport === null) return usage(`port number invalid: ${pos[1]}`);
-  const src = o.source !== null ? (parseIPv4(o.source) ?? undefined) : undefined;
+  if (pos.length < 1) return usage("missing hostname and port");
+  if (pos.length < 2) return usage("missing port number");
   const proto = o.udp ? "udp" : "tcp";
+  // A port range (LOW-HIGH): one connection per port; netcat succeeds if any did.
+  const range = /^(\d+)-(\d+)$/.exec(pos[1]!);
+  if (range) {
+    const lo = Math.min(Number(range[1]), Number(range[2]));
+    const hi = Math.max(Number(range[1]), Number(range[2]));
+    const at = argv.lastIndexOf(pos[1]!);
+    const all: CmdResult = { stdout: "", stderr: "", exitCode: 1 };
+    for (let p = lo; p <= hi; p++) {
+      const one = await ncCommand([...argv.slice(0, at), String(p), ...argv.slice(at + 1)], ctx);
+      all.stdout += one.stdout;
+      all.stderr += one.stderr;
+      if (one.exitCode === 0) all.exitCode = 0;
+    }
+    return all;
+  }
+  const dport = strtoport(pos[1]!, proto);
+  if (typeof dport === "string") return usage(dport);
+  const host0 = pos[0]!;
+  const dst = parseIPv4(host0) ?? resolveHost(ctx, host0);
+  if (dst === null)
+    return usage(`getaddrinfo for host "${host0}" port ${pos[1]}: Temporary failure in name resolution`);
+  // connection_info names the address too when the host was given by name.
+  const named = parseIPv4(host0) === null;
+  const host = host0;
+  const hostInfo = named ? `${host0} (${formatIPv4(dst)})` : host0;
+  let src: number | undefined;
+  if (o.source !== null) {
+    const a = parseIPv4(o.source);
+    if (a === null || ![...ns.devices.values()].some((d) => d.inet.some((x) => x.local === a)))
+      return usage("bind failed: Cannot assign requested address");
+    src = a;
+  }
   if (o.udp) {
     const r = routeOutput(ns, dst, { src: src ?? 0 });
     if (!r.ok)
@@ -220,7 +258,7 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
     }
     if (failed) return { stdout: received, stderr: "", exitCode: 1 };
     const verbose = o.verbose
-      ? `Connection to ${host} ${dport} port [udp/${serviceName("udp", dport)}] succeeded!\n`
+      ? `Connection to ${hostInfo} ${dport} port [udp/${serviceName("udp", dport)}] succeeded!\n`
       : "";
     return { stdout: received, stderr: verbose, exitCode: 0 };
   }
@@ -292,7 +330,7 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
       exitCode: 1,
     };
   const verbose = o.verbose
-    ? `Connection to ${host} ${dport} port [${proto}/${serviceName("tcp", dport)}] succeeded!\n`
+    ? `Connection to ${hostInfo} ${dport} port [${proto}/${serviceName("tcp", dport)}] succeeded!\n`
     : "";
   if (!o.zero && ctx.stdin.length > 0) tcpSend(ns, conn, ctx.stdin);
   k.advance((o.quit !== null && o.quit > 0 ? o.quit : 0) * 1000);

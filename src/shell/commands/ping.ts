@@ -242,9 +242,12 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
     numeric ? formatIPv4(a) : `${reverseHost(ctx, a) ?? formatIPv4(a)} (${formatIPv4(a)})`;
   // ip_append_data: EMSGSIZE beyond the IP length limit, or beyond the path MTU with -M do/probe.
   const pathMtu = Math.min(r.rt.dev.mtu, 65535);
-  const tooBig = o.size + 28 > 65535 || ((o.pmtudisc === "do" || o.pmtudisc === "probe") && o.size + 28 > pathMtu);
+  const tooBig =
+    o.size + 28 > 65535 || ((o.pmtudisc === "do" || o.pmtudisc === "probe") && o.size + 28 > pathMtu);
   const id = nextIdent++ & 0xffff;
-  const out: string[] = [`PING ${o.target} (${formatIPv4(dst)}) ${from}${o.size}(${o.size + 28}) bytes of data.\n`];
+  const out: string[] = [
+    `PING ${o.target} (${formatIPv4(dst)}) ${from}${o.size}(${o.size + 28}) bytes of data.\n`,
+  ];
   const sentAt = new Map<number, number>();
   const got = new Set<number>();
   const rtts: number[] = [];

@@ -11,7 +11,7 @@ import { ephemeralPort } from "../../kernel/ipv4/tcp.js";
 import { formatIPv4, parseIPv4 } from "../../net/ip.js";
 import type { Ipv4Packet } from "../../net/packet.js";
 import type { CmdContext, CmdResult } from "../types.js";
-import { resolveHost } from "./resolve.js";
+import { resolveHost, reverseHost } from "./resolve.js";
 
 export function tracerouteCommand(argv: string[], ctx: CmdContext): CmdResult {
   let maxHops = 30;
@@ -19,33 +19,77 @@ export function tracerouteCommand(argv: string[], ctx: CmdContext): CmdResult {
   let waitS = 5;
   let firstTtl = 1;
   let basePort = 33434;
+  let numeric = false;
+  let srcText: string | null = null;
+  let ifName: string | null = null;
   let target: string | null = null;
+  let packetlen: number | null = null;
+  const err = (text: string, code: number, stdout = ""): CmdResult => ({
+    stdout,
+    stderr: `${text}\n`,
+    exitCode: code,
+  });
+  const withArg = new Set(["-m", "-q", "-w", "-f", "-p", "-s", "-i", "-N", "-z", "-t", "-l", "-g"]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === "-n" || a === "-4" || a === "-U") continue;
-    if (a === "-m") maxHops = Number(argv[++i]);
-    else if (a === "-q") queries = Number(argv[++i]);
-    else if (a === "-w") waitS = Number(argv[++i]);
-    else if (a === "-f") firstTtl = Number(argv[++i]);
-    else if (a === "-p") basePort = Number(argv[++i]);
-    else if (a.startsWith("-")) return { stdout: "", stderr: `Bad option \`${a}' (argc 1)\n`, exitCode: 2 };
-    else target = a;
+    // argc in traceroute's messages counts from the program name.
+    const pos = i + 1;
+    if (a === "-n") numeric = true;
+    else if (a === "-4" || a === "-U" || a === "-F" || a === "-r" || a === "-e" || a === "-A") continue;
+    else if (withArg.has(a) || (a.length > 2 && withArg.has(a.slice(0, 2)))) {
+      const flag = a.slice(0, 2);
+      const v = a.length > 2 ? a.slice(2) : argv[++i];
+      if (v === undefined) return err(`Option \`${flag}' (argc ${pos}) requires an argument: \`${flag}'`, 2);
+      if (flag === "-m") maxHops = Number(v);
+      else if (flag === "-q") queries = Number(v);
+      else if (flag === "-w") waitS = Number(v.split(",")[0]);
+      else if (flag === "-f") firstTtl = Number(v);
+      else if (flag === "-p") basePort = Number(v);
+      else if (flag === "-s") srcText = v;
+      else if (flag === "-i") ifName = v;
+    } else if (a.startsWith("-")) return err(`Bad option \`${a}' (argc ${pos})`, 2);
+    else if (target === null) target = a;
+    else if (packetlen === null) {
+      if (!/^\d+$/.test(a))
+        return err(`Cannot handle "packetlen" cmdline arg \`${a}' on position 2 (argc ${pos})`, 2);
+      packetlen = Number(a);
+    } else return err(`Extra arg \`${a}' (position 3, argc ${pos})`, 2);
   }
   if (target === null) return { stdout: "", stderr: 'Specify "host" missing argument.\n', exitCode: 2 };
+  if (maxHops > 255) return err("max hops cannot be more than 255", 2);
+  if (firstTtl < 1 || firstTtl > maxHops) return err("first hop out of range", 2);
+  if (queries < 1 || queries > 10) return err("no more than 10 probes per hop", 2);
+  const len = Math.max(28, packetlen ?? 60);
+  if (len > 65000) return err(`too big packetlen ${len} specified`, 2);
   const dst = parseIPv4(target) ?? resolveHost(ctx, target);
-  if (dst === null)
-    return {
-      stdout: "",
-      stderr: `${target}: Name or service not known\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc 1)\n`,
-      exitCode: 2,
-    };
+  if (dst === null) {
+    const pos = argv.indexOf(target) + 1;
+    return err(
+      `${target}: Temporary failure in name resolution\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${pos})`,
+      2,
+    );
+  }
   const k = ctx.kernel;
   const ns = ctx.ns;
-  const r = routeOutput(ns, dst);
+  const header = `traceroute to ${target} (${formatIPv4(dst)}), ${maxHops} hops max, ${len} byte packets\n`;
+  const oif = ifName !== null ? (ns.byName.get(ifName) ?? null) : null;
+  // The header's newline comes with the first hop: an error before it leaves the line open,
+  // and traceroute's error() starts on a new line of its own.
+  const open = header.slice(0, -1);
+  if (ifName !== null && !oif) return err("\nsetsockopt SO_BINDTODEVICE: No such device", 1, open);
+  let bindSrc = 0;
+  if (srcText !== null) {
+    const a = parseIPv4(srcText);
+    const local = a !== null && [...ns.devices.values()].some((d) => d.inet.some((x) => x.local === a));
+    if (!local || a === null) return err("\nbind: Cannot assign requested address", 1, open);
+    bindSrc = a;
+  }
+  const r = routeOutput(ns, dst, { src: bindSrc, oif });
   if (!r.ok) return { stdout: "", stderr: `connect: ${STRERROR[r.errno]}\n`, exitCode: 1 };
-  const out: string[] = [
-    `traceroute to ${target} (${formatIPv4(dst)}), ${maxHops} hops max, 60 byte packets\n`,
-  ];
+  const out: string[] = [header];
+  // Without -n each address is named: through /etc/hosts, else (no DNS here) by itself.
+  const who = (a: number): string =>
+    numeric ? formatIPv4(a) : `${reverseHost(ctx, a) ?? formatIPv4(a)} (${formatIPv4(a)})`;
   const sport = ephemeralPort(ns, "udp");
   const answers = new Map<number, { from: number; type: number; code: number; at: number }>();
   const sock = {
@@ -75,7 +119,13 @@ export function tracerouteCommand(argv: string[], ctx: CmdContext): CmdResult {
       for (let q = 0; q < queries; q++) {
         const dport = port++;
         ports.push(dport);
-        ipSend(ns, { dst, src: r.rt.src, ttl, l4: { proto: "udp", sport, dport, payload: "@".repeat(32) } });
+        ipSend(ns, {
+          dst,
+          src: r.rt.src,
+          oif,
+          ttl,
+          l4: { proto: "udp", sport, dport, payload: "@".repeat(len - 28) },
+        });
       }
       const limit = start + waitS * 1000;
       while (answers.size < queries && k.clock.now < limit) {
@@ -93,7 +143,7 @@ export function tracerouteCommand(argv: string[], ctx: CmdContext): CmdResult {
           return;
         }
         const rtt = a.at - start + 0.02 + 0.004 * (k.xmitCount - base) + 0.001 * q;
-        if (a.from !== lastFrom) line += ` ${formatIPv4(a.from)} `;
+        if (a.from !== lastFrom) line += ` ${who(a.from)} `;
         lastFrom = a.from;
         line += ` ${rtt.toFixed(3)} ms`;
         if (a.type === 3) {

@@ -18,9 +18,11 @@ import {
   inet6Sorted,
   inetLine,
   type Json,
+  linkFlags,
   linkHeader,
   linkJson,
   linkName,
+  statsLines,
 } from "./print.js";
 import { SCOPES } from "./scopes.js";
 
@@ -320,7 +322,7 @@ export function addrShow(ip: IpCtx, a: Args): void {
       ? `${short6Header(d)}\n`
       : linkHeader(d, false, {
           details: ip.opts.details,
-          stats: ip.opts.stats > 0,
+          stats: 0,
           oneline: false,
           family: fam,
         });
@@ -332,6 +334,8 @@ export function addrShow(ip: IpCtx, a: Args): void {
     }
     for (const x of v4) text += inetLine(x);
     for (const x of v6) text += inet6Line(x, now);
+    // ip addr prints a link's statistics after its addresses.
+    if (ip.opts.stats > 0 && !short6) text += statsLines(d, ip.opts.stats);
     ip.out.push(text);
   }
 }

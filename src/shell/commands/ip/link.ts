@@ -451,7 +451,7 @@ function linkShow(ip: IpCtx, a: Args): void {
   if (ip.opts.json) {
     ip.out.push(
       json(
-        devs.map((d) => linkJson(d, true, ip.opts.details)),
+        devs.map((d) => linkJson(d, true, ip.opts.details, ip.opts.stats)),
         ip.opts.pretty,
       ),
     );
@@ -466,7 +466,7 @@ function linkShow(ip: IpCtx, a: Args): void {
     }
     const text = linkHeader(d, true, {
       details: ip.opts.details,
-      stats: ip.opts.stats > 0,
+      stats: ip.opts.stats,
       oneline: ip.opts.oneline,
       family: 0,
     });

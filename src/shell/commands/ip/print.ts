@@ -5,7 +5,7 @@
  */
 
 import { RT_TABLE_LOCAL, RT_TABLE_MAIN, tableName } from "../../../kernel/fib/table.js";
-import { carrierOk, operstate } from "../../../kernel/link/dev.js";
+import { carrierChanges, carrierOk, operstate } from "../../../kernel/link/dev.js";
 import type { NetNs } from "../../../kernel/netns.js";
 import type { FibRule, Inet6Addr, InetAddr, NeighEntry, NetDevice, Route } from "../../../kernel/types.js";
 import { formatIPv4, formatIPv6 } from "../../../net/ip.js";
@@ -48,19 +48,27 @@ function linkNetns(dev: NetDevice): { text: string; id: number } | null {
 
 export interface ShowOpts {
   details: boolean;
-  stats: boolean;
+  /** How many -s were given. */
+  stats: number;
   oneline: boolean;
   family: 4 | 6 | 0;
 }
 
-function statsLines(dev: NetDevice): string {
+/** The drivers modelled here (veth, bridge, loopback) report no multicast counter. */
+export function statsLines(dev: NetDevice, level: number): string {
   const s = dev.stats;
   const n = (v: number, w: number): string => String(v).padStart(w, " ");
   return (
     "    RX:  bytes packets errors dropped  missed   mcast           \n" +
-    `    ${n(s.rxBytes, 10)} ${n(s.rxPackets, 7)} ${n(0, 6)} ${n(s.rxDropped, 7)} ${n(0, 7)} ${n(s.multicast, 7)} \n` +
+    `    ${n(s.rxBytes, 10)} ${n(s.rxPackets, 7)} ${n(0, 6)} ${n(s.rxDropped, 7)} ${n(0, 7)} ${n(0, 7)} \n` +
+    (level > 1
+      ? "    RX errors:  length    crc   frame    fifo overrun\n                     0      0       0       0       0 \n"
+      : "") +
     "    TX:  bytes packets errors dropped carrier collsns           \n" +
-    `    ${n(s.txBytes, 10)} ${n(s.txPackets, 7)} ${n(0, 6)} ${n(s.txDropped, 7)} ${n(0, 7)} ${n(0, 7)} \n`
+    `    ${n(s.txBytes, 10)} ${n(s.txPackets, 7)} ${n(0, 6)} ${n(s.txDropped, 7)} ${n(0, 7)} ${n(0, 7)} \n` +
+    (level > 1
+      ? `    TX errors: aborted   fifo  window heartbt transns\n                     0      0       0       0 ${n(carrierChanges(dev), 7)} \n`
+      : "")
   );
 }
 
@@ -248,7 +256,7 @@ export function linkHeader(dev: NetDevice, withMode: boolean, o: ShowOpts): stri
   const nsn = linkNetns(dev);
   let l2 = `    link/${type} ${dev.mac} brd ${dev.brd}${nsn ? nsn.text : ""}`;
   if (o.details) l2 += ` ${detailsLine(dev)}`;
-  return `${l1}\n${l2}\n${o.stats ? statsLines(dev) : ""}`;
+  return `${l1}\n${l2}\n${o.stats > 0 ? statsLines(dev, o.stats) : ""}`;
 }
 
 export function inetLine(a: InetAddr): string {
@@ -282,7 +290,12 @@ export function inet6Sorted(dev: NetDevice): Inet6Addr[] {
   return [...dev.inet6].sort((a, b) => rank(a.scope) - rank(b.scope));
 }
 
-export function linkJson(dev: NetDevice, withMode: boolean, details = false): { [k: string]: Json } {
+export function linkJson(
+  dev: NetDevice,
+  withMode: boolean,
+  details = false,
+  stats = 0,
+): { [k: string]: Json } {
   const j: { [k: string]: Json } = { ifindex: dev.ifindex };
   if (dev.peer) {
     if (dev.peer.ns === dev.ns) j.link = dev.peer.name;
@@ -303,7 +316,39 @@ export function linkJson(dev: NetDevice, withMode: boolean, details = false): { 
   const nsn = linkNetns(dev);
   if (nsn) j.link_netnsid = nsn.id;
   if (details) detailsJson(dev, j);
+  if (stats > 0) j.stats64 = statsJson(dev, stats);
   return j;
+}
+
+function statsJson(dev: NetDevice, level: number): { [k: string]: Json } {
+  const s = dev.stats;
+  const rx: { [k: string]: Json } = {
+    bytes: s.rxBytes,
+    packets: s.rxPackets,
+    errors: 0,
+    dropped: s.rxDropped,
+    over_errors: 0,
+    multicast: 0,
+  };
+  const tx: { [k: string]: Json } = {
+    bytes: s.txBytes,
+    packets: s.txPackets,
+    errors: 0,
+    dropped: s.txDropped,
+    carrier_errors: 0,
+    collisions: 0,
+  };
+  if (level > 1) {
+    Object.assign(rx, { length_errors: 0, crc_errors: 0, frame_errors: 0, fifo_errors: 0, missed_errors: 0 });
+    Object.assign(tx, {
+      aborted_errors: 0,
+      fifo_errors: 0,
+      window_errors: 0,
+      heartbeat_errors: 0,
+      carrier_changes: carrierChanges(dev),
+    });
+  }
+  return { rx, tx };
 }
 
 export function addrJson(
