@@ -454,10 +454,21 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
   let stage: NfState | null = null;
   // The state a rule line runs against: the table being built, alone (made once per table, not per line).
   let tmp: NfState | null = null;
+  // iptables-restore fails in two ways: a line it cannot parse (xtables_error, status 2) and a
+  // command the kernel refuses when the table is committed ("line N failed", status 1).
   const fail = (msg: string, line: number): { error: string; code: number } => ({
     error: `iptables-restore v1.8.9 (nf_tables): ${msg}\nError occurred at line: ${line}\nTry \`iptables-restore -h' or 'iptables-restore --help' for more information.\n`,
+    code: 2,
+  });
+  const lineFailed = (line: number, msg?: string): { error: string; code: number } => ({
+    error: `iptables-restore: line ${line} failed${msg ? `: ${msg}` : ""}\n`,
     code: 1,
   });
+  /** The COMMIT line that closes the table open at line index i (jump targets are resolved there). */
+  const commitLine = (i: number): number => {
+    for (let j = i; j < lines.length; j++) if (lines[j]!.trim() === "COMMIT") return j + 1;
+    return lines.length;
+  };
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const line = raw.trim();
@@ -465,7 +476,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     if (line === "" || line.startsWith("#")) continue;
     if (line.startsWith("*")) {
       const name = line.slice(1).trim();
-      if (!TABLES.has(name)) return fail(`table '${name}' does not exist`, ln);
+      if (!TABLES.has(name)) return fail(`iptables-restore: line ${ln} table name '${name}' invalid`, ln);
       const tn = name as TableName;
       // Work on a copy so that a failing table changes nothing (the commit is atomic).
       stage = { ...s, tables: new Map(s.tables), generation: s.generation };
@@ -487,7 +498,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       tmp = { ...stage, tables: new Map([[tn, table]]) };
       continue;
     }
-    if (!cur || !stage || !tmp) return fail(`no command specified`, ln);
+    if (!cur || !stage || !tmp) return lineFailed(ln);
     if (line === "COMMIT") {
       if (o.table === null || o.table === cur.name) {
         if (!o.test) {
@@ -513,8 +524,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       ];
       const existing = cur.table.chains.get(name);
       if (BUILTIN_CHAINS[cur.name].includes(name)) {
-        if (policy !== "ACCEPT" && policy !== "DROP")
-          return fail(`Can't set policy \`${policy}' on \`${name}' line ${ln}: Bad policy name`, ln);
+        if (policy !== "ACCEPT" && policy !== "DROP") return lineFailed(ln, "Bad policy name.");
         const c = existing ?? newChain(name, true);
         c.policy = policy;
         c.counting = true;
@@ -544,13 +554,15 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       cur.table = tmp.tables.get(cur.name)!;
     } catch (e) {
       if (e instanceof IptError) {
-        if (e.bare) return fail(e.message.replace(/^iptables: /, ""), ln);
+        if (e.bare) return lineFailed(ln, e.message.replace(/^iptables: /, ""));
+        if (/^Chain '.*' does not exist$/.test(e.message.trim()))
+          return fail(e.message.trim(), commitLine(i));
         return fail(e.message.trim(), ln);
       }
       throw e;
     }
   }
-  if (cur) return fail("COMMIT expected", lines.length);
+  if (cur) return { error: `iptables-restore: COMMIT expected at line ${lines.length}\n`, code: 1 };
   return null;
 }
 
