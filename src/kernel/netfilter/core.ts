@@ -439,12 +439,13 @@ function runTarget(ctx: Ctx, r: Rule, depth: number): ChainResult | "NEXT" {
       if (!range) return { v: "DROP", reason: `${t.kind}: no address` };
       const m = hookManip(ctx.hook);
       natSetupInfo(conntrackOf(ctx.ns), c, range, m);
-      k.hop(
-        ctx.ns,
-        "nat",
-        `${t.kind}: ${describeTuple(c.tuple[0])} reply ${describeTuple(c.tuple[1])}`,
-        describeIp(ctx.pkt),
-      );
+      if (k.trace)
+        k.hop(
+          ctx.ns,
+          "nat",
+          `${t.kind}: ${describeTuple(c.tuple[0])} reply ${describeTuple(c.tuple[1])}`,
+          describeIp(ctx.pkt),
+        );
       return { v: "ACCEPT" };
     }
   }
@@ -487,12 +488,14 @@ function runChain(ctx: Ctx, c: Chain, depth: number): ChainResult {
     r.counters.bytes += len;
     if (ctx.skb.trace) traceLog(ctx, c, "rule", i + 1);
     const before = ctx.skb.trace;
-    ctx.ns.kernel.hop(
-      ctx.ns,
-      "netfilter",
-      `${ctx.hook} ${ctx.table.name}/${c.name} rule ${i + 1}: ${formatRule(c.name, r)}`,
-      describeIp(ctx.pkt),
-    );
+    // Trace strings are built only while someone records the trace (the rule walk is a hot path).
+    if (ctx.ns.kernel.trace)
+      ctx.ns.kernel.hop(
+        ctx.ns,
+        "netfilter",
+        `${ctx.hook} ${ctx.table.name}/${c.name} rule ${i + 1}: ${formatRule(c.name, r)}`,
+        describeIp(ctx.pkt),
+      );
     const res = runTarget(ctx, r, depth);
     if (!before && ctx.skb.trace) traceLog(ctx, c, "rule", i + 1);
     if (res === "NEXT") continue;
@@ -514,15 +517,15 @@ function runTable(ctx: Ctx): ChainResult {
     c.counters.bytes += ctx.pkt.len;
   }
   if (ctx.skb.trace) traceLog(ctx, c, "policy", c.rules.length + 1);
-  if (c.policy === "DROP") {
+  // Every table a packet passes shows in the trace, with the policy when no rule decided.
+  if (ctx.ns.kernel.trace)
     ctx.ns.kernel.hop(
       ctx.ns,
       "netfilter",
-      `${ctx.hook} ${ctx.table.name}/${c.name}: policy DROP`,
+      `${ctx.hook} ${ctx.table.name}/${c.name}: policy ${c.policy}`,
       describeIp(ctx.pkt),
     );
-    return { v: "DROP", reason: `${ctx.table.name} ${c.name} policy DROP` };
-  }
+  if (c.policy === "DROP") return { v: "DROP", reason: `${ctx.table.name} ${c.name} policy DROP` };
   return { v: "ACCEPT" };
 }
 
@@ -553,17 +556,18 @@ export function nfHookImpl(
         const r = conntrackIn(ns, pkt);
         if (r.kind === "drop") return { verdict: "DROP", reason: r.reason };
         if (r.kind === "invalid") {
-          k.hop(ns, "conntrack", `INVALID: ${r.reason}`, describeIp(pkt));
+          if (k.trace) k.hop(ns, "conntrack", `INVALID: ${r.reason}`, describeIp(pkt));
           break;
         }
         skb.ct = r.conn;
         skb.ctinfo = r.ctinfo;
-        k.hop(
-          ns,
-          "conntrack",
-          `${ctinfoName(r.ctinfo)}${r.created ? " (new flow)" : ""}: ${describeTuple(r.conn.tuple[0])}`,
-          describeIp(pkt),
-        );
+        if (k.trace)
+          k.hop(
+            ns,
+            "conntrack",
+            `${ctinfoName(r.ctinfo)}${r.created ? " (new flow)" : ""}: ${describeTuple(r.conn.tuple[0])}`,
+            describeIp(pkt),
+          );
         break;
       }
       case "natDst":
@@ -583,7 +587,8 @@ export function nfHookImpl(
         const before = pkt;
         setPkt(natPacket(c, ci, hook, pkt));
         if (pkt !== before)
-          k.hop(ns, "nat", `${m === "DST" ? "destination" : "source"} rewritten`, describeIp(pkt));
+          if (k.trace)
+            k.hop(ns, "nat", `${m === "DST" ? "destination" : "source"} rewritten`, describeIp(pkt));
         break;
       }
       case "confirm": {
