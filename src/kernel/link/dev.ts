@@ -73,6 +73,7 @@ export function registerDevice(ns: NetNs, dev: NetDevice, ifindex?: number): KRe
   ns.byName.set(dev.name, dev);
   ns.sysctl.addDevice(dev.name);
   dev.lastCarrier = carrierOk(dev);
+  noteCarrier(dev);
   return okVoid();
 }
 
@@ -125,7 +126,44 @@ export function bridgeCarrierManaged(dev: NetDevice): boolean {
   return managed.has(dev);
 }
 export function markBridgeCarrierManaged(dev: NetDevice): void {
+  if (!managed.has(dev)) {
+    // br_port_state_selection runs with the new port still disabled: the carrier drops first.
+    const c = carrierState(dev);
+    if (c.bit) {
+      c.bit = false;
+      c.changes++;
+    }
+  }
   managed.add(dev);
+}
+
+/** The kernel's carrier bit (__LINK_STATE_NOCARRIER) and how often it flipped (IFLA_CARRIER_CHANGES). */
+const carrierBits = new WeakMap<NetDevice, { bit: boolean; changes: number }>();
+function carrierState(dev: NetDevice): { bit: boolean; changes: number } {
+  let c = carrierBits.get(dev);
+  if (!c) {
+    // A device is allocated with carrier on; veth_newlink turns it off at once.
+    c = { bit: true, changes: 0 };
+    carrierBits.set(dev, c);
+  }
+  return c;
+}
+function carrierBit(dev: NetDevice): boolean {
+  if (dev.kind === "veth") return carrierOk(dev);
+  if (dev.kind === "bridge") return bridgeCarrierManaged(dev) ? carrierOk(dev) : true;
+  return true;
+}
+function noteCarrier(dev: NetDevice): void {
+  const c = carrierState(dev);
+  const bit = carrierBit(dev);
+  if (bit !== c.bit) {
+    c.bit = bit;
+    c.changes++;
+  }
+}
+/** `ip -s -s link`'s transns. */
+export function carrierChanges(dev: NetDevice): number {
+  return carrierState(dev).changes;
 }
 
 /** Re-evaluates carrier for a device and the devices that depend on it, firing the events. */
@@ -139,6 +177,7 @@ function propagateCarrierHeld(dev: NetDevice): void {
     if (!d || seen.has(d)) return;
     seen.add(d);
     const now = carrierOk(d);
+    noteCarrier(d);
     if (d.brport && d.master) brPortStateUpdate(d);
     if (now !== d.lastCarrier) {
       d.lastCarrier = now;
