@@ -78,6 +78,8 @@ export interface BridgeInfo {
   priority: number;
   vlanFiltering: number;
   nfCallIptables: number;
+  /** Set once the bridge drives its own carrier (its first port, or a MAC set by the user). */
+  carrierManaged: boolean;
 }
 
 export interface VxlanInfo {

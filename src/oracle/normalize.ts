@@ -64,7 +64,10 @@ export class Normalizer {
         .replace(/initval 0x[0-9a-f]+/g, "initval <seed>")
         .replace(/^Size in memory: \d+$/gm, "Size in memory: <bytes>")
         // bridge timers that run in real time
-        .replace(/gc_timer +\d+\.\d+/g, "gc_timer <t>")
+        .replace(
+          /(gc_timer|forward_delay_timer|hold_timer|message_age_timer|hello_timer|tcn_timer|topology_change_timer) +\d+\.\d+/g,
+          "$1 <t>",
+        )
     );
   }
 }

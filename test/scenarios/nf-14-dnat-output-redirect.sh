@@ -7,6 +7,7 @@ ip addr add 10.0.0.1/24 dev v0
 ip link set v0 up
 ip -n c addr add 10.0.0.2/24 dev v1
 ip -n c link set v1 up
+sleep 1
 ip route add default via 10.0.0.2
 iptables -t nat -A OUTPUT -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.0.2:8080
 ip netns exec c nc -l -p 8080 > /dev/null &

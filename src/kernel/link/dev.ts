@@ -120,13 +120,13 @@ export function operstate(dev: NetDevice): string {
   }
 }
 
-const managed = new WeakSet<NetDevice>();
 /** A bridge reports UNKNOWN until it first has ports and starts managing its carrier. */
 export function bridgeCarrierManaged(dev: NetDevice): boolean {
-  return managed.has(dev);
+  return dev.bridge?.carrierManaged === true;
 }
 export function markBridgeCarrierManaged(dev: NetDevice): void {
-  if (!managed.has(dev)) {
+  if (!dev.bridge) return;
+  if (!dev.bridge.carrierManaged) {
     // br_port_state_selection runs with the new port still disabled: the carrier drops first.
     const c = carrierState(dev);
     if (c.bit) {
@@ -134,7 +134,7 @@ export function markBridgeCarrierManaged(dev: NetDevice): void {
       c.changes++;
     }
   }
-  managed.add(dev);
+  dev.bridge.carrierManaged = true;
 }
 
 /** The kernel's carrier bit (__LINK_STATE_NOCARRIER) and how often it flipped (IFLA_CARRIER_CHANGES). */

@@ -21,6 +21,7 @@ export function newBridgeInfo(): NonNullable<NetDevice["bridge"]> {
     priority: 32768,
     vlanFiltering: 0,
     nfCallIptables: 0,
+    carrierManaged: false,
   };
 }
 
@@ -92,7 +93,6 @@ export function bridgeRecalcMac(br: NetDevice): void {
  */
 export function brStpChangeBridgeId(br: NetDevice): void {
   if (!br.bridge) return;
-  everHadPorts.add(br);
   markBridgeCarrierManaged(br);
   propagateCarrier(br);
 }
@@ -101,19 +101,12 @@ export function brStpChangeBridgeId(br: NetDevice): void {
 export function bridgeRecalcCarrier(br: NetDevice): boolean {
   const info = br.bridge;
   if (!info) return false;
-  if (info.ports.length === 0) return !managedOnce(br);
+  if (info.ports.length === 0) return !info.carrierManaged;
   return info.ports.some((p) => p.brport?.state === "forwarding");
 }
-
-function managedOnce(br: NetDevice): boolean {
-  // After the first port the bridge manages its carrier (br_port_state_selection).
-  return br.bridge !== null && everHadPorts.has(br);
-}
-const everHadPorts = new WeakSet<NetDevice>();
 
 /** br_port_state_selection with STP off: a running port forwards at once, otherwise it is disabled. */
 export function brPortStateUpdate(port: NetDevice): void {
   if (!port.brport || !port.master) return;
-  everHadPorts.add(port.master);
   port.brport.state = isRunning(port) && port.master.up ? "forwarding" : "disabled";
 }
