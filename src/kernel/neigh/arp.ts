@@ -74,7 +74,7 @@ export function arpRcv(dev: NetDevice, arp: ArpPacket, type: PacketType): void {
     if (local) {
       const ignore = ns.sysctl.maxConf(dev.name, "arp_ignore");
       answer = ignore === 0 || (ignore >= 1 && dev.inet.some((a) => a.local === tip));
-    } else if (ns.neigh.hasProxy(dev, tip)) {
+    } else if (ns.neigh.proxies.size > 0 && ns.neigh.hasProxy(dev, tip)) {
       answer = true;
       proxied = true;
     } else if (ns.sysctl.orConf(dev.name, "proxy_arp") && ns.sysctl.devConf(dev.name, "forwarding") !== 0) {
