@@ -110,40 +110,50 @@ export function alignTimeouts(kernel: string, model: string, tol = CT_TIMEOUT_TO
     .join("\n");
 }
 
-/** iptables-save -c counters: `[packets:bytes]` at a rule's start or a chain's end. */
-const COUNTER = /\[(\d+):(\d+)\]/;
+/**
+ * Rule and policy counters as iptables prints them: `[packets:bytes]` (iptables-save -c), the
+ * leading pkts/bytes columns of `iptables -L -v`, and a chain's "(policy X N packets, M bytes)".
+ */
+const COUNTERS: RegExp[] = [/\[(\d+):(\d+)\]/, /^ *(\d+) +(\d+) (?=\S)/, /(\d+) packets, (\d+) bytes/];
+
+function counterMatch(line: string): { re: RegExp; p: number; b: number } | null {
+  for (const re of COUNTERS) {
+    const m = re.exec(line);
+    if (m) return { re, p: Number(m[1]), b: Number(m[2]) };
+  }
+  return null;
+}
 
 /**
  * The kernel sometimes acknowledges a peer's FIN on its own (delayed ACK) and
  * sometimes together with its own FIN, so a TCP rule may count one 52-byte
  * packet more on one run than on the next. Where a model line equals a kernel
- * line but for counters one packet apart, it takes the kernel's counters.
+ * line but for counters one packet apart, it takes the kernel's line.
  */
 export function alignCounters(kernel: string, model: string): string {
-  const pool = new Map<string, Array<[number, number]>>();
-  const key = (line: string): string => line.replace(COUNTER, "[]");
+  const pool = new Map<string, Array<{ p: number; b: number; line: string }>>();
+  const key = (line: string, re: RegExp): string => line.replace(re, "#").replace(/ +/g, " ");
   for (const line of kernel.split("\n")) {
-    const m = COUNTER.exec(line);
+    const m = counterMatch(line);
     if (!m) continue;
-    const k = key(line);
+    const k = key(line, m.re);
     let l = pool.get(k);
     if (!l) pool.set(k, (l = []));
-    l.push([Number(m[1]), Number(m[2])]);
+    l.push({ p: m.p, b: m.b, line });
   }
   if (pool.size === 0) return model;
   return model
     .split("\n")
     .map((line) => {
-      const m = COUNTER.exec(line);
+      const m = counterMatch(line);
       if (!m) return line;
-      const l = pool.get(key(line));
+      const l = pool.get(key(line, m.re));
       if (!l) return line;
-      const p = Number(m[1]);
-      const b = Number(m[2]);
-      const i = l.findIndex(([kp, kb]) => Math.abs(kp - p) <= 1 && Math.abs(kb - b) <= 60 * Math.abs(kp - p));
+      const i = l.findIndex(
+        (x) => Math.abs(x.p - m.p) <= 1 && Math.abs(x.b - m.b) <= 60 * Math.abs(x.p - m.p),
+      );
       if (i < 0) return line;
-      const [[kp, kb]] = l.splice(i, 1) as [[number, number]];
-      return line.replace(COUNTER, `[${kp}:${kb}]`);
+      return l.splice(i, 1)[0]!.line;
     })
     .join("\n");
 }

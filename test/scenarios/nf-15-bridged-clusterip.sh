@@ -31,4 +31,5 @@ sleep 0.2
 ip netns exec pod2 nc -z -w 1 10.96.0.20 80; echo "pod2 -> svc: $?"
 conntrack -L -p tcp
 iptables -L FORWARD -n -v
-iptables -t nat -L -n -v
+iptables -t nat -L PREROUTING -n -v
+iptables -t nat -L KUBE-SEP-POD3 -n -v
