@@ -114,7 +114,11 @@ export function alignTimeouts(kernel: string, model: string, tol = CT_TIMEOUT_TO
  * Rule and policy counters as iptables prints them: `[packets:bytes]` (iptables-save -c), the
  * leading pkts/bytes columns of `iptables -L -v`, and a chain's "(policy X N packets, M bytes)".
  */
-const COUNTERS: RegExp[] = [/\[(\d+):(\d+)\]/, /^ *(\d+) +(\d+) (?=\S)/, /(\d+) packets, (\d+) bytes/];
+const COUNTERS: RegExp[] = [
+  /\[(\d+):(\d+)\]/,
+  /^ *(\d+) +(\d+) +(?=.* (?:--|-f|!f) )/,
+  /(\d+) packets, (\d+) bytes/,
+];
 
 function counterMatch(line: string): { re: RegExp; p: number; b: number } | null {
   for (const re of COUNTERS) {
