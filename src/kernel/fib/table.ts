@@ -163,8 +163,10 @@ export class FibTables {
   }
 }
 
-export function defaultRules(): FibRule[] {
-  const base = {
+/** A rule matching everything that looks up a table: `from all lookup TABLE`. */
+export function newRule(priority: number, table: number): FibRule {
+  return {
+    priority,
     src: null,
     srcLen: 0,
     dst: null,
@@ -173,15 +175,15 @@ export function defaultRules(): FibRule[] {
     oif: null,
     fwmark: null,
     fwmask: null,
-    action: "lookup" as const,
+    table,
+    action: "lookup",
     not: false,
     protocol: null,
   };
-  return [
-    { ...base, priority: 0, table: RT_TABLE_LOCAL },
-    { ...base, priority: 32766, table: RT_TABLE_MAIN },
-    { ...base, priority: 32767, table: RT_TABLE_DEFAULT },
-  ];
+}
+
+export function defaultRules(): FibRule[] {
+  return [newRule(0, RT_TABLE_LOCAL), newRule(32766, RT_TABLE_MAIN), newRule(32767, RT_TABLE_DEFAULT)];
 }
 
 export class FibRules {

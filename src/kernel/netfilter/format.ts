@@ -51,6 +51,17 @@ const TCP_FLAG_NAMES: [string, number][] = [
   ["URG", 32],
 ];
 
+/** libxt_physdev's options, in the order both iptables-save and iptables -L print them. */
+export function physdevOptions(m: Extract<Match, { kind: "physdev" }>): string {
+  let s = "";
+  if (m.isIn !== undefined) s += `${inv(!m.isIn)} --physdev-is-in`;
+  if (m.in) s += `${inv(m.in.inv)} --physdev-in ${m.in.name}`;
+  if (m.isOut !== undefined) s += `${inv(!m.isOut)} --physdev-is-out`;
+  if (m.out) s += `${inv(m.out.inv)} --physdev-out ${m.out.name}`;
+  if (m.isBridged !== undefined) s += `${inv(!m.isBridged)} --physdev-is-bridged`;
+  return s;
+}
+
 export function tcpFlagNames(f: number): string {
   const n = TCP_FLAG_NAMES.filter(([, b]) => f & b).map(([s]) => s);
   return n.length ? n.join(",") : "NONE";
@@ -173,15 +184,8 @@ export function saveMatch(m: Match): string {
       if (m.rttl) s += " --rttl";
       return `${s} --name ${m.name} --mask ${formatIPv4(m.mask)} --${m.side === "source" ? "rsource" : "rdest"}`;
     }
-    case "physdev": {
-      let s = "-m physdev";
-      if (m.isIn !== undefined) s += `${inv(!m.isIn)} --physdev-is-in`;
-      if (m.in) s += `${inv(m.in.inv)} --physdev-in ${m.in.name}`;
-      if (m.isOut !== undefined) s += `${inv(!m.isOut)} --physdev-is-out`;
-      if (m.out) s += `${inv(m.out.inv)} --physdev-out ${m.out.name}`;
-      if (m.isBridged !== undefined) s += `${inv(!m.isBridged)} --physdev-is-bridged`;
-      return s;
-    }
+    case "physdev":
+      return `-m physdev${physdevOptions(m)}`;
     case "set":
       return `-m set${inv(m.inv)} --match-set ${m.name} ${m.flags.join(",")}`;
   }

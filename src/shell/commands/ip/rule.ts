@@ -2,7 +2,7 @@
  * @module shell/commands/ip/rule
  * `ip rule add|del|show|flush` (iprule.c) over the namespace's fib rules.
  */
-import { parseTableId, RT_TABLE_MAIN } from "../../../kernel/fib/table.js";
+import { newRule, parseTableId, RT_TABLE_MAIN } from "../../../kernel/fib/table.js";
 import type { FibRule } from "../../../kernel/types.js";
 import { CmdError } from "../../types.js";
 import { Args, getUnsigned, invarg, matches, rtnlError } from "./args.js";
@@ -17,21 +17,7 @@ interface RuleArgs {
 }
 
 function parseRule(a: Args): RuleArgs {
-  const rule: FibRule = {
-    priority: 0,
-    src: null,
-    srcLen: 0,
-    dst: null,
-    dstLen: 0,
-    iif: null,
-    oif: null,
-    fwmark: null,
-    fwmask: null,
-    table: RT_TABLE_MAIN,
-    action: "lookup",
-    not: false,
-    protocol: null,
-  };
+  const rule: FibRule = newRule(0, RT_TABLE_MAIN);
   const given = new Set<string>();
   let prefGiven = false;
   let tableGiven = false;

@@ -9,6 +9,7 @@ import {
   CT_STATE_NAMES,
   hex,
   natRangeText,
+  physdevOptions,
   probabilityText,
   stateList,
   targetName,
@@ -157,16 +158,8 @@ export function listMatch(m: Match, numeric: boolean, proto: string): string {
       if (m.rttl) s += " TTL-Match";
       return `${s} name: ${m.name} side: ${m.side} mask: ${formatIPv4(m.mask)}`;
     }
-    case "physdev": {
-      let s = " PHYSDEV match";
-      const inv = (b: boolean): string => (b ? " !" : "");
-      if (m.isIn !== undefined) s += `${inv(!m.isIn)} --physdev-is-in`;
-      if (m.in) s += `${inv(m.in.inv)} --physdev-in ${m.in.name}`;
-      if (m.isOut !== undefined) s += `${inv(!m.isOut)} --physdev-is-out`;
-      if (m.out) s += `${inv(m.out.inv)} --physdev-out ${m.out.name}`;
-      if (m.isBridged !== undefined) s += `${inv(!m.isBridged)} --physdev-is-bridged`;
-      return s;
-    }
+    case "physdev":
+      return ` PHYSDEV match${physdevOptions(m)}`;
     case "set":
       return `${m.inv ? " !" : ""} match-set ${m.name} ${m.flags.join(",")}`;
   }
