@@ -76,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   program
     .command("get")
-    .description("list objects as kubectl does (nodes and namespaces so far)")
+    .description("list objects as kubectl does (nodes, namespaces, pods, services so far)")
     .argument("<kind>", "resource type, e.g. nodes")
     .argument("[name]", "one object")
     .option("-o, --output <format>", "wide, json, yaml or name")
@@ -90,15 +90,15 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option("--state <dir>", "state directory", ".kubetwin")
     .action((kind, name, o) => {
-      process.stdout.write(
-        runGet(kind, name, {
-          ...(o.output !== undefined ? { output: o.output } : {}),
-          ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
-          allNamespaces: o.allNamespaces === true,
-          file: o.filename,
-          state: o.state,
-        }),
-      );
+      const r = runGet(kind, name, {
+        ...(o.output !== undefined ? { output: o.output } : {}),
+        ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+        allNamespaces: o.allNamespaces === true,
+        file: o.filename,
+        state: o.state,
+      });
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
     });
   try {
     await program.parseAsync(argv, { from: "user" });

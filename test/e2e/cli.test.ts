@@ -141,3 +141,22 @@ describe("kubetwin apply, get, delete", () => {
     expect(kubetwin(["get", "ns", "--state", join(dir, "state")]).stderr).toMatch(/^error: no cluster here/);
   });
 });
+
+describe("kubetwin get pods and services", () => {
+  it("lists the example cluster's pods and services as kubectl does", () => {
+    const ex = join(root, "examples", "nginx-nodeport");
+    const pods = kubetwin(["get", "pods", "-o", "wide", "-f", ex]);
+    expect(pods.stdout.split("\n")[0]).toBe(
+      "NAME                     READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES",
+    );
+    expect(pods.stdout).toMatch(
+      /^nginx-[a-z0-9]{10}-[a-z0-9]{5} +1\/1 +Running +0 +0s +10\.244\.1\.2 +kind-worker +<none> +<none>$/m,
+    );
+    const svc = kubetwin(["get", "svc", "nginx", "-f", ex]);
+    expect(svc.stdout).toMatch(
+      /^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nnginx +NodePort +10\.96\.\d+\.\d+ +<none> +80:3\d{4}\/TCP +0s\n$/,
+    );
+    const none = kubetwin(["get", "pods", "-n", "shop", "-f", ex]);
+    expect(none.stderr).toBe("No resources found in shop namespace.\n");
+  });
+});

@@ -5,6 +5,12 @@
  */
 import { stringify } from "yaml";
 import { buildCluster } from "../../k8s/cluster/cluster.js";
+import {
+  type PodInfo,
+  runControllers,
+  type ServiceInfo,
+  type Workloads,
+} from "../../k8s/controllers/workloads.js";
 import { loadDefinition } from "../../k8s/manifest/definition.js";
 import { formatDiagnostic } from "../../k8s/manifest/diagnostic.js";
 import {
@@ -33,6 +39,19 @@ const RESOURCES: Record<string, string> = {
   namespace: "Namespace",
   namespaces: "Namespace",
   ns: "Namespace",
+  pod: "Pod",
+  pods: "Pod",
+  po: "Pod",
+  service: "Service",
+  services: "Service",
+  svc: "Service",
+};
+
+const PLURAL: Record<string, string> = {
+  Node: "nodes",
+  Namespace: "namespaces",
+  Pod: "pods",
+  Service: "services",
 };
 
 /** printers.TablePrinter: columns padded to their widest cell, three spaces apart. */
@@ -62,7 +81,13 @@ export function humanDuration(seconds: number): string {
   return `${Math.floor(d / 365)}y`;
 }
 
-function loadObjects(opts: GetOptions): { nodes: K8sObject[]; namespaces: K8sObject[] } {
+interface Loaded {
+  nodes: K8sObject[];
+  namespaces: K8sObject[];
+  work: Workloads;
+}
+
+function loadObjects(opts: GetOptions): Loaded {
   let files: Array<{ file: string; text: string }>;
   if (opts.file && opts.file.length > 0) {
     try {
@@ -80,71 +105,186 @@ function loadObjects(opts: GetOptions): { nodes: K8sObject[]; namespaces: K8sObj
   }
   const def = loadDefinition(files);
   const { cluster, diagnostics } = buildCluster(def.objects);
-  const errors = [...def.diagnostics, ...diagnostics].filter((d) => d.severity === "error");
+  const work = runControllers(cluster, def.objects);
+  const errors = [...def.diagnostics, ...diagnostics, ...work.diagnostics].filter(
+    (d) => d.severity === "error",
+  );
   if (errors.length > 0) throw new CliError(errors.map(formatDiagnostic).join("\n"));
   const userNs = def.objects
     .filter((o) => o.obj.kind === "Namespace")
     .map((o) => String((o.obj.metadata as Record<string, unknown>).name));
   const names = [...new Set([...SYSTEM_NAMESPACES, ...userNs])].sort();
-  return { nodes: cluster.nodes.map((n) => nodeObject(n, cluster)), namespaces: names.map(namespaceObject) };
+  return {
+    nodes: cluster.nodes.map((n) => nodeObject(n, cluster)),
+    namespaces: names.map(namespaceObject),
+    work,
+  };
 }
 
-export function runGet(kindArg: string, name: string | undefined, opts: GetOptions): string {
+function podObject(p: PodInfo): K8sObject {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: p.name, namespace: p.namespace, labels: p.labels },
+    spec: { nodeName: p.node, ...(p.hostNetwork ? { hostNetwork: true } : {}) },
+    status: { phase: "Running", podIP: p.ip, podIPs: [{ ip: p.ip }], hostIP: p.ip },
+  };
+}
+
+function serviceObject(s: ServiceInfo): K8sObject {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: s.name, namespace: s.namespace },
+    spec: {
+      type: s.type,
+      ...(s.clusterIP ? { clusterIP: s.clusterIP, clusterIPs: [s.clusterIP] } : {}),
+      ...(s.externalName ? { externalName: s.externalName } : {}),
+      ...(s.selector ? { selector: s.selector } : {}),
+      ports: s.ports,
+    },
+  };
+}
+
+/** The API server lists objects in the order of their storage keys: namespace, then name. */
+function byKey(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
+  return a.namespace < b.namespace
+    ? -1
+    : a.namespace > b.namespace
+      ? 1
+      : a.name < b.name
+        ? -1
+        : a.name > b.name
+          ? 1
+          : 0;
+}
+
+function portsText(s: ServiceInfo): string {
+  if (s.ports.length === 0) return "<none>";
+  return s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ""}/${p.protocol}`).join(",");
+}
+
+function selectorText(sel: Record<string, string> | null): string {
+  if (!sel || Object.keys(sel).length === 0) return "<none>";
+  return Object.entries(sel)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+}
+
+export function runGet(
+  kindArg: string,
+  name: string | undefined,
+  opts: GetOptions,
+): { stdout: string; stderr: string } {
   const kind = RESOURCES[kindArg.toLowerCase()];
   if (!kind) throw new CliError(`error: the server doesn't have a resource type "${kindArg}"`);
   const all = loadObjects(opts);
-  let objs = kind === "Node" ? all.nodes : all.namespaces;
-  if (name !== undefined) {
-    objs = objs.filter((o) => o.metadata.name === name);
-    if (objs.length === 0)
-      throw new CliError(
-        `Error from server (NotFound): ${kind === "Node" ? "nodes" : "namespaces"} "${name}" not found`,
-      );
-  }
+  const namespaced = kind === "Pod" || kind === "Service";
+  const ns = opts.namespace ?? "default";
+  const allNs = opts.allNamespaces === true && namespaced;
+  let objs: K8sObject[];
+  let rows: string[][];
+  let header: string[];
   const out = opts.output ?? "";
+  if (out !== "" && out !== "wide" && out !== "name" && out !== "json" && out !== "yaml") {
+    throw new CliError(
+      `error: unable to match a printer suitable for the output format "${out}", allowed formats are: json,name,wide,yaml`,
+    );
+  }
+  const age = humanDuration(0);
+  if (kind === "Pod") {
+    const pods = all.work.pods
+      .filter((p) => (allNs || p.namespace === ns) && (name === undefined || p.name === name))
+      .sort(byKey);
+    objs = pods.map(podObject);
+    header = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"];
+    if (out === "wide") header.push("IP", "NODE", "NOMINATED NODE", "READINESS GATES");
+    rows = pods.map((p) => {
+      const r = [p.name, `${p.containers}/${p.containers}`, "Running", "0", age];
+      if (out === "wide") r.push(p.ip, p.node, "<none>", "<none>");
+      return allNs ? [p.namespace, ...r] : r;
+    });
+  } else if (kind === "Service") {
+    const svcs = all.work.services
+      .filter((x) => (allNs || x.namespace === ns) && (name === undefined || x.name === name))
+      .sort(byKey);
+    objs = svcs.map(serviceObject);
+    header = ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"];
+    if (out === "wide") header.push("SELECTOR");
+    rows = svcs.map((x) => {
+      const ext =
+        x.type === "ExternalName"
+          ? (x.externalName ?? "<none>")
+          : x.type === "LoadBalancer"
+            ? "<pending>"
+            : "<none>";
+      const r = [x.name, x.type, x.clusterIP || "<none>", ext, portsText(x), age];
+      if (out === "wide") r.push(selectorText(x.selector));
+      return allNs ? [x.namespace, ...r] : r;
+    });
+  } else {
+    objs = (kind === "Node" ? all.nodes : all.namespaces).filter(
+      (o) => name === undefined || o.metadata.name === name,
+    );
+    if (kind === "Namespace") {
+      header = ["NAME", "STATUS", "AGE"];
+      rows = objs.map((o) => [String(o.metadata.name), "Active", age]);
+    } else {
+      header = ["NAME", "STATUS", "ROLES", "AGE", "VERSION"];
+      if (out === "wide")
+        header.push("INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME");
+      rows = objs.map((o) => {
+        const labels = o.metadata.labels as Record<string, string>;
+        const roles = Object.keys(labels)
+          .filter((l) => l.startsWith("node-role.kubernetes.io/"))
+          .map((l) => l.slice("node-role.kubernetes.io/".length))
+          .join(",");
+        const status = o.status as {
+          addresses: Array<{ type: string; address: string }>;
+          nodeInfo: Record<string, string>;
+        };
+        const base = [
+          String(o.metadata.name),
+          "Ready",
+          roles || "<none>",
+          age,
+          status.nodeInfo.kubeletVersion!,
+        ];
+        if (out !== "wide") return base;
+        const ip = status.addresses.find((a) => a.type === "InternalIP")?.address ?? "<none>";
+        return [
+          ...base,
+          ip,
+          "<none>",
+          status.nodeInfo.osImage!,
+          status.nodeInfo.kernelVersion!,
+          status.nodeInfo.containerRuntimeVersion!,
+        ];
+      });
+    }
+  }
+  if (allNs) header = ["NAMESPACE", ...header];
+  if (name !== undefined && objs.length === 0) {
+    throw new CliError(`Error from server (NotFound): ${PLURAL[kind]} "${name}" not found`);
+  }
   if (out === "json" || out === "yaml") {
     const data =
       name !== undefined
         ? objs[0]
         : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } };
-    return out === "json" ? `${JSON.stringify(data, null, 4)}\n` : stringify(data);
+    return { stdout: out === "json" ? `${JSON.stringify(data, null, 4)}\n` : stringify(data), stderr: "" };
   }
-  if (out !== "" && out !== "wide" && out !== "name") {
-    throw new CliError(
-      `error: unable to match a printer suitable for the output format "${out}", allowed formats are: json,name,wide,yaml`,
-    );
-  }
-  if (out === "name") return objs.map((o) => `${kind.toLowerCase()}/${String(o.metadata.name)}\n`).join("");
-  const age = humanDuration(0);
-  if (kind === "Namespace")
-    return table(
-      ["NAME", "STATUS", "AGE"],
-      objs.map((o) => [String(o.metadata.name), "Active", age]),
-    );
-  const rows = objs.map((o) => {
-    const labels = o.metadata.labels as Record<string, string>;
-    const roles = Object.keys(labels)
-      .filter((l) => l.startsWith("node-role.kubernetes.io/"))
-      .map((l) => l.slice("node-role.kubernetes.io/".length))
-      .join(",");
-    const status = o.status as {
-      addresses: Array<{ type: string; address: string }>;
-      nodeInfo: Record<string, string>;
+  if (out === "name")
+    return {
+      stdout: objs.map((o) => `${kind.toLowerCase()}/${String(o.metadata.name)}\n`).join(""),
+      stderr: "",
     };
-    const base = [String(o.metadata.name), "Ready", roles || "<none>", age, status.nodeInfo.kubeletVersion!];
-    if (out !== "wide") return base;
-    const ip = status.addresses.find((a) => a.type === "InternalIP")?.address ?? "<none>";
-    return [
-      ...base,
-      ip,
-      "<none>",
-      status.nodeInfo.osImage!,
-      status.nodeInfo.kernelVersion!,
-      status.nodeInfo.containerRuntimeVersion!,
-    ];
-  });
-  const header = ["NAME", "STATUS", "ROLES", "AGE", "VERSION"];
-  if (out === "wide")
-    header.push("INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME");
-  return table(header, rows);
+  if (objs.length === 0) {
+    return {
+      stdout: "",
+      stderr: namespaced && !allNs ? `No resources found in ${ns} namespace.\n` : "No resources found\n",
+    };
+  }
+  return { stdout: table(header, rows), stderr: "" };
 }

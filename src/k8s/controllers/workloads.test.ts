@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { buildCluster } from "../cluster/cluster.js";
+import { loadDefinition } from "../manifest/definition.js";
+import { formatDiagnostic } from "../manifest/diagnostic.js";
+import { runControllers } from "./workloads.js";
+
+function run(text: string) {
+  const def = loadDefinition([{ file: "w.yaml", text }]);
+  const { cluster } = buildCluster(def.objects);
+  return runControllers(cluster, def.objects);
+}
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80, name: http}]}]}
+`;
+
+describe("controllers", () => {
+  it("give kind's system pods the control-plane's first pod IPs", () => {
+    const w = run("");
+    const coredns = w.pods.filter((p) => p.name.startsWith("coredns-"));
+    expect(coredns.map((p) => [p.node, p.ip])).toEqual([
+      ["kind-control-plane", "10.244.0.2"],
+      ["kind-control-plane", "10.244.0.3"],
+    ]);
+    expect(w.pods.find((p) => p.name === "etcd-kind-control-plane")?.ip).toBe("172.18.0.2");
+    expect(w.pods.filter((p) => p.name.startsWith("kube-proxy-")).map((p) => p.node)).toEqual([
+      "kind-control-plane",
+      "kind-worker",
+      "kind-worker2",
+    ]);
+  });
+
+  it("spread a Deployment's pods over the untainted workers, named with its pod-template-hash", () => {
+    const w = run(DEPLOY);
+    const web = w.pods.filter((p) => p.owner === "Deployment/web");
+    expect(web.map((p) => p.node)).toEqual(["kind-worker", "kind-worker2", "kind-worker"]);
+    expect(web.map((p) => p.ip)).toEqual(["10.244.1.2", "10.244.2.2", "10.244.1.3"]);
+    const hashes = new Set(web.map((p) => p.name.split("-")[1]));
+    expect(hashes.size).toBe(1);
+    for (const p of web)
+      expect(p.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
+  it("are deterministic: the same definition gives the same names and addresses", () => {
+    expect(run(DEPLOY)).toEqual(run(DEPLOY));
+  });
+
+  it("number StatefulSet pods and put one DaemonSet pod on each node that tolerates it", () => {
+    const w = run(`apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec: {replicas: 2, template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c}]}}}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]
+      containers: [{name: c}]
+`);
+    expect(w.pods.filter((p) => p.owner === "StatefulSet/db").map((p) => p.name)).toEqual(["db-0", "db-1"]);
+    expect(w.pods.filter((p) => p.owner === "DaemonSet/agent").map((p) => p.node)).toEqual([
+      "kind-control-plane",
+      "kind-worker",
+      "kind-worker2",
+    ]);
+  });
+
+  it("allocate Service addresses and NodePorts, and refuse conflicts as the API server does", () => {
+    const w = run(`apiVersion: v1
+kind: Service
+metadata: {name: a}
+spec: {clusterIP: 10.96.5.5, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b}
+spec: {clusterIP: 10.96.5.5, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: c}
+spec: {type: NodePort, ports: [{port: 80, nodePort: 40000}]}
+`);
+    expect(w.services.slice(0, 2).map((s) => s.clusterIP)).toEqual(["10.96.0.1", "10.96.0.10"]);
+    expect(w.services.find((s) => s.name === "a")?.clusterIP).toBe("10.96.5.5");
+    expect(w.diagnostics.map(formatDiagnostic)).toEqual([
+      'w.yaml:9:19: spec.clusterIP: Invalid value: "10.96.5.5": provided IP is already allocated (field spec.clusterIP)',
+      "w.yaml:14:53: spec.ports[0].nodePort: Invalid value: 40000: provided port is not in the valid range. The range of valid ports is 30000-32767 (field spec.ports[0].nodePort)",
+    ]);
+  });
+});

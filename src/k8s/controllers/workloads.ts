@@ -1,0 +1,414 @@
+/**
+ * @module k8s/controllers/workloads
+ * The controllers that turn a definition into Pods and Service addresses,
+ * as a fresh kind cluster would have them: the system pods kind runs, the
+ * workload controllers (Deployment → ReplicaSet → Pods, StatefulSet,
+ * DaemonSet), the scheduler (nodeName, nodeSelector, taints and
+ * tolerations, spreading), host-local's pod IP order per node, and the
+ * Service IP and NodePort allocators.
+ */
+import { formatIPv4, maskOf, parseIPv4 } from "../../net/ip.js";
+import { createRng, type Rng } from "../../net/rand.js";
+import type { ClusterSpec, NodeSpec } from "../cluster/cluster.js";
+import type { Diagnostic } from "../manifest/diagnostic.js";
+import { diagAt, type SourcedObject } from "../manifest/load.js";
+import { podTemplateHash, randString } from "./names.js";
+
+type Obj = Record<string, unknown>;
+
+export interface PodInfo {
+  namespace: string;
+  name: string;
+  node: string;
+  ip: string;
+  hostNetwork: boolean;
+  containers: number;
+  labels: Record<string, string>;
+  ports: Array<{ name?: string; containerPort: number; protocol: string }>;
+  owner: string | null;
+}
+
+export interface ServicePortInfo {
+  name?: string;
+  port: number;
+  targetPort: number | string;
+  protocol: string;
+  nodePort?: number;
+}
+
+export interface ServiceInfo {
+  namespace: string;
+  name: string;
+  type: "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName";
+  clusterIP: string;
+  selector: Record<string, string> | null;
+  ports: ServicePortInfo[];
+  externalName?: string;
+}
+
+export interface Workloads {
+  pods: PodInfo[];
+  services: ServiceInfo[];
+  diagnostics: Diagnostic[];
+}
+
+interface PodTemplate {
+  labels: Record<string, string>;
+  nodeName?: string;
+  nodeSelector: Record<string, string>;
+  tolerations: Array<{ key?: string; operator?: string; effect?: string }>;
+  hostNetwork: boolean;
+  containers: number;
+  ports: PodInfo["ports"];
+}
+
+function meta(o: Obj): { name: string; namespace: string; labels: Record<string, string> } {
+  const m = (o.metadata ?? {}) as Obj;
+  return {
+    name: String(m.name ?? ""),
+    namespace: String(m.namespace ?? "default"),
+    labels: (m.labels ?? {}) as Record<string, string>,
+  };
+}
+
+function template(spec: Obj | undefined): PodTemplate {
+  const s = (spec ?? {}) as Obj;
+  const containers = (s.containers ?? []) as Obj[];
+  return {
+    labels: {},
+    ...(typeof s.nodeName === "string" ? { nodeName: s.nodeName } : {}),
+    nodeSelector: (s.nodeSelector ?? {}) as Record<string, string>,
+    tolerations: (s.tolerations ?? []) as PodTemplate["tolerations"],
+    hostNetwork: s.hostNetwork === true,
+    containers: Math.max(1, containers.length),
+    ports: containers.flatMap((c) =>
+      ((c.ports ?? []) as Obj[]).map((p) => ({
+        ...(typeof p.name === "string" ? { name: p.name } : {}),
+        containerPort: Number(p.containerPort),
+        protocol: String(p.protocol ?? "TCP"),
+      })),
+    ),
+  };
+}
+
+function nodeLabels(n: NodeSpec): Record<string, string> {
+  const l: Record<string, string> = {
+    "kubernetes.io/hostname": n.name,
+    "kubernetes.io/os": "linux",
+    "kubernetes.io/arch": "amd64",
+  };
+  if (n.role === "control-plane") l["node-role.kubernetes.io/control-plane"] = "";
+  return l;
+}
+
+function tolerates(t: PodTemplate, taint: { key: string; effect: string }): boolean {
+  return t.tolerations.some(
+    (x) =>
+      (x.operator === "Exists" && (x.key === undefined || x.key === taint.key)) ||
+      (x.key === taint.key && (!x.effect || x.effect === taint.effect)),
+  );
+}
+
+/** host-local over a node's podCIDR: .1 is the gateway, addresses go out in order from .2. */
+class NodeIpam {
+  private next = new Map<string, number>();
+  alloc(n: NodeSpec): string {
+    const [net, len] = n.podCIDR.split("/");
+    const base = (parseIPv4(net ?? "") ?? 0) & maskOf(Number(len));
+    const i = this.next.get(n.name) ?? 2;
+    this.next.set(n.name, i + 1);
+    return formatIPv4((base + i) >>> 0);
+  }
+}
+
+/** kube-scheduler, reduced to its filters and a spreading score: the feasible node with the fewest pods, in node order. */
+function schedule(nodes: NodeSpec[], load: Map<string, number>, t: PodTemplate): NodeSpec | null {
+  if (t.nodeName) return nodes.find((n) => n.name === t.nodeName) ?? null;
+  const feasible = nodes.filter(
+    (n) =>
+      Object.entries(t.nodeSelector).every(([k, v]) => nodeLabels(n)[k] === v) &&
+      n.taints.every((taint) => taint.effect !== "NoSchedule" || tolerates(t, taint)),
+  );
+  let best: NodeSpec | null = null;
+  for (const n of feasible) if (!best || (load.get(n.name) ?? 0) < (load.get(best.name) ?? 0)) best = n;
+  return best;
+}
+
+export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): Workloads {
+  const rng: Rng = createRng(cluster.seed * 7919 + 17);
+  const diagnostics: Diagnostic[] = [];
+  const ipam = new NodeIpam();
+  const load = new Map<string, number>();
+  const pods: PodInfo[] = [];
+  const nodes = cluster.nodes;
+  const cp = nodes.find((n) => n.role === "control-plane") ?? nodes[0]!;
+
+  const place = (
+    ns: string,
+    name: string,
+    t: PodTemplate,
+    owner: string | null,
+    src?: SourcedObject,
+  ): void => {
+    const node = schedule(nodes, load, t);
+    if (!node) {
+      if (src)
+        diagnostics.push(
+          diagAt(src, ["spec"], {
+            code: "CONFLICT",
+            severity: "warning",
+            message: `pod ${ns}/${name} cannot be scheduled: no node fits (nodeName, nodeSelector, taints)`,
+          }),
+        );
+      return;
+    }
+    load.set(node.name, (load.get(node.name) ?? 0) + 1);
+    pods.push({
+      namespace: ns,
+      name,
+      node: node.name,
+      ip: t.hostNetwork ? node.address : ipam.alloc(node),
+      hostNetwork: t.hostNetwork,
+      containers: t.containers,
+      labels: t.labels,
+      ports: t.ports,
+      owner,
+    });
+  };
+  const system = (
+    ns: string,
+    name: string,
+    node: NodeSpec,
+    hostNetwork: boolean,
+    labels: Record<string, string>,
+    ports: PodInfo["ports"] = [],
+  ): void => {
+    load.set(node.name, (load.get(node.name) ?? 0) + 1);
+    pods.push({
+      namespace: ns,
+      name,
+      node: node.name,
+      ip: hostNetwork ? node.address : ipam.alloc(node),
+      hostNetwork,
+      containers: 1,
+      labels,
+      ports,
+      owner: null,
+    });
+  };
+
+  // What kind runs before anything is applied: CoreDNS and the local-path provisioner first get pod IPs on the control-plane.
+  const dnsHash = podTemplateHash(rng);
+  for (let i = 0; i < 2; i++)
+    system("kube-system", `coredns-${dnsHash}-${randString(rng, 5)}`, cp, false, { "k8s-app": "kube-dns" }, [
+      { name: "dns", containerPort: 53, protocol: "UDP" },
+      { name: "dns-tcp", containerPort: 53, protocol: "TCP" },
+      { name: "metrics", containerPort: 9153, protocol: "TCP" },
+    ]);
+  system(
+    "local-path-storage",
+    `local-path-provisioner-${podTemplateHash(rng)}-${randString(rng, 5)}`,
+    cp,
+    false,
+    { app: "local-path-provisioner" },
+  );
+  for (const c of ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"])
+    system("kube-system", `${c}-${cp.name}`, cp, true, { component: c });
+  for (const n of nodes) {
+    if (cluster.cni.type === "kindnet" && !cluster.disableDefaultCNI)
+      system("kube-system", `kindnet-${randString(rng, 5)}`, n, true, { app: "kindnet" });
+    if (cluster.kubeProxyMode !== "none")
+      system("kube-system", `kube-proxy-${randString(rng, 5)}`, n, true, { "k8s-app": "kube-proxy" });
+  }
+
+  for (const src of objects) {
+    const o = src.obj;
+    const m = meta(o);
+    const spec = (o.spec ?? {}) as Obj;
+    switch (o.kind) {
+      case "Pod":
+        place(m.namespace, m.name, { ...template(spec), labels: m.labels }, null, src);
+        break;
+      case "Deployment":
+      case "ReplicaSet": {
+        const tpl = (spec.template ?? {}) as Obj;
+        const labels = (((tpl.metadata ?? {}) as Obj).labels ?? {}) as Record<string, string>;
+        const replicas = spec.replicas === undefined ? 1 : Number(spec.replicas);
+        const prefix = o.kind === "Deployment" ? `${m.name}-${podTemplateHash(rng)}` : m.name;
+        for (let i = 0; i < replicas; i++)
+          place(
+            m.namespace,
+            `${prefix}-${randString(rng, 5)}`,
+            { ...template(tpl.spec as Obj), labels },
+            `${o.kind}/${m.name}`,
+            src,
+          );
+        break;
+      }
+      case "StatefulSet": {
+        const tpl = (spec.template ?? {}) as Obj;
+        const labels = (((tpl.metadata ?? {}) as Obj).labels ?? {}) as Record<string, string>;
+        const replicas = spec.replicas === undefined ? 1 : Number(spec.replicas);
+        for (let i = 0; i < replicas; i++)
+          place(
+            m.namespace,
+            `${m.name}-${i}`,
+            { ...template(tpl.spec as Obj), labels },
+            `StatefulSet/${m.name}`,
+            src,
+          );
+        break;
+      }
+      case "DaemonSet": {
+        const tpl = (spec.template ?? {}) as Obj;
+        const labels = (((tpl.metadata ?? {}) as Obj).labels ?? {}) as Record<string, string>;
+        const t = { ...template(tpl.spec as Obj), labels };
+        for (const n of nodes) {
+          if (n.taints.some((taint) => !tolerates(t, taint))) continue;
+          if (!Object.entries(t.nodeSelector).every(([k, v]) => nodeLabels(n)[k] === v)) continue;
+          place(
+            m.namespace,
+            `${m.name}-${randString(rng, 5)}`,
+            { ...t, nodeName: n.name },
+            `DaemonSet/${m.name}`,
+            src,
+          );
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const services = allocateServices(cluster, objects, rng, diagnostics);
+  return { pods, services, diagnostics };
+}
+
+function allocateServices(
+  cluster: ClusterSpec,
+  objects: SourcedObject[],
+  rng: Rng,
+  diagnostics: Diagnostic[],
+): ServiceInfo[] {
+  const [net, lenText] = cluster.serviceSubnet.split("/");
+  const base = (parseIPv4(net ?? "") ?? 0) & maskOf(Number(lenText));
+  const size = 2 ** (32 - Number(lenText));
+  const used = new Set<number>();
+  const usedPorts = new Set<number>();
+  const ip = (i: number): number => (base + i) >>> 0;
+  const out: ServiceInfo[] = [];
+  // kubernetes gets the first address and kube-dns the tenth, as kind's apiserver and kubeadm set them.
+  used.add(ip(1));
+  used.add(ip(10));
+  out.push({
+    namespace: "default",
+    name: "kubernetes",
+    type: "ClusterIP",
+    clusterIP: formatIPv4(ip(1)),
+    selector: null,
+    ports: [{ name: "https", port: 443, targetPort: 6443, protocol: "TCP" }],
+  });
+  out.push({
+    namespace: "kube-system",
+    name: "kube-dns",
+    type: "ClusterIP",
+    clusterIP: formatIPv4(ip(10)),
+    selector: { "k8s-app": "kube-dns" },
+    ports: [
+      { name: "dns", port: 53, targetPort: 53, protocol: "UDP" },
+      { name: "dns-tcp", port: 53, targetPort: 53, protocol: "TCP" },
+      { name: "metrics", port: 9153, targetPort: 9153, protocol: "TCP" },
+    ],
+  });
+  const requested = objects.filter((s) => s.obj.kind === "Service");
+  // Requested addresses are taken first, so a later random pick cannot collide with them.
+  for (const src of requested) {
+    const cip = ((src.obj.spec ?? {}) as Obj).clusterIP;
+    if (typeof cip !== "string" || cip === "None" || cip === "") continue;
+    const a = parseIPv4(cip);
+    if (a === null || (a & maskOf(Number(lenText))) >>> 0 !== base >>> 0) {
+      diagnostics.push(
+        diagAt(src, ["spec", "clusterIP"], {
+          code: "INVALID_FIELD",
+          severity: "error",
+          message: `spec.clusterIP: Invalid value: "${cip}": provided IP is not in the valid range. The range of valid IPs is ${cluster.serviceSubnet}`,
+        }),
+      );
+      continue;
+    }
+    if (used.has(a)) {
+      diagnostics.push(
+        diagAt(src, ["spec", "clusterIP"], {
+          code: "CONFLICT",
+          severity: "error",
+          message: `spec.clusterIP: Invalid value: "${cip}": provided IP is already allocated`,
+        }),
+      );
+      continue;
+    }
+    used.add(a);
+  }
+  for (const src of requested) {
+    const o = src.obj;
+    const m = meta(o);
+    const spec = (o.spec ?? {}) as Obj;
+    const type = (spec.type as ServiceInfo["type"] | undefined) ?? "ClusterIP";
+    let clusterIP: string;
+    const cip = spec.clusterIP;
+    if (type === "ExternalName") clusterIP = "";
+    else if (cip === "None") clusterIP = "None";
+    else if (typeof cip === "string" && cip !== "" && parseIPv4(cip) !== null) clusterIP = cip;
+    else {
+      let a = 0;
+      for (let tries = 0; tries < size; tries++) {
+        a = ip(1 + rng.nextInt(size - 2));
+        if (!used.has(a)) break;
+      }
+      used.add(a);
+      clusterIP = formatIPv4(a);
+    }
+    const ports: ServicePortInfo[] = ((spec.ports ?? []) as Obj[]).map((p, i) => {
+      const port = Number(p.port);
+      const sp: ServicePortInfo = {
+        ...(typeof p.name === "string" ? { name: p.name } : {}),
+        port,
+        targetPort: (p.targetPort as number | string | undefined) ?? port,
+        protocol: String(p.protocol ?? "TCP"),
+      };
+      if (type === "NodePort" || type === "LoadBalancer") {
+        let np = p.nodePort === undefined ? 0 : Number(p.nodePort);
+        if (np !== 0 && (np < 30000 || np > 32767)) {
+          diagnostics.push(
+            diagAt(src, ["spec", "ports", i, "nodePort"], {
+              code: "INVALID_FIELD",
+              severity: "error",
+              message: `spec.ports[${i}].nodePort: Invalid value: ${np}: provided port is not in the valid range. The range of valid ports is 30000-32767`,
+            }),
+          );
+        } else if (np !== 0 && usedPorts.has(np)) {
+          diagnostics.push(
+            diagAt(src, ["spec", "ports", i, "nodePort"], {
+              code: "CONFLICT",
+              severity: "error",
+              message: `spec.ports[${i}].nodePort: Invalid value: ${np}: provided port is already allocated`,
+            }),
+          );
+        }
+        while (np === 0 || usedPorts.has(np)) np = 30000 + rng.nextInt(2768);
+        usedPorts.add(np);
+        sp.nodePort = np;
+      }
+      return sp;
+    });
+    out.push({
+      namespace: m.namespace,
+      name: m.name,
+      type,
+      clusterIP,
+      selector: (spec.selector as Record<string, string> | undefined) ?? null,
+      ports,
+      ...(typeof spec.externalName === "string" ? { externalName: spec.externalName } : {}),
+    });
+  }
+  return out;
+}
