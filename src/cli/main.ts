@@ -61,7 +61,9 @@ export async function main(argv: string[]): Promise<number> {
     .option("-f, --filename <path>", "file or directory (repeatable)", collect, [] as string[])
     .option("--state <dir>", "state directory", ".kubetwin")
     .action((o) => {
-      process.stdout.write(runApply(o.filename, o.state));
+      const r = runApply(o.filename, o.state);
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
     });
   program
     .command("delete")

@@ -5,6 +5,7 @@
  * changes nothing.
  */
 import { buildCluster } from "../../k8s/cluster/cluster.js";
+import { runControllers } from "../../k8s/controllers/workloads.js";
 import { loadDefinition, objectKey } from "../../k8s/manifest/definition.js";
 import { formatDiagnostic } from "../../k8s/manifest/diagnostic.js";
 import { readManifestPaths } from "../../node/manifests.js";
@@ -25,21 +26,25 @@ function load(paths: string[]) {
   return def;
 }
 
-export function runApply(paths: string[], stateDir: string): string {
+export function runApply(paths: string[], stateDir: string): { stdout: string; stderr: string } {
   const def = load(paths);
   // The cluster as it would be after this apply must be valid as a whole.
   const before = loadDefinition(readState(stateDir) ?? []);
   const incoming = new Set(def.objects.map((o) => objectKey(o.obj)));
   const combined = [...before.objects.filter((o) => !incoming.has(objectKey(o.obj))), ...def.objects];
   const built = buildCluster(combined);
-  const errors = [...before.diagnostics, ...built.diagnostics].filter((d) => d.severity === "error");
+  const work = runControllers(built.cluster, combined);
+  const found = [...before.diagnostics, ...built.diagnostics, ...work.diagnostics];
+  const errors = found.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new CliError(errors.map(formatDiagnostic).join("\n"));
-  return applyToState(
+  const stdout = applyToState(
     stateDir,
     def.objects.map((o) => o.obj),
   )
     .map((l) => `${l}\n`)
     .join("");
+  const warnings = found.filter((d) => d.severity === "warning").map((d) => `${formatDiagnostic(d)}\n`);
+  return { stdout, stderr: warnings.join("") };
 }
 
 export function runDelete(paths: string[], stateDir: string): { stdout: string; stderr: string } {

@@ -45,6 +45,8 @@ const RESOURCES: Record<string, string> = {
   service: "Service",
   services: "Service",
   svc: "Service",
+  endpointslice: "EndpointSlice",
+  endpointslices: "EndpointSlice",
 };
 
 const PLURAL: Record<string, string> = {
@@ -52,6 +54,7 @@ const PLURAL: Record<string, string> = {
   Namespace: "namespaces",
   Pod: "pods",
   Service: "services",
+  EndpointSlice: "endpointslices.discovery.k8s.io",
 };
 
 /** printers.TablePrinter: columns padded to their widest cell, three spaces apart. */
@@ -180,7 +183,7 @@ export function runGet(
   const kind = RESOURCES[kindArg.toLowerCase()];
   if (!kind) throw new CliError(`error: the server doesn't have a resource type "${kindArg}"`);
   const all = loadObjects(opts);
-  const namespaced = kind === "Pod" || kind === "Service";
+  const namespaced = kind === "Pod" || kind === "Service" || kind === "EndpointSlice";
   const ns = opts.namespace ?? "default";
   const allNs = opts.allNamespaces === true && namespaced;
   let objs: K8sObject[];
@@ -221,6 +224,44 @@ export function runGet(
             : "<none>";
       const r = [x.name, x.type, x.clusterIP || "<none>", ext, portsText(x), age];
       if (out === "wide") r.push(selectorText(x.selector));
+      return allNs ? [x.namespace, ...r] : r;
+    });
+  } else if (kind === "EndpointSlice") {
+    const slices = all.work.endpointSlices
+      .filter((x) => (allNs || x.namespace === ns) && (name === undefined || x.name === name))
+      .sort(byKey);
+    objs = slices.map((x) => ({
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: {
+        name: x.name,
+        namespace: x.namespace,
+        labels: {
+          "kubernetes.io/service-name": x.service,
+          "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
+        },
+      },
+      addressType: "IPv4",
+      ports: x.ports,
+      endpoints: x.endpoints.map((e) => ({
+        addresses: [e.ip],
+        conditions: { ready: true, serving: true, terminating: false },
+        nodeName: e.node,
+        targetRef: { kind: "Pod", name: e.pod, namespace: x.namespace },
+      })),
+    }));
+    header = ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"];
+    rows = slices.map((x) => {
+      const ports = x.ports.length ? x.ports.map((p) => String(p.port)).join(",") : "<unset>";
+      const ips = x.endpoints.map((e) => e.ip);
+      // kubectl shows three endpoints and counts the rest.
+      const eps =
+        ips.length === 0
+          ? "<unset>"
+          : ips.length > 3
+            ? `${ips.slice(0, 3).join(",")} + ${ips.length - 3} more...`
+            : ips.join(",");
+      const r = [x.name, "IPv4", ports, eps, age];
       return allNs ? [x.namespace, ...r] : r;
     });
   } else {

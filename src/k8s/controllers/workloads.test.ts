@@ -99,3 +99,28 @@ spec: {type: NodePort, ports: [{port: 80, nodePort: 40000}]}
     ]);
   });
 });
+
+describe("EndpointSlice controller", () => {
+  it("lists the ready pods a Service selects, resolves named target ports, and warns about empty selections", () => {
+    const w = run(`${DEPLOY}---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{name: http, port: 80, targetPort: http}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: none}
+spec: {selector: {app: nope}, ports: [{port: 81}]}
+`);
+    const web = w.endpointSlices.find((s) => s.service === "web")!;
+    expect(web.ports).toEqual([{ name: "http", port: 80, protocol: "TCP" }]);
+    expect(web.endpoints.map((e) => e.ip)).toEqual(["10.244.1.2", "10.244.2.2", "10.244.1.3"]);
+    expect(w.endpointSlices.find((s) => s.service === "kubernetes")?.endpoints).toEqual([
+      { ip: "172.18.0.2", node: "kind-control-plane", pod: "kube-apiserver-kind-control-plane" },
+    ]);
+    expect(w.diagnostics.map(formatDiagnostic)).toEqual([
+      "w.yaml:18:18: warning: Service default/none selects no pods: it will have no endpoints (field spec.selector)",
+    ]);
+  });
+});

@@ -46,9 +46,18 @@ export interface ServiceInfo {
   externalName?: string;
 }
 
+export interface EndpointSliceInfo {
+  namespace: string;
+  name: string;
+  service: string;
+  ports: Array<{ name?: string; port: number; protocol: string }>;
+  endpoints: Array<{ ip: string; node: string; pod: string }>;
+}
+
 export interface Workloads {
   pods: PodInfo[];
   services: ServiceInfo[];
+  endpointSlices: EndpointSliceInfo[];
   diagnostics: Diagnostic[];
 }
 
@@ -281,7 +290,87 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
     }
   }
   const services = allocateServices(cluster, objects, rng, diagnostics);
-  return { pods, services, diagnostics };
+  const endpointSlices = sliceEndpoints(services, pods, objects, rng, diagnostics);
+  return { pods, services, endpointSlices, diagnostics };
+}
+
+/** The EndpointSlice controller: ready pods matching a Service's selector, at most 100 endpoints a slice. */
+function sliceEndpoints(
+  services: ServiceInfo[],
+  pods: PodInfo[],
+  objects: SourcedObject[],
+  rng: Rng,
+  diagnostics: Diagnostic[],
+): EndpointSliceInfo[] {
+  const out: EndpointSliceInfo[] = [];
+  for (const svc of services) {
+    if (svc.namespace === "default" && svc.name === "kubernetes") {
+      // The API server keeps this one itself: its own address on 6443, under the Service's name.
+      const ip = pods.find((p) => p.name.startsWith("kube-apiserver-"));
+      if (ip)
+        out.push({
+          namespace: "default",
+          name: "kubernetes",
+          service: "kubernetes",
+          ports: [{ name: "https", port: 6443, protocol: "TCP" }],
+          endpoints: [{ ip: ip.ip, node: ip.node, pod: ip.name }],
+        });
+      continue;
+    }
+    if (!svc.selector || svc.type === "ExternalName") continue;
+    const sel = svc.selector;
+    const members = pods.filter(
+      (p) => p.namespace === svc.namespace && Object.entries(sel).every(([k, v]) => p.labels[k] === v),
+    );
+    const src = objects.find(
+      (o) =>
+        o.obj.kind === "Service" &&
+        (o.obj.metadata as Obj | undefined)?.name === svc.name &&
+        ((o.obj.metadata as Obj).namespace ?? "default") === svc.namespace,
+    );
+    if (members.length === 0 && src) {
+      diagnostics.push(
+        diagAt(src, ["spec", "selector"], {
+          code: "NOT_FOUND",
+          severity: "warning",
+          message: `Service ${svc.namespace}/${svc.name} selects no pods: it will have no endpoints`,
+        }),
+      );
+    }
+    // A named targetPort is looked up in each pod's containerPorts (one slice per resolved port set, kept to one here).
+    const ports = svc.ports.map((p, i) => {
+      let port = typeof p.targetPort === "number" ? p.targetPort : Number.NaN;
+      if (typeof p.targetPort === "string") {
+        const named = members
+          .flatMap((m) => m.ports)
+          .find((cp) => cp.name === p.targetPort && cp.protocol === p.protocol);
+        if (named) port = named.containerPort;
+        else if (/^\d+$/.test(p.targetPort)) port = Number(p.targetPort);
+        else if (src && members.length > 0) {
+          diagnostics.push(
+            diagAt(src, ["spec", "ports", i, "targetPort"], {
+              code: "NOT_FOUND",
+              severity: "warning",
+              message: `targetPort "${p.targetPort}" names no containerPort of the selected pods`,
+            }),
+          );
+        }
+      }
+      return { ...(p.name !== undefined ? { name: p.name } : {}), port, protocol: p.protocol };
+    });
+    for (let i = 0; i < Math.max(1, Math.ceil(members.length / 100)); i++) {
+      out.push({
+        namespace: svc.namespace,
+        name: `${svc.name}-${randString(rng, 5)}`,
+        service: svc.name,
+        ports,
+        endpoints: members
+          .slice(i * 100, i * 100 + 100)
+          .map((m) => ({ ip: m.ip, node: m.node, pod: m.name })),
+      });
+    }
+  }
+  return out;
 }
 
 function allocateServices(
