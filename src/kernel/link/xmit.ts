@@ -10,6 +10,7 @@ import { BROADCAST_MAC, isMulticastMac } from "../../net/mac.js";
 import { ETH_P_ARP, ETH_P_IP, type EthFrame } from "../../net/packet.js";
 import { ipRcv } from "../ipv4/ip.js";
 import { arpRcv } from "../neigh/arp.js";
+import { skbSetL2 } from "../netfilter/skb.js";
 import type { NetDevice } from "../types.js";
 import { brDevXmit, brHandleFrame } from "./bridge/br-forward.js";
 import { isRunning } from "./dev.js";
@@ -83,6 +84,7 @@ export function deliverToProtocols(dev: NetDevice, frame: EthFrame, type: Packet
   if (frame.type === ETH_P_ARP && frame.payload.kind === "arp") {
     arpRcv(dev, frame.payload, type);
   } else if (frame.type === ETH_P_IP && frame.payload.kind === "ipv4") {
+    if (type !== "OTHERHOST") skbSetL2(frame.payload, dev.ns, frame.src, type);
     ipRcv(dev, frame.payload, type === "OTHERHOST");
   }
 }

@@ -38,6 +38,9 @@ export function brNfPreRouting(br: NetDevice, port: NetDevice, frame: EthFrame):
   const skb = skbOf(pkt0, ns);
   skb.bridged = true;
   skb.physIn = port.name;
+  skb.macSrc = frame.src;
+  skb.pktType =
+    frame.dst === "ff:ff:ff:ff:ff:ff" ? "BROADCAST" : /^.[13579bdf]/.test(frame.dst) ? "MULTICAST" : "HOST";
   const v = nfHook(ns, "PREROUTING", pkt0, br, null);
   if (v.verdict !== "ACCEPT") {
     if (v.verdict === "DROP") ns.kernel.hop(ns, "drop", `bridge PREROUTING: ${v.reason}`, describeIp(pkt0));

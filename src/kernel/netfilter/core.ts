@@ -244,7 +244,65 @@ function matchOne(ctx: Ctx, m: Match): boolean {
       if (!set) return m.inv;
       return ipsetTest(set, pkt, m.flags) !== m.inv;
     }
+    case "limit":
+      return limitMatch(ctx, m);
+    case "mac":
+      // Only meaningful where a received frame has a source MAC (PREROUTING, INPUT, FORWARD).
+      if (ctx.skb.macSrc === null) return false;
+      return (ctx.skb.macSrc === m.mac) !== m.inv;
+    case "iprange": {
+      const inRange = (a: number, r: { lo: number; hi: number }): boolean =>
+        a >>> 0 >= r.lo >>> 0 && a >>> 0 <= r.hi >>> 0;
+      if (m.src && inRange(pkt.src, m.src) === m.src.inv) return false;
+      if (m.dst && inRange(pkt.dst, m.dst) === m.dst.inv) return false;
+      return true;
+    }
+    case "length":
+      return (pkt.len >= m.lo && pkt.len <= m.hi) !== m.inv;
+    case "ttl":
+      return m.mode === "eq"
+        ? pkt.ttl === m.value
+        : m.mode === "ne"
+          ? pkt.ttl !== m.value
+          : m.mode === "lt"
+            ? pkt.ttl < m.value
+            : pkt.ttl > m.value;
+    case "pkttype": {
+      const t = ctx.skb.pktType ?? "HOST";
+      const name = t === "HOST" ? "unicast" : t === "BROADCAST" ? "broadcast" : "multicast";
+      return (name === m.type) !== m.inv;
+    }
   }
+}
+
+const HZ = 250;
+/** POW2_BELOW32(0xFFFFFFFF / (HZ*60*60*24)) */
+const CREDITS_PER_JIFFY = 128;
+
+function user2credits(user: number): number {
+  if (user > Math.floor(0xffffffff / (HZ * CREDITS_PER_JIFFY)))
+    return Math.floor(user / 10000) * HZ * CREDITS_PER_JIFFY;
+  return Math.floor((user * HZ * CREDITS_PER_JIFFY) / 10000);
+}
+
+/** xt_limit's token bucket on the jiffies clock. */
+function limitMatch(ctx: Ctx, m: Extract<Match, { kind: "limit" }>): boolean {
+  const now = Math.floor(ctx.ns.kernel.clock.now / (1000 / HZ));
+  const st = m.state;
+  const cap = user2credits(m.avg * m.burst);
+  if (st.prev === null) {
+    st.prev = now;
+    st.credit = cap;
+  }
+  st.credit += (now - st.prev) * CREDITS_PER_JIFFY;
+  st.prev = now;
+  if (st.credit > cap) st.credit = cap;
+  const cost = user2credits(m.avg);
+  if (st.credit >= cost) {
+    st.credit -= cost;
+    return true;
+  }
+  return false;
 }
 
 function recentMatch(ctx: Ctx, m: Extract<Match, { kind: "recent" }>): boolean {
@@ -286,6 +344,8 @@ function ruleMatches(ctx: Ctx, r: Rule): boolean {
     const p = pkt.l4.proto === "icmp" ? 1 : pkt.l4.proto === "tcp" ? 6 : 17;
     if ((p === r.proto.num) === r.proto.inv) return false;
   }
+  // The model has no fragments: `-f` never matches, `! -f` always does.
+  if (r.frag === true) return false;
   for (const m of r.matches) if (!matchOne(ctx, m)) return false;
   return true;
 }

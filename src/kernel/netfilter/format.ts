@@ -30,9 +30,92 @@ export function addrMask(a: AddrMatch, always = true): string {
   return `${formatIPv4(a.addr)}/${len ?? formatIPv4(a.mask >>> 0)}`;
 }
 
+/** /etc/protocols on Debian (netbase), as getprotobynumber names them. */
+export const PROTOCOLS: Record<number, string> = {
+  1: "icmp",
+  2: "igmp",
+  3: "ggp",
+  4: "ipencap",
+  5: "st",
+  6: "tcp",
+  8: "egp",
+  9: "igp",
+  12: "pup",
+  17: "udp",
+  20: "hmp",
+  22: "xns-idp",
+  27: "rdp",
+  29: "iso-tp4",
+  33: "dccp",
+  36: "xtp",
+  37: "ddp",
+  38: "idpr-cmtp",
+  41: "ipv6",
+  43: "ipv6-route",
+  44: "ipv6-frag",
+  45: "idrp",
+  46: "rsvp",
+  47: "gre",
+  50: "esp",
+  51: "ah",
+  57: "skip",
+  58: "ipv6-icmp",
+  59: "ipv6-nonxt",
+  60: "ipv6-opts",
+  73: "rspf",
+  81: "vmtp",
+  88: "eigrp",
+  89: "ospf",
+  93: "ax.25",
+  94: "ipip",
+  97: "etherip",
+  98: "encap",
+  103: "pim",
+  108: "ipcomp",
+  112: "vrrp",
+  115: "l2tp",
+  124: "isis",
+  132: "sctp",
+  133: "fc",
+  135: "mobility-header",
+  136: "udplite",
+  137: "mpls-in-ip",
+  138: "manet",
+  139: "hip",
+  140: "shim6",
+  141: "wesp",
+  142: "rohc",
+  143: "ethernet",
+};
+
 export function protoName(n: number): string {
-  return n === 1 ? "icmp" : n === 6 ? "tcp" : n === 17 ? "udp" : n === 0 ? "all" : String(n);
+  return n === 0 ? "all" : (PROTOCOLS[n] ?? String(n));
 }
+
+/** libxt_limit's print_rate: the largest unit that still shows the rate exactly enough. */
+export function limitRate(period: number): string {
+  const rates: [string, number][] = [
+    ["day", 10000 * 24 * 60 * 60],
+    ["hour", 10000 * 60 * 60],
+    ["min", 10000 * 60],
+    ["sec", 10000],
+  ];
+  let i = 1;
+  for (; i < rates.length; i++) {
+    const mult = rates[i]![1];
+    if (period > mult || Math.floor(mult / period) < mult % period) break;
+  }
+  const [name, mult] = rates[i - 1]!;
+  return `${Math.floor(mult / period)}/${name}`;
+}
+
+export const LOG_FLAG_NAMES: [string, number][] = [
+  ["tcp-sequence", 1],
+  ["tcp-options", 2],
+  ["ip-options", 4],
+  ["uid", 8],
+  ["macdecode", 32],
+];
 
 function ports(p: PortRange): string {
   return p.lo === p.hi ? `${p.lo}` : `${p.lo}:${p.hi}`;
@@ -188,6 +271,22 @@ export function saveMatch(m: Match): string {
       return `-m physdev${physdevOptions(m)}`;
     case "set":
       return `-m set${inv(m.inv)} --match-set ${m.name} ${m.flags.join(",")}`;
+    case "limit":
+      return `-m limit --limit ${limitRate(m.avg)}${m.burst !== 5 ? ` --limit-burst ${m.burst}` : ""}`;
+    case "mac":
+      return `-m mac${inv(m.inv)} --mac-source ${m.mac}`;
+    case "iprange": {
+      let s = "-m iprange";
+      if (m.src) s += `${inv(m.src.inv)} --src-range ${formatIPv4(m.src.lo)}-${formatIPv4(m.src.hi)}`;
+      if (m.dst) s += `${inv(m.dst.inv)} --dst-range ${formatIPv4(m.dst.lo)}-${formatIPv4(m.dst.hi)}`;
+      return s;
+    }
+    case "length":
+      return `-m length${inv(m.inv)} --length ${m.lo === m.hi ? m.lo : `${m.lo}:${m.hi}`}`;
+    case "ttl":
+      return `-m ttl${m.mode === "ne" ? " ! --ttl-eq" : ` --ttl-${m.mode}`} ${m.value}`;
+    case "pkttype":
+      return `-m pkttype${inv(m.inv)} --pkt-type ${m.type}`;
   }
 }
 
@@ -230,7 +329,11 @@ export function saveTarget(t: Target): string {
     case "REJECT":
       return `-j REJECT --reject-with ${t.with}`;
     case "LOG":
-      return `-j LOG${t.prefix !== null ? ` --log-prefix ${saveString(t.prefix)}` : ""}${t.level !== 4 ? ` --log-level ${t.level}` : ""}`;
+      return `-j LOG${t.prefix !== null ? ` --log-prefix ${saveString(t.prefix)}` : ""}${t.level !== 4 ? ` --log-level ${t.level}` : ""}${LOG_FLAG_NAMES.filter(
+        ([, b]) => t.flags & b,
+      )
+        .map(([n]) => ` --log-${n}`)
+        .join("")}`;
     case "MARK":
       return `-j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
     case "CONNMARK":
@@ -263,6 +366,7 @@ export function ruleSpec(r: Rule): string {
   if (r.outIface) p.push(`${r.outIface.inv ? "! " : ""}-o ${r.outIface.name}`);
   if (r.proto && (r.proto.num !== 0 || r.proto.inv))
     p.push(`${r.proto.inv ? "! " : ""}-p ${protoName(r.proto.num)}`);
+  if (r.frag !== undefined) p.push(r.frag ? "-f" : "! -f");
   for (const m of r.matches) p.push(saveMatch(m));
   const t = saveTarget(r.target);
   if (t) p.push(t);

@@ -91,7 +91,26 @@ export type Match =
       isOut?: boolean;
       isBridged?: boolean;
     }
-  | { kind: "set"; name: string; flags: ("src" | "dst")[]; inv: boolean };
+  | { kind: "set"; name: string; flags: ("src" | "dst")[]; inv: boolean }
+  | {
+      kind: "limit";
+      /** Period per packet in 1/10000 s (XT_LIMIT_SCALE), and the burst. */
+      avg: number;
+      burst: number;
+      /** xt_limit_priv: credits left and the jiffy they were last topped up. */
+      state: { credit: number; prev: number | null };
+    }
+  | { kind: "mac"; mac: string; inv: boolean }
+  | { kind: "iprange"; src?: IpRange; dst?: IpRange }
+  | { kind: "length"; lo: number; hi: number; inv: boolean }
+  | { kind: "ttl"; mode: "eq" | "ne" | "lt" | "gt"; value: number }
+  | { kind: "pkttype"; type: "unicast" | "broadcast" | "multicast"; inv: boolean };
+
+export interface IpRange {
+  lo: IPv4;
+  hi: IPv4;
+  inv: boolean;
+}
 
 export type RejectWith =
   | "icmp-net-unreachable"
@@ -130,6 +149,8 @@ export interface Rule {
   outIface: IfaceMatch | null;
   /** Protocol number (0 = all) and inversion. */
   proto: { num: number; inv: boolean } | null;
+  /** `-f` (true) or `! -f` (false): second and later fragments. */
+  frag?: boolean;
   matches: Match[];
   target: Target;
   counters: Counters;

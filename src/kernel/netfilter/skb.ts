@@ -27,6 +27,9 @@ export interface Skb {
   brPrerouted: boolean;
   /** Bridged DNAT waiting for ARP: once resolved, the bridge forwards it as if just received (bridged_dnat). */
   bridgedDnat: boolean;
+  /** The Ethernet source and skb->pkt_type of a received packet (null: sent from this host). */
+  macSrc: string | null;
+  pktType: "HOST" | "BROADCAST" | "MULTICAST" | null;
 }
 
 const skbs = new WeakMap<Ipv4Packet, Skb>();
@@ -47,6 +50,8 @@ export function skbOf(pkt: Ipv4Packet, ns: NetNs): Skb {
     bridged: false,
     brPrerouted: false,
     bridgedDnat: false,
+    macSrc: null,
+    pktType: null,
   };
   skbs.set(pkt, fresh);
   return fresh;
@@ -66,4 +71,16 @@ export function skbMark(pkt: Ipv4Packet): number {
 /** Sets the mark a socket gives its packets (SO_MARK) before they enter the stack. */
 export function skbSetMark(pkt: Ipv4Packet, ns: NetNs, mark: number): void {
   skbOf(pkt, ns).mark = mark;
+}
+
+/** eth_type_trans: the source MAC and packet type the mac and pkttype matches read. */
+export function skbSetL2(
+  pkt: Ipv4Packet,
+  ns: NetNs,
+  mac: string,
+  type: "HOST" | "BROADCAST" | "MULTICAST",
+): void {
+  const s = skbOf(pkt, ns);
+  s.macSrc = mac;
+  s.pktType = type;
 }

@@ -13,6 +13,7 @@ import {
   IPS_SEEN_REPLY,
 } from "../../kernel/conntrack/conntrack.js";
 import { formatTuple, protoName } from "../../kernel/conntrack/tuple.js";
+import { PROTOCOLS } from "../../kernel/netfilter/format.js";
 import { parseIPv4 } from "../../net/ip.js";
 import type { CmdContext, CmdResult } from "../types.js";
 
@@ -27,6 +28,12 @@ interface Filter {
   snat: boolean;
   dnat: boolean;
   extended: boolean;
+  rsrc: number | null;
+  rdst: number | null;
+  rsport: number | null;
+  rdport: number | null;
+  mark: number | null;
+  state: string | null;
 }
 
 /** One flow as `conntrack -L` prints it. */
@@ -51,6 +58,13 @@ function matches(c: Conn, f: Filter): boolean {
   if (f.dst !== null && o.dst !== f.dst) return false;
   if (f.sport !== null && o.sport !== f.sport) return false;
   if (f.dport !== null && o.dport !== f.dport) return false;
+  const rr = c.tuple[1];
+  if (f.rsrc !== null && rr.src !== f.rsrc) return false;
+  if (f.rdst !== null && rr.dst !== f.rdst) return false;
+  if (f.rsport !== null && rr.sport !== f.rsport) return false;
+  if (f.rdport !== null && rr.dport !== f.rdport) return false;
+  if (f.mark !== null && c.mark !== f.mark) return false;
+  if (f.state !== null && c.tcp !== f.state) return false;
   // conntrack-tools compares the tuples, not the status bits: an ICMP id against a type/code
   // counts as a port translation, so ICMP flows show up under -n and -g.
   const r = c.tuple[1];
@@ -69,7 +83,7 @@ function err(msg: string, code = 2): CmdResult {
 
 export function conntrackCommand(argv: string[], ctx: CmdContext): CmdResult {
   const ct = conntrackOf(ctx.ns);
-  let cmd: "L" | "D" | "F" | "C" | "E" | null = null;
+  let cmd: "L" | "D" | "F" | "C" | "E" | "G" | null = null;
   const f: Filter = {
     proto: null,
     src: null,
@@ -79,6 +93,12 @@ export function conntrackCommand(argv: string[], ctx: CmdContext): CmdResult {
     snat: false,
     dnat: false,
     extended: false,
+    rsrc: null,
+    rdst: null,
+    rsport: null,
+    rdport: null,
+    mark: null,
+    state: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -104,12 +124,49 @@ export function conntrackCommand(argv: string[], ctx: CmdContext): CmdResult {
       case "--event":
         cmd = "E";
         break;
+      case "-G":
+      case "--get":
+        cmd = "G";
+        break;
+      case "-m":
+      case "--mark": {
+        const v = next();
+        if (v === null || !/^(0x[0-9a-fA-F]+|\d+)$/.test(v)) return err(`Bad parameter \`${v ?? ""}'`);
+        f.mark = Number(v);
+        break;
+      }
+      case "-r":
+      case "--reply-src":
+      case "-q":
+      case "--reply-dst": {
+        const v = next();
+        const addr = v === null ? null : parseIPv4(v);
+        if (addr === null) return err(`Bad parameter \`${v ?? ""}'`);
+        if (a === "-r" || a === "--reply-src") f.rsrc = addr;
+        else f.rdst = addr;
+        break;
+      }
+      case "--reply-port-src":
+      case "--reply-port-dst":
+      case "--state": {
+        if (f.proto !== 6 && f.proto !== 17) return err(`unknown option \`${a}'`);
+        const v = next();
+        if (a === "--state") {
+          if (f.proto !== 6) return err(`unknown option \`${a}'`);
+          f.state = (v ?? "").toUpperCase();
+          break;
+        }
+        if (v === null || !/^\d+$/.test(v)) return err(`Bad parameter \`${v ?? ""}'`);
+        if (a === "--reply-port-src") f.rsport = Number(v);
+        else f.rdport = Number(v);
+        break;
+      }
       case "-p":
       case "--proto": {
         const p = next();
-        const n =
-          p === "tcp" ? 6 : p === "udp" ? 17 : p === "icmp" ? 1 : p && /^\d+$/.test(p) ? Number(p) : null;
-        if (n === null) return err(`proto \`${p ?? ""}' not found`);
+        const named = Object.entries(PROTOCOLS).find(([, name]) => name === p);
+        const n = named ? Number(named[0]) : p && /^\d+$/.test(p) ? Number(p) : null;
+        if (n === null) return err(`\`${p ?? ""}' unsupported protocol`);
         f.proto = n;
         break;
       }
@@ -130,6 +187,8 @@ export function conntrackCommand(argv: string[], ctx: CmdContext): CmdResult {
       case "--orig-port-src":
       case "--dport":
       case "--orig-port-dst": {
+        // Port options belong to the protocol: they are unknown before `-p tcp|udp`.
+        if (f.proto !== 6 && f.proto !== 17) return err(`unknown option \`${a}'`);
         const v = next();
         if (v === null || !/^\d+$/.test(v)) return err(`Bad parameter \`${v ?? ""}'`);
         if (a === "--sport" || a === "--orig-port-src") f.sport = Number(v);
@@ -176,6 +235,17 @@ export function conntrackCommand(argv: string[], ctx: CmdContext): CmdResult {
         stdout: out,
         stderr: `${V}: ${gone.length} flow entries have been deleted.\n`,
         exitCode: gone.length > 0 ? 0 : 1,
+      };
+    }
+    case "G": {
+      const hit = all.find((c) => matches(c, f));
+      if (!hit)
+        return { stdout: "", stderr: `${V}: Operation failed: such conntrack doesn't exist\n`, exitCode: 1 };
+      return {
+        // The dump holds a reference of its own while it prints the entry.
+        stdout: `${formatConn(ct, hit, f.extended).replace(/use=1$/, "use=2")}\n`,
+        stderr: `${V}: 1 flow entries have been shown.\n`,
+        exitCode: 0,
       };
     }
     case "F":

@@ -8,9 +8,12 @@ import {
   addrtypeList,
   CT_STATE_NAMES,
   hex,
+  LOG_FLAG_NAMES,
+  limitRate,
   natRangeText,
   physdevOptions,
   probabilityText,
+  protoName,
   stateList,
   targetName,
   tcpFlagNames,
@@ -162,6 +165,24 @@ export function listMatch(m: Match, numeric: boolean, proto: string): string {
       return ` PHYSDEV match${physdevOptions(m)}`;
     case "set":
       return `${m.inv ? " !" : ""} match-set ${m.name} ${m.flags.join(",")}`;
+    case "limit":
+      return ` limit: avg ${limitRate(m.avg)} burst ${m.burst}`;
+    case "mac":
+      return ` MAC${m.inv ? " !" : ""} ${m.mac}`;
+    case "iprange": {
+      let s = "";
+      if (m.src)
+        s += ` source IP range${m.src.inv ? " !" : ""} ${formatIPv4(m.src.lo)}-${formatIPv4(m.src.hi)}`;
+      if (m.dst)
+        s += ` destination IP range${m.dst.inv ? " !" : ""} ${formatIPv4(m.dst.lo)}-${formatIPv4(m.dst.hi)}`;
+      return s;
+    }
+    case "length":
+      return ` length ${m.inv ? "!" : ""}${m.lo === m.hi ? m.lo : `${m.lo}:${m.hi}`}`;
+    case "ttl":
+      return ` TTL match TTL ${{ eq: "==", ne: "!=", lt: "<", gt: ">" }[m.mode]} ${m.value}`;
+    case "pkttype":
+      return ` PKTTYPE ${m.inv ? "!" : ""}= ${m.type}`;
   }
 }
 
@@ -181,9 +202,12 @@ export function listTarget(t: Target, numeric: boolean): string {
       return ` reject-with ${t.with}`;
     case "LOG": {
       const p = t.prefix !== null ? ` prefix "${t.prefix}"` : "";
+      const f = LOG_FLAG_NAMES.filter(([, b]) => t.flags & b)
+        .map(([n]) => ` ${n}`)
+        .join("");
       return numeric
         ? ` LOG flags ${t.flags} level ${t.level}${p}`
-        : ` LOG level ${LEVEL_NAMES[t.level]}${p}`;
+        : ` LOG level ${LEVEL_NAMES[t.level]}${f}${p}`;
     }
     case "MARK":
       return markTarget("MARK", t.value, t.mask);
@@ -241,7 +265,7 @@ function hostText(a: AddrMatch | null, numeric: boolean): string {
 function protoText(r: Rule, numeric: boolean): string {
   const n = r.proto?.num ?? 0;
   if (numeric) return String(n);
-  return n === 0 ? "all" : n === 1 ? "icmp" : n === 6 ? "tcp" : n === 17 ? "udp" : String(n);
+  return protoName(n);
 }
 
 export function listRule(r: Rule, num: number, o: ListOpts): string {
@@ -251,8 +275,8 @@ export function listRule(r: Rule, num: number, o: ListOpts): string {
   const tname = r.target.kind === "NOTRACK" ? "CT" : targetName(r.target);
   s += `${padEnd(tname, 9)} `;
   s += r.proto?.inv ? "!" : " ";
-  s += padEnd(protoText(r, o.numeric), 5);
-  s += "-- ";
+  s += `${padEnd(protoText(r, o.numeric), 4)} `;
+  s += r.frag === undefined ? "-- " : r.frag ? "-f " : "!f ";
   if (o.verbose) {
     const iface = (m: Rule["inIface"]): string =>
       m ? `${m.inv ? "!" : ""}${m.name}` : o.numeric ? "*" : "any";

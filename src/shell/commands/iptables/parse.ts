@@ -6,7 +6,7 @@
  * its options. Problems are reported as iptables reports them.
  */
 import type { NatRange } from "../../../kernel/conntrack/nat.js";
-import { ADDRTYPE_NAMES } from "../../../kernel/netfilter/format.js";
+import { ADDRTYPE_NAMES, PROTOCOLS } from "../../../kernel/netfilter/format.js";
 import {
   type AddrMatch,
   CT_STATE_DNAT,
@@ -544,7 +544,103 @@ function matchHandler(m: Match, ctx: Ctx): OptHandler {
         m.inv = inv;
         return true;
       };
+    case "limit":
+      return (opt, inv, next) => {
+        if (opt !== "--limit" && opt !== "--limit-burst") return false;
+        if (inv) throw paramProblem(`limit: option "${opt}" cannot be inverted.`, true);
+        const v = next();
+        if (opt === "--limit") m.avg = parseRate(v);
+        else {
+          if (!/^\d+$/.test(v) || Number(v) > 10000)
+            throw paramProblem(
+              `limit: Bad value for option "--limit-burst", or out of range (0-10000).`,
+              true,
+            );
+          m.burst = Number(v);
+        }
+        return true;
+      };
+    case "mac":
+      return (opt, inv, next) => {
+        if (opt !== "--mac-source") return false;
+        const v = next();
+        if (!/^([0-9a-fA-F]{1,2}:){5}[0-9a-fA-F]{1,2}$/.test(v)) throw paramProblem(`Bad mac address "${v}"`);
+        m.mac = v
+          .split(":")
+          .map((b) => b.toLowerCase().padStart(2, "0"))
+          .join(":");
+        m.inv = inv;
+        return true;
+      };
+    case "iprange":
+      return (opt, inv, next) => {
+        if (opt !== "--src-range" && opt !== "--dst-range") return false;
+        const v = next();
+        const [a, b] = v.split("-", 2) as [string, string | undefined];
+        const lo = parseIPv4(a);
+        const hi = b === undefined ? lo : parseIPv4(b);
+        if (lo === null || hi === null)
+          throw paramProblem(`iprange: Bad IP address "${b === undefined || lo === null ? a : b}"`);
+        const r = { lo, hi, inv };
+        if (opt === "--src-range") m.src = r;
+        else m.dst = r;
+        return true;
+      };
+    case "length":
+      return (opt, inv, next) => {
+        if (opt !== "--length") return false;
+        const v = next();
+        const mm = /^(\d*)(?::(\d*))?$/.exec(v);
+        if (!mm || (mm[1] === "" && mm[2] === undefined)) throw paramProblem(`length invalid: "${v}"`);
+        m.lo = mm[1] === "" ? 0 : Number(mm[1]);
+        m.hi = mm[2] === undefined ? m.lo : mm[2] === "" ? 0xffff : Number(mm[2]);
+        m.inv = inv;
+        return true;
+      };
+    case "ttl":
+      return (opt, inv, next) => {
+        const mode = opt === "--ttl-eq" ? "eq" : opt === "--ttl-lt" ? "lt" : opt === "--ttl-gt" ? "gt" : null;
+        if (!mode) return false;
+        if (inv && mode !== "eq") throw paramProblem(`ttl: unexpected \`!'`);
+        const v = next();
+        if (!/^\d+$/.test(v) || Number(v) > 255)
+          throw paramProblem(`ttl: Bad value for option "${opt}", or out of range (0-255).`, true);
+        m.mode = inv ? "ne" : mode;
+        m.value = Number(v);
+        return true;
+      };
+    case "pkttype":
+      return (opt, inv, next) => {
+        if (opt !== "--pkt-type") return false;
+        const v = next().toLowerCase();
+        const t = v === "host" ? "unicast" : v;
+        if (t !== "unicast" && t !== "broadcast" && t !== "multicast")
+          throw paramProblem(`Bad packet type '${v}'`);
+        m.type = t;
+        m.inv = inv;
+        return true;
+      };
   }
+}
+
+/** libxt_limit's parse_rate: the period per packet in 1/10000 s. */
+function parseRate(v: string): number {
+  const slash = v.indexOf("/");
+  let mult = 1;
+  if (slash >= 0) {
+    const u = v.slice(slash + 1).toLowerCase();
+    if (u === "") throw paramProblem(`bad rate "${v}"'`);
+    if ("second".startsWith(u)) mult = 1;
+    else if ("minute".startsWith(u)) mult = 60;
+    else if ("hour".startsWith(u)) mult = 3600;
+    else if ("day".startsWith(u)) mult = 86400;
+    else throw paramProblem(`bad rate "${v}"'`);
+  }
+  const r = Number.parseInt(v, 10);
+  if (!r) throw paramProblem(`bad rate "${v}"'`);
+  const period = Math.floor((10000 * mult) / r);
+  if (period === 0) throw paramProblem(`Rate too fast "${v}"`);
+  return period;
 }
 
 function newMatch(name: string): Match {
@@ -588,6 +684,18 @@ function newMatch(name: string): Match {
       return { kind: "physdev" };
     case "set":
       return { kind: "set", name: "", flags: [], inv: false };
+    case "limit":
+      return { kind: "limit", avg: (10000 * 3600) / 3, burst: 5, state: { credit: 0, prev: null } };
+    case "mac":
+      return { kind: "mac", mac: "", inv: false };
+    case "iprange":
+      return { kind: "iprange" };
+    case "length":
+      return { kind: "length", lo: 0, hi: 0xffff, inv: false };
+    case "ttl":
+      return { kind: "ttl", mode: "eq", value: 0 };
+    case "pkttype":
+      return { kind: "pkttype", type: "unicast", inv: false };
     default:
       throw new IptError(`Couldn't load match \`${name}':No such file or directory`, 2, true);
   }
@@ -669,8 +777,14 @@ function targetHandler(t: Target): OptHandler | null {
         } else if (
           ["--log-tcp-sequence", "--log-tcp-options", "--log-ip-options", "--log-uid"].includes(opt)
         ) {
-          /* accepted, not printed by the model */
-        } else return false;
+          t.flags |= {
+            "--log-tcp-sequence": 1,
+            "--log-tcp-options": 2,
+            "--log-ip-options": 4,
+            "--log-uid": 8,
+          }[opt as "--log-uid"];
+        } else if (opt === "--log-macdecode") t.flags |= 32;
+        else return false;
         return true;
       };
     case "MARK":
@@ -756,7 +870,8 @@ function targetHandler(t: Target): OptHandler | null {
   }
 }
 
-const PROTO_NUMS: Record<string, number> = { all: 0, icmp: 1, tcp: 6, udp: 17 };
+const PROTO_NUMS: Record<string, number> = { all: 0, ip: 0, icmpv6: 58, mh: 135, "ipv6-mh": 135 };
+for (const [n, name] of Object.entries(PROTOCOLS)) PROTO_NUMS[name] = Number(n);
 
 function protoNum(s: string): number {
   const n = PROTO_NUMS[s.toLowerCase()];
@@ -949,6 +1064,10 @@ export function parseIptables(argv: string[]): ParsedCommand {
         ctx.proto = n === 6 ? "tcp" : n === 17 ? "udp" : n === 1 ? "icmp" : "";
         continue;
       }
+      case "-f":
+      case "--fragment":
+        rule.frag = !wasInv;
+        continue;
       case "-m":
       case "--match": {
         const m = newMatch(next());
