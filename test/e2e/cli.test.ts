@@ -159,4 +159,30 @@ describe("kubetwin get pods and services", () => {
     const none = kubetwin(["get", "pods", "-n", "shop", "-f", ex]);
     expect(none.stderr).toBe("No resources found in shop namespace.\n");
   });
+
+  it("runs the shop example: three tiers across the workers, named targetPorts resolved", () => {
+    const ex = join(root, "examples", "shop");
+    const pods = kubetwin(["get", "pods", "-n", "shop", "-o", "wide", "-f", ex]).stdout;
+    const nodes = new Set([...pods.matchAll(/ (kind-worker2?) /g)].map((m) => m[1]));
+    expect(nodes).toEqual(new Set(["kind-worker", "kind-worker2"]));
+    expect(pods.match(/^(frontend|api|db)-[a-z0-9]{10}-[a-z0-9]{5} +1\/1 +Running/gm)?.length).toBe(6);
+    const slices = kubetwin(["get", "endpointslices", "-n", "shop", "-f", ex]).stdout;
+    expect(slices).toMatch(/^api-[a-z0-9]{5} +IPv4 +8080 +(10\.244\.[12]\.\d+,?){3} +0s$/m);
+    expect(slices).toMatch(/^db-[a-z0-9]{5} +IPv4 +5432 +10\.244\.[12]\.\d+ +0s$/m);
+  });
+
+  it("runs the StatefulSet example: web-0.. behind a headless Service with per-pod hostnames", () => {
+    const ex = join(root, "examples", "statefulset-headless");
+    expect(kubetwin(["get", "pods", "-f", ex]).stdout).toMatch(/^web-0 .*\nweb-1 .*\nweb-2 .*\n$/m);
+    expect(kubetwin(["get", "svc", "nginx", "-f", ex]).stdout).toMatch(
+      /^nginx +ClusterIP +None +<none> +80\/TCP/m,
+    );
+    const yaml = kubetwin(["get", "endpointslices", "-o", "yaml", "-f", ex]).stdout;
+    expect(yaml).toContain('service.kubernetes.io/headless: ""');
+    expect(yaml.match(/hostname: web-\d/g)).toEqual([
+      "hostname: web-0",
+      "hostname: web-1",
+      "hostname: web-2",
+    ]);
+  });
 });

@@ -129,8 +129,13 @@ function podObject(p: PodInfo): K8sObject {
     apiVersion: "v1",
     kind: "Pod",
     metadata: { name: p.name, namespace: p.namespace, labels: p.labels },
-    spec: { nodeName: p.node, ...(p.hostNetwork ? { hostNetwork: true } : {}) },
-    status: { phase: "Running", podIP: p.ip, podIPs: [{ ip: p.ip }], hostIP: p.ip },
+    spec: {
+      ...(p.hostname !== undefined ? { hostname: p.hostname } : {}),
+      ...(p.hostNetwork ? { hostNetwork: true } : {}),
+      nodeName: p.node,
+      ...(p.subdomain !== undefined ? { subdomain: p.subdomain } : {}),
+    },
+    status: { phase: "Running", podIP: p.ip, podIPs: [{ ip: p.ip }], hostIP: p.hostIP },
   };
 }
 
@@ -138,7 +143,7 @@ function serviceObject(s: ServiceInfo): K8sObject {
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name: s.name, namespace: s.namespace },
+    metadata: { name: s.name, namespace: s.namespace, ...(s.labels ? { labels: s.labels } : {}) },
     spec: {
       type: s.type,
       ...(s.clusterIP ? { clusterIP: s.clusterIP, clusterIPs: [s.clusterIP] } : {}),
@@ -236,18 +241,18 @@ export function runGet(
       metadata: {
         name: x.name,
         namespace: x.namespace,
-        labels: {
-          "kubernetes.io/service-name": x.service,
-          "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
-        },
+        labels: x.labels,
       },
       addressType: "IPv4",
       ports: x.ports,
       endpoints: x.endpoints.map((e) => ({
         addresses: [e.ip],
-        conditions: { ready: true, serving: true, terminating: false },
-        nodeName: e.node,
-        targetRef: { kind: "Pod", name: e.pod, namespace: x.namespace },
+        // The API server's slice carries only readiness; the controller's add serving, terminating and the pod.
+        conditions:
+          e.pod === undefined ? { ready: true } : { ready: true, serving: true, terminating: false },
+        ...(e.hostname !== undefined ? { hostname: e.hostname } : {}),
+        ...(e.node !== undefined ? { nodeName: e.node } : {}),
+        ...(e.pod !== undefined ? { targetRef: { kind: "Pod", name: e.pod, namespace: x.namespace } } : {}),
       })),
     }));
     header = ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"];

@@ -21,11 +21,16 @@ export interface PodInfo {
   name: string;
   node: string;
   ip: string;
+  /** status.hostIP: the node's address. */
+  hostIP: string;
   hostNetwork: boolean;
   containers: number;
   labels: Record<string, string>;
   ports: Array<{ name?: string; containerPort: number; protocol: string }>;
   owner: string | null;
+  /** spec.hostname and spec.subdomain: a StatefulSet sets them to the pod's name and its serviceName. */
+  hostname?: string;
+  subdomain?: string;
 }
 
 export interface ServicePortInfo {
@@ -44,14 +49,18 @@ export interface ServiceInfo {
   selector: Record<string, string> | null;
   ports: ServicePortInfo[];
   externalName?: string;
+  labels?: Record<string, string>;
 }
 
 export interface EndpointSliceInfo {
   namespace: string;
   name: string;
   service: string;
+  /** The controller's labels: the Service's own, service.kubernetes.io/headless when it has no ClusterIP, and its two. */
+  labels: Record<string, string>;
   ports: Array<{ name?: string; port: number; protocol: string }>;
-  endpoints: Array<{ ip: string; node: string; pod: string }>;
+  /** node and pod are absent on the API server's own slice, whose endpoints are bare addresses. */
+  endpoints: Array<{ ip: string; node?: string; pod?: string; hostname?: string }>;
 }
 
 export interface Workloads {
@@ -69,6 +78,8 @@ interface PodTemplate {
   hostNetwork: boolean;
   containers: number;
   ports: PodInfo["ports"];
+  hostname?: string;
+  subdomain?: string;
 }
 
 function meta(o: Obj): { name: string; namespace: string; labels: Record<string, string> } {
@@ -89,6 +100,8 @@ function template(spec: Obj | undefined): PodTemplate {
     nodeSelector: (s.nodeSelector ?? {}) as Record<string, string>,
     tolerations: (s.tolerations ?? []) as PodTemplate["tolerations"],
     hostNetwork: s.hostNetwork === true,
+    ...(typeof s.hostname === "string" ? { hostname: s.hostname } : {}),
+    ...(typeof s.subdomain === "string" ? { subdomain: s.subdomain } : {}),
     containers: Math.max(1, containers.length),
     ports: containers.flatMap((c) =>
       ((c.ports ?? []) as Obj[]).map((p) => ({
@@ -177,11 +190,14 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
       name,
       node: node.name,
       ip: t.hostNetwork ? node.address : ipam.alloc(node),
+      hostIP: node.address,
       hostNetwork: t.hostNetwork,
       containers: t.containers,
       labels: t.labels,
       ports: t.ports,
       owner,
+      ...(t.hostname !== undefined ? { hostname: t.hostname } : {}),
+      ...(t.subdomain !== undefined ? { subdomain: t.subdomain } : {}),
     });
   };
   const system = (
@@ -198,6 +214,7 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
       name,
       node: node.name,
       ip: hostNetwork ? node.address : ipam.alloc(node),
+      hostIP: node.address,
       hostNetwork,
       containers: 1,
       labels,
@@ -262,7 +279,13 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
           place(
             m.namespace,
             `${m.name}-${i}`,
-            { ...template(tpl.spec as Obj), labels },
+            {
+              ...template(tpl.spec as Obj),
+              labels,
+              // The StatefulSet controller gives each pod its identity: hostname and the governing Service.
+              hostname: `${m.name}-${i}`,
+              ...(typeof spec.serviceName === "string" ? { subdomain: spec.serviceName } : {}),
+            },
             `StatefulSet/${m.name}`,
             src,
           );
@@ -294,6 +317,15 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
   return { pods, services, endpointSlices, diagnostics };
 }
 
+/** The labels the EndpointSlice controller puts on a Service's slices, sorted as kubectl prints them. */
+function sliceLabels(svc: ServiceInfo): Record<string, string> {
+  const labels: Record<string, string> = { ...(svc.labels ?? {}) };
+  if (svc.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
+  labels["kubernetes.io/service-name"] = svc.name;
+  labels["endpointslice.kubernetes.io/managed-by"] = "endpointslice-controller.k8s.io";
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** The EndpointSlice controller: ready pods matching a Service's selector, at most 100 endpoints a slice. */
 function sliceEndpoints(
   services: ServiceInfo[],
@@ -312,8 +344,9 @@ function sliceEndpoints(
           namespace: "default",
           name: "kubernetes",
           service: "kubernetes",
+          labels: { "kubernetes.io/service-name": "kubernetes" },
           ports: [{ name: "https", port: 6443, protocol: "TCP" }],
-          endpoints: [{ ip: ip.ip, node: ip.node, pod: ip.name }],
+          endpoints: [{ ip: ip.ip }],
         });
       continue;
     }
@@ -363,10 +396,15 @@ function sliceEndpoints(
         namespace: svc.namespace,
         name: `${svc.name}-${randString(rng, 5)}`,
         service: svc.name,
+        labels: sliceLabels(svc),
         ports,
-        endpoints: members
-          .slice(i * 100, i * 100 + 100)
-          .map((m) => ({ ip: m.ip, node: m.node, pod: m.name })),
+        endpoints: members.slice(i * 100, i * 100 + 100).map((m) => ({
+          ip: m.ip,
+          node: m.node,
+          pod: m.name,
+          // Only a pod that names this Service as its subdomain gets a hostname (and so a DNS record).
+          ...(m.hostname !== undefined && m.subdomain === svc.name ? { hostname: m.hostname } : {}),
+        })),
       });
     }
   }
@@ -394,6 +432,7 @@ function allocateServices(
     name: "kubernetes",
     type: "ClusterIP",
     clusterIP: formatIPv4(ip(1)),
+    labels: { component: "apiserver", provider: "kubernetes" },
     selector: null,
     ports: [{ name: "https", port: 443, targetPort: 6443, protocol: "TCP" }],
   });
@@ -402,6 +441,11 @@ function allocateServices(
     name: "kube-dns",
     type: "ClusterIP",
     clusterIP: formatIPv4(ip(10)),
+    labels: {
+      "k8s-app": "kube-dns",
+      "kubernetes.io/cluster-service": "true",
+      "kubernetes.io/name": "CoreDNS",
+    },
     selector: { "k8s-app": "kube-dns" },
     ports: [
       { name: "dns", port: 53, targetPort: 53, protocol: "UDP" },
@@ -497,6 +541,7 @@ function allocateServices(
       selector: (spec.selector as Record<string, string> | undefined) ?? null,
       ports,
       ...(typeof spec.externalName === "string" ? { externalName: spec.externalName } : {}),
+      labels: m.labels,
     });
   }
   return out;
