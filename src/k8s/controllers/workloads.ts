@@ -113,6 +113,13 @@ function template(spec: Obj | undefined): PodTemplate {
   };
 }
 
+/** A workload's spec.template: the pod spec with the template's labels. */
+function podTemplate(workloadSpec: Obj): PodTemplate {
+  const tpl = (workloadSpec.template ?? {}) as Obj;
+  const labels = (((tpl.metadata ?? {}) as Obj).labels ?? {}) as Record<string, string>;
+  return { ...template(tpl.spec as Obj | undefined), labels };
+}
+
 function nodeLabels(n: NodeSpec): Record<string, string> {
   const l: Record<string, string> = {
     "kubernetes.io/hostname": n.name,
@@ -257,31 +264,26 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
         break;
       case "Deployment":
       case "ReplicaSet": {
-        const tpl = (spec.template ?? {}) as Obj;
-        const labels = (((tpl.metadata ?? {}) as Obj).labels ?? {}) as Record<string, string>;
         const replicas = spec.replicas === undefined ? 1 : Number(spec.replicas);
         const prefix = o.kind === "Deployment" ? `${m.name}-${podTemplateHash(rng)}` : m.name;
         for (let i = 0; i < replicas; i++)
           place(
             m.namespace,
             `${prefix}-${randString(rng, 5)}`,
-            { ...template(tpl.spec as Obj), labels },
+            podTemplate(spec),
             `${o.kind}/${m.name}`,
             src,
           );
         break;
       }
       case "StatefulSet": {
-        const tpl = (spec.template ?? {}) as Obj;
-        const labels = (((tpl.metadata ?? {}) as Obj).labels ?? {}) as Record<string, string>;
         const replicas = spec.replicas === undefined ? 1 : Number(spec.replicas);
         for (let i = 0; i < replicas; i++)
           place(
             m.namespace,
             `${m.name}-${i}`,
             {
-              ...template(tpl.spec as Obj),
-              labels,
+              ...podTemplate(spec),
               // The StatefulSet controller gives each pod its identity: hostname and the governing Service.
               hostname: `${m.name}-${i}`,
               ...(typeof spec.serviceName === "string" ? { subdomain: spec.serviceName } : {}),
@@ -292,9 +294,7 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
         break;
       }
       case "DaemonSet": {
-        const tpl = (spec.template ?? {}) as Obj;
-        const labels = (((tpl.metadata ?? {}) as Obj).labels ?? {}) as Record<string, string>;
-        const t = { ...template(tpl.spec as Obj), labels };
+        const t = podTemplate(spec);
         for (const n of nodes) {
           if (n.taints.some((taint) => !tolerates(t, taint))) continue;
           if (!Object.entries(t.nodeSelector).every(([k, v]) => nodeLabels(n)[k] === v)) continue;

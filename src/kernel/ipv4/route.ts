@@ -79,6 +79,15 @@ function lo(ns: NetNs): NetDevice {
   return ns.byName.get("lo") ?? [...ns.devices.values()][0]!;
 }
 
+/** A route with no FIB entry behind it: out of the given device straight to dst (src chosen at link scope). */
+function onLinkOutput(type: OutputRoute["type"], oif: NetDevice, dst: IPv4, src0: IPv4): OutputResult {
+  const src = src0 || inetSelectAddr(oif, dst, "link") || 0;
+  return {
+    ok: true,
+    rt: { type, route: null, dev: oif, src, nexthop: dst, gateway: null, table: RT_TABLE_MAIN },
+  };
+}
+
 /** ip_route_output_key_hash_rcu */
 export function routeOutput(
   ns: NetNs,
@@ -98,19 +107,7 @@ export function routeOutput(
     if (!oif) {
       if (dst === 0xffffffff) return { ok: false, errno: "ENETUNREACH" };
     } else {
-      const src = src0 || inetSelectAddr(oif, dst, "link") || 0;
-      return {
-        ok: true,
-        rt: {
-          type: dst === 0xffffffff ? "broadcast" : "multicast",
-          route: null,
-          dev: oif,
-          src,
-          nexthop: dst,
-          gateway: null,
-          table: RT_TABLE_MAIN,
-        },
-      };
+      return onLinkOutput(dst === 0xffffffff ? "broadcast" : "multicast", oif, dst, src0);
     }
   }
   if (dst === 0) {
@@ -127,19 +124,7 @@ export function routeOutput(
   if (!res.ok) {
     if (oif && res.errno === "ENETUNREACH") {
       // With an output device and no route, the kernel assumes the destination is on-link.
-      const src = src0 || inetSelectAddr(oif, dst, "link") || 0;
-      return {
-        ok: true,
-        rt: {
-          type: "unicast",
-          route: null,
-          dev: oif,
-          src,
-          nexthop: dst,
-          gateway: null,
-          table: RT_TABLE_MAIN,
-        },
-      };
+      return onLinkOutput("unicast", oif, dst, src0);
     }
     return { ok: false, errno: res.errno };
   }

@@ -118,6 +118,15 @@ function findRule(c: Chain, r: Rule): number {
 }
 
 /** Runs one parsed command on a namespace's tables; returns what it prints. */
+
+/** The chain -L or -S names; one the nf_tables backend cannot show is reported as iptables-nft does. */
+function listedChain(t: Table, tname: TableName, name: string): Chain {
+  const c = t.chains.get(name);
+  if (!c)
+    throw new IptError(`chain \`${name}' in table \`${tname}' is incompatible, use 'nft' tool.`, 1, false);
+  return c;
+}
+
 export function runParsed(s: NfState, p: ParsedCommand): string {
   if (!TABLES.has(p.table))
     throw new IptError(
@@ -133,13 +142,7 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
     case "L": {
       const t = viewTable(s, tname);
       if (p.chain !== null) {
-        const c = t.chains.get(p.chain);
-        if (!c)
-          throw new IptError(
-            `chain \`${p.chain}' in table \`${tname}' is incompatible, use 'nft' tool.`,
-            1,
-            false,
-          );
+        const c = listedChain(t, tname, p.chain);
         if (p.num !== null) {
           const r = c.rules[p.num - 1];
           return r ? listRule(r, p.num, o) : "";
@@ -159,13 +162,7 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
           ? `-P ${c.name} ${c.policy}${p.verbose ? ` -c ${c.counters.pkts} ${c.counters.bytes}` : ""}\n`
           : `-N ${c.name}\n`;
       if (p.chain !== null) {
-        const c = t.chains.get(p.chain);
-        if (!c)
-          throw new IptError(
-            `chain \`${p.chain}' in table \`${tname}' is incompatible, use 'nft' tool.`,
-            1,
-            false,
-          );
+        const c = listedChain(t, tname, p.chain);
         if (p.num !== null) {
           const r = c.rules[p.num - 1];
           return r ? line(c, r) : "";
