@@ -12,6 +12,7 @@ export const IPV4_CONF_DEFAULTS: Record<string, string> = {
   arp_announce: "0",
   arp_filter: "0",
   arp_ignore: "0",
+  arp_notify: "0",
   bootp_relay: "0",
   forwarding: "0",
   log_martians: "0",
@@ -42,6 +43,7 @@ export const NEIGH_DEFAULTS: Record<string, string> = {
 };
 
 const IPV6_CONF_DEFAULTS: Record<string, string> = {
+  accept_ra: "1",
   disable_ipv6: "0",
   forwarding: "0",
   accept_dad: "1",
@@ -70,7 +72,8 @@ const GLOBAL_DEFAULTS: Record<string, string> = {
 export type SysctlWrite = { ok: true } | { ok: false; errno: "ENOENT" | "EINVAL" };
 
 /** The per-device families of keys: net.ipv4.conf.DEV.*, net.ipv4.neigh.DEV.*, net.ipv6.conf.DEV.* */
-const DEV_KEY = /^net\.(ipv4\.conf|ipv4\.neigh|ipv6\.conf)\.([^.]+)\.([^.]+)$/;
+// A device name may hold dots (flannel.1): the attribute is the last component, the device what lies between.
+const DEV_KEY = /^net\.(ipv4\.conf|ipv4\.neigh|ipv6\.conf)\.(.+)\.([^.]+)$/;
 
 export class Sysctl {
   /** Global keys and the `all`/`default` entries. */

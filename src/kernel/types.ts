@@ -82,15 +82,52 @@ export interface BridgeInfo {
   carrierManaged: boolean;
 }
 
-export interface VxlanInfo {
+/** struct vxlan_config: what `ip link add … type vxlan` sets. */
+export interface VxlanConfig {
+  /** The VNI (24 bits). */
   id: number;
+  /** The default destination: the all-zeros FDB entry the device is created with. */
   remote: IPv4 | null;
   local: IPv4 | null;
   group: IPv4 | null;
+  /** The lower device (remote_ifindex) the default destination is reached through. */
   dev: NetDevice | null;
   dstport: number;
   learning: boolean;
+  /** 0: auto (ip4_dst_hoplimit, the namespace's ip_default_ttl). */
   ttl: number;
+  /** Seconds before a learned entry ages out (cfg.age_interval; 300 unless `ageing`). */
+  ageing?: number;
+}
+
+/** The kernel's NUD states a vxlan FDB entry may have: permanent, static (NOARP), or dynamic (REACHABLE). */
+export type VxlanFdbState = "PERMANENT" | "NOARP" | "REACHABLE";
+
+/** struct vxlan_rdst: one remote VTEP an entry sends to. Port 0 and VNI 0 are never stored: the device's apply. */
+export interface VxlanRdst {
+  ip: IPv4;
+  port: number;
+  vni: number;
+  /** remote_ifindex (`via DEV`), 0 for any. */
+  ifindex: number;
+}
+
+/** struct vxlan_fdb: a MAC and the remotes frames for it are sent to (several for the all-zeros default). */
+export interface VxlanFdbEntry {
+  mac: Mac;
+  remotes: VxlanRdst[];
+  state: VxlanFdbState;
+  updated: number;
+  used: number;
+}
+
+export interface VxlanInfo extends VxlanConfig {
+  ageing: number;
+  /**
+   * The FDB by MAC. Insertion order is the kernel's fdb_list order reversed:
+   * new entries go to the head of that list, so a dump walks this map backwards.
+   */
+  fdb: Map<Mac, VxlanFdbEntry>;
 }
 
 export interface LinkStats {
@@ -100,6 +137,8 @@ export interface LinkStats {
   txPackets: number;
   txBytes: number;
   txDropped: number;
+  txErrors: number;
+  txCarrierErrors: number;
   multicast: number;
 }
 

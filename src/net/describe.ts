@@ -42,6 +42,9 @@ export function describeIp(p: Ipv4Packet): string {
     case "tcp":
       return `IP ${src}.${l4.sport} > ${dst}.${l4.dport}: Flags [${tcpFlags(l4.flags)}], length ${l4.payload.length}, ttl ${p.ttl}`;
     case "udp":
+      // tcpdump decodes the tunnel header and then the frame inside it.
+      if (l4.vxlan)
+        return `IP ${src}.${l4.sport} > ${dst}.${l4.dport}: VXLAN, flags [I] (0x${l4.vxlan.flags.toString(16).padStart(2, "0")}), vni ${l4.vxlan.vni}, ttl ${p.ttl}: ${describeFrame(l4.vxlan.frame)}`;
       return `IP ${src}.${l4.sport} > ${dst}.${l4.dport}: UDP, length ${l4.payload.length}, ttl ${p.ttl}`;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * @module net/packet
  * Packet headers as plain data. A frame on a wire is Ethernet + (ARP | IPv4);
- * IPv4 carries ICMP, TCP or UDP. Fields are the ones the kernel paths read.
+ * IPv4 carries ICMP, TCP or UDP, and UDP may carry a VXLAN header with a
+ * whole inner Ethernet frame. Fields are the ones the kernel paths read.
  */
 import type { IPv4 } from "./ip.js";
 import type { Mac } from "./mac.js";
@@ -57,7 +58,22 @@ export interface UdpDatagram {
   readonly proto: "udp";
   readonly sport: number;
   readonly dport: number;
+  /** Application data; empty when the datagram carries a VXLAN packet instead. */
   readonly payload: string;
+  /** Set on a VXLAN tunnel's datagrams: the encapsulated frame (the payload is its wire form). */
+  readonly vxlan?: VxlanPacket;
+}
+
+/** VXLAN_HF_VNI: the I flag, "a valid VNI follows" (RFC 7348 §5). */
+export const VXLAN_HF_VNI = 0x08;
+/** struct vxlanhdr: 8 bytes before the inner frame. */
+export const VXLAN_HLEN = 8;
+
+/** RFC 7348: the VXLAN header (flags, 24-bit VNI) and the inner Ethernet frame it carries. */
+export interface VxlanPacket {
+  readonly flags: number;
+  readonly vni: number;
+  readonly frame: EthFrame;
 }
 
 export type L4 = IcmpMessage | TcpSegment | UdpDatagram;
@@ -88,6 +104,13 @@ export interface EthFrame {
   readonly payload: ArpPacket | Ipv4Packet | Ipv6Stub;
 }
 
+export const ETH_HLEN = 14;
+
+/** An Ethernet frame's length without FCS: header plus the L3 packet (skb->len at the MAC header). */
+export function ethFrameLen(f: EthFrame): number {
+  return ETH_HLEN + (f.payload.kind === "arp" ? 28 : f.payload.len);
+}
+
 export const ICMP_ECHOREPLY = 0;
 export const ICMP_DEST_UNREACH = 3;
 export const ICMP_REDIRECT = 5;
@@ -112,7 +135,7 @@ export function l4Length(l4: L4): number {
       // SYNs carry MSS, SACK-permitted, timestamps and window scale; a RST from no socket carries none.
       return 20 + (l4.flags.syn ? 20 : l4.flags.rst ? 0 : 12) + l4.payload.length;
     case "udp":
-      return 8 + l4.payload.length;
+      return 8 + (l4.vxlan ? VXLAN_HLEN + ethFrameLen(l4.vxlan.frame) : l4.payload.length);
   }
 }
 

@@ -67,14 +67,17 @@ export function ipSend(ns: NetNs, o: SendOptions): KResult<Ipv4Packet> {
   return ok(pkt);
 }
 
-/** ip_local_out: OUTPUT hook, a re-route if it changed the destination, then ip_output. */
-export function ipLocalOut(ns: NetNs, pkt0: Ipv4Packet, rt0: OutputRoute, mark = 0): void {
+/**
+ * ip_local_out: OUTPUT hook, a re-route if it changed the destination, then
+ * ip_output. False when the packet was dropped on the way (a tunnel counts it so).
+ */
+export function ipLocalOut(ns: NetNs, pkt0: Ipv4Packet, rt0: OutputRoute, mark = 0): boolean {
   if (ns.kernel.trace) ns.kernel.hop(ns, "route", routeDetail(rt0), describeIp(pkt0));
   if (mark !== 0) skbSetMark(pkt0, ns, mark);
   const v = nfHook(ns, "OUTPUT", pkt0, null, rt0.dev);
   if (v.verdict !== "ACCEPT") {
     if (v.verdict === "DROP") ns.kernel.hop(ns, "drop", `OUTPUT: ${v.reason}`, describeIp(pkt0));
-    return;
+    return false;
   }
   const pkt = v.pkt;
   let rt = rt0;
@@ -84,30 +87,30 @@ export function ipLocalOut(ns: NetNs, pkt0: Ipv4Packet, rt0: OutputRoute, mark =
     const again = routeOutput(ns, pkt.dst, { src: pkt.src, mark: newMark });
     if (!again.ok) {
       if (ns.kernel.trace) ns.kernel.hop(ns, "drop", `reroute after OUTPUT: ${again.errno}`, describeIp(pkt));
-      return;
+      return false;
     }
     rt = again.rt;
     if (ns.kernel.trace) ns.kernel.hop(ns, "route", `reroute: ${routeDetail(rt)}`, describeIp(pkt));
   }
-  ipOutput(ns, pkt, rt);
+  return ipOutput(ns, pkt, rt);
 }
 
 /** ip_output: POSTROUTING, then ip_finish_output. */
-function ipOutput(ns: NetNs, pkt0: Ipv4Packet, rt: OutputRoute, inDev: NetDevice | null = null): void {
+function ipOutput(ns: NetNs, pkt0: Ipv4Packet, rt: OutputRoute, inDev: NetDevice | null = null): boolean {
   const v = nfHook(ns, "POSTROUTING", pkt0, inDev, rt.dev);
   if (v.verdict !== "ACCEPT") {
     if (v.verdict === "DROP") ns.kernel.hop(ns, "drop", `POSTROUTING: ${v.reason}`, describeIp(pkt0));
-    return;
+    return false;
   }
-  ipFinishOutput(ns, v.pkt, rt);
+  return ipFinishOutput(ns, v.pkt, rt);
 }
 
 /** ip_finish_output2: hand the packet to the neighbour layer for its next hop. */
-function ipFinishOutput(ns: NetNs, pkt: Ipv4Packet, rt: OutputRoute): void {
+function ipFinishOutput(ns: NetNs, pkt: Ipv4Packet, rt: OutputRoute): boolean {
   const dev = rt.dev;
   if (!dev.up) {
     if (ns.kernel.trace) ns.kernel.hop(ns, "drop", `${dev.name} is down`, describeIp(pkt));
-    return;
+    return false;
   }
   if (dev.kind === "loopback" || rt.type === "local") {
     devQueueXmit(dev.kind === "loopback" ? dev : dev, {
@@ -116,21 +119,22 @@ function ipFinishOutput(ns: NetNs, pkt: Ipv4Packet, rt: OutputRoute): void {
       type: ETH_P_IP,
       payload: pkt,
     });
-    return;
+    return true;
   }
   if (rt.type === "broadcast" || pkt.dst === 0xffffffff) {
     devQueueXmit(dev, { src: dev.mac, dst: BROADCAST_MAC, type: ETH_P_IP, payload: pkt });
-    return;
+    return true;
   }
   if (isMulticast4(pkt.dst)) {
     devQueueXmit(dev, { src: dev.mac, dst: ipv4MulticastMac(pkt.dst), type: ETH_P_IP, payload: pkt });
-    return;
+    return true;
   }
   if (dev.noarp) {
     devQueueXmit(dev, { src: dev.mac, dst: dev.brd, type: ETH_P_IP, payload: pkt });
-    return;
+    return true;
   }
   neighOutput(ns, dev, rt.nexthop, pkt);
+  return true;
 }
 
 /** neigh_output / neigh_resolve_output */

@@ -1,7 +1,8 @@
 /**
  * @module kernel/ipv4/udp
  * net/ipv4/udp.c: delivery to the bound socket (exact address first, then
- * the wildcard), and ICMP port unreachable when nothing listens.
+ * the wildcard), encapsulation sockets (vxlan), and ICMP port unreachable
+ * when nothing listens.
  */
 import { describeIp } from "../../net/describe.js";
 import type { Ipv4Packet } from "../../net/packet.js";
@@ -14,6 +15,11 @@ export function udpRcv(ns: NetNs, pkt: Ipv4Packet, dev: NetDevice, broadcast: bo
   if (u.proto !== "udp") return;
   const s = ns.sockets.udpLookup(pkt.dst, u.dport);
   if (s) {
+    // udp_queue_rcv_one_skb: a tunnel's socket (vxlan) takes the datagram through its encap_rcv.
+    if (s.encapRcv) {
+      s.encapRcv(pkt, dev);
+      return;
+    }
     if (ns.kernel.trace)
       ns.kernel.hop(
         ns,

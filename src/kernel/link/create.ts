@@ -6,9 +6,10 @@
 import type { Mac } from "../../net/mac.js";
 import { fail, type KResult, ok } from "../errno.js";
 import type { NetNs } from "../netns.js";
-import type { LinkKind, NetDevice, VxlanInfo } from "../types.js";
+import type { LinkKind, NetDevice, VxlanConfig } from "../types.js";
 import { brStpChangeBridgeId, newBridgeInfo } from "./bridge/br-if.js";
 import { newDevice, registerDevice, setMtu } from "./dev.js";
+import { VXLAN_AGEING_DEFAULT, vxlanFdbCreateDefault } from "./vxlan/vxlan-fdb.js";
 
 export interface LinkAttrs {
   name: string | null;
@@ -18,8 +19,8 @@ export interface LinkAttrs {
   ns: NetNs;
 }
 
-/** What `ip link add … type vxlan` configures (the device keeps it as its VxlanInfo). */
-export type VxlanAttrs = VxlanInfo;
+/** What `ip link add … type vxlan` configures (the device keeps it in its VxlanInfo, with its FDB). */
+export type VxlanAttrs = VxlanConfig;
 
 /** The first free name for a pattern like "veth%d" (dev_alloc_name). */
 export function allocName(ns: NetNs, pattern: string): string {
@@ -82,14 +83,26 @@ export function createDummy(a: LinkAttrs): KResult<NetDevice> {
   return r.ok ? ok(d.value) : r;
 }
 
+/**
+ * vxlan_newlink: the MTU leaves room for the 50 bytes of outer headers on the
+ * lower device (a device without one starts at 1500); a `remote` or `group` becomes the all-zeros FDB entry. One
+ * namespace cannot have two devices with the same VNI on the same port: a
+ * received packet would not know which to go to.
+ */
 export function createVxlan(a: LinkAttrs, v: VxlanAttrs): KResult<NetDevice> {
+  for (const other of a.ns.devices.values())
+    if (other.vxlan && other.vxlan.id === v.id && other.vxlan.dstport === v.dstport)
+      return fail("EEXIST", "A VXLAN device with the specified VNI already exists");
   const d = make(
-    { ...a, ...(a.mtu === undefined ? { mtu: (v.dev?.mtu ?? 1500) - 50 } : {}) },
+    // vxlan_config_apply: the lower device's MTU less VXLAN_HEADROOM; without one, ETH_DATA_LEN.
+    { ...a, ...(a.mtu === undefined ? { mtu: v.dev ? v.dev.mtu - 50 : 1500 } : {}) },
     "vxlan",
     "vxlan%d",
   );
   if (!d.ok) return d;
-  d.value.vxlan = { ...v };
+  d.value.vxlan = { ...v, ageing: v.ageing ?? VXLAN_AGEING_DEFAULT, fdb: new Map() };
   const r = registerDevice(a.ns, d.value);
-  return r.ok ? ok(d.value) : r;
+  if (!r.ok) return r;
+  vxlanFdbCreateDefault(d.value, a.ns.kernel.clock.now);
+  return ok(d.value);
 }

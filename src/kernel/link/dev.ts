@@ -17,6 +17,7 @@ import {
   brPortStateUpdate,
   brStpChangeBridgeId,
 } from "./bridge/br-if.js";
+import { vxlanOpen, vxlanStop } from "./vxlan/vxlan-core.js";
 
 export const IFNAMSIZ = 16;
 
@@ -52,7 +53,17 @@ export function newDevice(ns: NetNs, name: string, kind: LinkKind, mac?: Mac): N
     vxlan: null,
     inet: [],
     inet6: [],
-    stats: { rxPackets: 0, rxBytes: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txDropped: 0, multicast: 0 },
+    stats: {
+      rxPackets: 0,
+      rxBytes: 0,
+      rxDropped: 0,
+      txPackets: 0,
+      txBytes: 0,
+      txDropped: 0,
+      txErrors: 0,
+      txCarrierErrors: 0,
+      multicast: 0,
+    },
     alias: null,
     lastCarrier: false,
     everUp: false,
@@ -210,11 +221,13 @@ function setUpHeld(dev: NetDevice, up: boolean): void {
   dev.up = up;
   if (up) {
     dev.everUp = true;
+    if (dev.kind === "vxlan") vxlanOpen(dev);
     devinetUp(dev);
     dev.lastCarrier = carrierOk(dev);
     if (dev.lastCarrier) addrconfCarrierChange(dev, true);
   } else {
     downedOnce.add(dev);
+    if (dev.kind === "vxlan") vxlanStop(dev);
     devinetDown(dev);
     addrconfDown(dev);
     dev.ns.neigh.flushDev(dev, false);

@@ -4,22 +4,20 @@
  * arrives at the next one. A veth hands the frame to its peer, loopback to
  * itself, a bridge port to its bridge's rx_handler; the rest goes to the
  * protocol handlers (ARP, IPv4) with the packet type eth_type_trans gives it.
+ * A vxlan device tunnels what it transmits (vxlan/vxlan-core.ts).
  */
 import { describeFrame } from "../../net/describe.js";
 import { BROADCAST_MAC, isMulticastMac } from "../../net/mac.js";
-import { ETH_P_ARP, ETH_P_IP, type EthFrame } from "../../net/packet.js";
+import { ETH_P_ARP, ETH_P_IP, type EthFrame, ethFrameLen } from "../../net/packet.js";
 import { ipRcv } from "../ipv4/ip.js";
 import { arpRcv } from "../neigh/arp.js";
 import { skbSetL2 } from "../netfilter/skb.js";
 import type { NetDevice } from "../types.js";
 import { brDevXmit, brHandleFrame } from "./bridge/br-forward.js";
 import { isRunning } from "./dev.js";
+import { vxlanXmit } from "./vxlan/vxlan-core.js";
 
 export type PacketType = "HOST" | "BROADCAST" | "MULTICAST" | "OTHERHOST";
-
-function frameLen(f: EthFrame): number {
-  return 14 + (f.payload.kind === "arp" ? 28 : f.payload.len);
-}
 
 export function devQueueXmit(dev: NetDevice, frame: EthFrame): void {
   const k = dev.ns.kernel;
@@ -29,8 +27,13 @@ export function devQueueXmit(dev: NetDevice, frame: EthFrame): void {
     return;
   }
   k.xmitCount++;
+  // A tunnel counts what it manages to send itself (iptunnel_xmit_stats), after its FDB lookup.
+  if (dev.kind === "vxlan") {
+    vxlanXmit(dev, frame);
+    return;
+  }
   dev.stats.txPackets++;
-  dev.stats.txBytes += frameLen(frame);
+  dev.stats.txBytes += ethFrameLen(frame);
   switch (dev.kind) {
     case "loopback":
       k.raise(() => netifReceive(dev, frame));
@@ -53,18 +56,20 @@ export function devQueueXmit(dev: NetDevice, frame: EthFrame): void {
     case "dummy":
       if (k.trace) k.hop(dev.ns, "xmit", `${dev.name}: dummy device discards`, describeFrame(frame));
       return;
-    case "vxlan":
-      if (k.trace)
-        k.hop(dev.ns, "drop", `${dev.name}: vxlan encapsulation is not modelled yet`, describeFrame(frame));
-      return;
   }
 }
 
-/** __netif_receive_skb_core: a bridge port's frames go to the bridge; others to the protocols. */
+/** A frame arriving on a device whose driver counts it as received (veth, loopback, a bridge port). */
 export function netifReceive(dev: NetDevice, frame: EthFrame): void {
   if (!dev.up) return;
   dev.stats.rxPackets++;
-  dev.stats.rxBytes += frameLen(frame);
+  dev.stats.rxBytes += ethFrameLen(frame);
+  netifReceiveSkb(dev, frame);
+}
+
+/** __netif_receive_skb_core: a bridge port's frames go to the bridge; others to the protocols. */
+export function netifReceiveSkb(dev: NetDevice, frame: EthFrame): void {
+  if (!dev.up) return;
   if (dev.master?.bridge && dev.brport) {
     brHandleFrame(dev, frame);
     return;

@@ -18,6 +18,8 @@ export interface UdpSocket {
   port: number;
   onDatagram(p: Ipv4Packet, data: string): void;
   onError?(p: Ipv4Packet): void;
+  /** udp_sk(sk)->encap_rcv: a kernel tunnel socket consumes the datagram itself (vxlan_rcv). */
+  encapRcv?(p: Ipv4Packet, dev: NetDevice): void;
 }
 
 export type TcpState =

@@ -1,13 +1,27 @@
 /**
  * @module shell/commands/bridge
- * iproute2's `bridge fdb show|add|del|flush` and `bridge link show|set`.
+ * iproute2's `bridge fdb show|add|append|replace|del|flush` and `bridge link
+ * show|set`. A bridge port's entries are its bridge's (`master`); a vxlan
+ * device has its own FDB of remote VTEPs (`self`, the default).
  */
+import { STRERROR } from "../../kernel/errno.js";
 import { hasBeenDowned } from "../../kernel/link/dev.js";
-import type { NetDevice } from "../../kernel/types.js";
+import {
+  FDB_ADD,
+  FDB_APPEND,
+  FDB_REPLACE,
+  type RdstSpec,
+  vxlanFdbAddEntry,
+  vxlanFdbDelete,
+  vxlanFdbDump,
+  vxlanFdbFlush,
+} from "../../kernel/link/vxlan/vxlan-fdb.js";
+import type { NetDevice, VxlanFdbState } from "../../kernel/types.js";
+import { formatIPv4 } from "../../net/ip.js";
 import { parseMac, ZERO_MAC } from "../../net/mac.js";
 import { type CmdContext, CmdError, type CmdResult } from "../types.js";
-import { Args, matches } from "./ip/args.js";
-import { findDev, json } from "./ip/common.js";
+import { Args, getUnsigned, invarg, matches } from "./ip/args.js";
+import { findDev, json, parseAddr4 } from "./ip/common.js";
 import { onOff } from "./ip/link.js";
 import { devicesOf, type Json, linkFlags } from "./ip/print.js";
 
@@ -49,6 +63,38 @@ interface FdbRow {
   dev: NetDevice;
   master: NetDevice | null;
   flags: string[];
+  /** A vxlan remote: NDA_DST, and NDA_PORT, NDA_VNI, NDA_IFINDEX where they differ from the device's. */
+  remote?: { dst: string; port: number | null; vni: number | null; via: string | null };
+}
+
+/** state_n2a for the vxlan FDB's NUD states: a dynamic (REACHABLE) entry prints an empty state. */
+const VXLAN_STATE_TEXT: Record<VxlanFdbState, string> = {
+  PERMANENT: "permanent",
+  NOARP: "static",
+  REACHABLE: "",
+};
+
+/** vxlan_fdb_dump: one row per remote of each entry, newest entry first. */
+function vxlanRows(d: NetDevice, now: number): FdbRow[] {
+  const v = d.vxlan!;
+  const rows: FdbRow[] = [];
+  for (const e of vxlanFdbDump(d, now))
+    for (const r of e.remotes) {
+      const via = r.ifindex === 0 ? null : (d.ns.devices.get(r.ifindex)?.name ?? `if${r.ifindex}`);
+      rows.push({
+        mac: e.mac,
+        dev: d,
+        master: null,
+        flags: ["self", VXLAN_STATE_TEXT[e.state]],
+        remote: {
+          dst: formatIPv4(r.ip),
+          port: r.port !== v.dstport ? r.port : null,
+          vni: r.vni !== v.id ? r.vni : null,
+          via,
+        },
+      });
+    }
+  return rows;
 }
 
 /** rtnl_fdb_dump: per device, its bridge entries (newest first), then its own address lists. */
@@ -64,7 +110,9 @@ function fdbRows(devs: NetDevice[], now: number): FdbRow[] {
         rows.push({ mac: e.mac, dev: d, master: d.master, flags });
       }
     }
-    for (const m of mcList(d)) rows.push({ mac: m, dev: d, master: null, flags: ["self", "permanent"] });
+    // A device with its own ndo_fdb_dump (vxlan) lists its FDB instead of its address lists.
+    if (d.vxlan) rows.push(...vxlanRows(d, now));
+    else for (const m of mcList(d)) rows.push({ mac: m, dev: d, master: null, flags: ["self", "permanent"] });
     // The bridge's own address has an entry without a port unless a port already holds that address.
     const info = d.bridge;
     if (info && d.mac !== ZERO_MAC && !info.ports.some((p) => p.mac === d.mac))
@@ -95,6 +143,12 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
       const j: Json[] = rows.map((r) => {
         const o: { [k: string]: Json } = { mac: r.mac };
         if (!dev) o.ifname = r.dev.name;
+        if (r.remote) {
+          o.dst = r.remote.dst;
+          if (r.remote.port !== null) o.port = r.remote.port;
+          if (r.remote.vni !== null) o.vni = r.remote.vni;
+          if (r.remote.via !== null) o.viaIf = r.remote.via;
+        }
         o.flags = r.master ? [] : ["self"];
         if (r.master) o.master = r.master.name;
         o.state = r.flags.includes("permanent") ? "permanent" : r.flags.includes("static") ? "static" : "";
@@ -103,10 +157,13 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
       return { stdout: json(j, false), stderr: "", exitCode: 0 };
     }
     const text = rows
-      .map(
-        (r) =>
-          `${r.mac} ${dev ? "" : `dev ${r.dev.name} `}${r.master ? `master ${r.master.name} ` : ""}${r.flags.join(" ")}\n`,
-      )
+      .map((r) => {
+        const rem = r.remote;
+        const remote = rem
+          ? `dst ${rem.dst} ${rem.port !== null ? `port ${rem.port} ` : ""}${rem.vni !== null ? `vni ${rem.vni} ` : ""}${rem.via !== null ? `via ${rem.via} ` : ""}`
+          : "";
+        return `${r.mac} ${dev ? "" : `dev ${r.dev.name} `}${remote}${r.master ? `master ${r.master.name} ` : ""}${r.flags.join(" ")}\n`;
+      })
       .join("");
     return { stdout: text, stderr: "", exitCode: 0 };
   }
@@ -117,6 +174,7 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
     let dev: NetDevice | null = null;
     let master = false;
     let state: "permanent" | "static" | "dynamic" = "permanent";
+    const remote: Partial<RdstSpec> = {};
     while (a.more) {
       const w = a.take();
       if (w === "dev") dev = findDev(ns, a.next());
@@ -124,9 +182,17 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
       else if (w === "static" || w === "permanent" || w === "local" || w === "temp")
         state = w === "temp" ? "static" : w === "local" ? "permanent" : w;
       else if (w === "dynamic") state = "dynamic";
-      else if (w === "dst" || w === "vlan" || w === "port" || w === "vni" || w === "via") a.next();
+      else if (w === "dst") remote.ip = parseAddr4(a.next());
+      else if (w === "port" || w === "vni") {
+        const t = a.next();
+        const n = getUnsigned(t, w === "port" ? 0xffff : 0xffffff);
+        if (n === null) invarg(`invalid ${w === "port" ? "port" : "VNI"}`, t);
+        remote[w] = n;
+      } else if (w === "via") remote.ifindex = findDev(ns, a.next()).ifindex;
+      else if (w === "vlan") a.next();
     }
     if (!dev) throw new CmdError("Device and address are required arguments.", 255);
+    if (!master && dev.vxlan) return vxlanFdbModify(ctx, sub, dev, mac, remote, state);
     // bridge(8) fails with -1: every RTNETLINK error exits 255.
     if (!master)
       throw new CmdError(`kubetwin: "bridge fdb ${sub}" on the device itself (self) is not modelled`, 2);
@@ -151,19 +217,59 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
     return { stdout: "", stderr: "", exitCode: 0 };
   }
   if (matches(sub, "flush")) {
+    // The state keywords select vxlan entries (NDA_NDM_STATE_MASK); a bridge flush takes learned ones.
+    let only: VxlanFdbState | null = null;
+    const devs: Array<[string, NetDevice]> = [];
     while (a.more) {
       const w = a.take();
-      if (w === "dev" || w === "br") {
-        const d = findDev(ns, a.next());
-        const br = d.bridge ? d : d.master;
-        if (br?.bridge)
-          for (const [k, e] of br.bridge.fdb)
-            if (e.kind === "learned" && (d === br || e.port === d)) br.bridge.fdb.delete(k);
+      if (w === "dev" || w === "br") devs.push([w, findDev(ns, a.next())]);
+      else if (w === "permanent") only = "PERMANENT";
+      else if (w === "static") only = "NOARP";
+      else if (w === "dynamic") only = "REACHABLE";
+    }
+    for (const [w, d] of devs) {
+      if (w === "dev" && d.vxlan) {
+        vxlanFdbFlush(d, only);
+        continue;
       }
+      const br = d.bridge ? d : d.master;
+      if (br?.bridge)
+        for (const [k, e] of br.bridge.fdb)
+          if (e.kind === "learned" && (d === br || e.port === d)) br.bridge.fdb.delete(k);
     }
     return { stdout: "", stderr: "", exitCode: 0 };
   }
   throw new CmdError(`Command "${sub}" is unknown, try "bridge fdb help".`, 255);
+}
+
+/** rtnl_fdb_add/del with NTF_SELF on a vxlan device: its own FDB (vxlan_fdb_add, vxlan_fdb_delete). */
+function vxlanFdbModify(
+  ctx: CmdContext,
+  sub: string,
+  dev: NetDevice,
+  mac: string,
+  remote: Partial<RdstSpec>,
+  state: "permanent" | "static" | "dynamic",
+): CmdResult {
+  const now = ctx.kernel.clock.now;
+  const spec: RdstSpec | null = remote.ip === undefined ? null : { ...remote, ip: remote.ip };
+  const nud: VxlanFdbState = state === "permanent" ? "PERMANENT" : state === "static" ? "NOARP" : "REACHABLE";
+  const r = matches(sub, "delete")
+    ? vxlanFdbDelete(dev, mac, spec, now)
+    : vxlanFdbAddEntry(
+        dev,
+        mac,
+        spec,
+        nud,
+        matches(sub, "add") ? FDB_ADD : matches(sub, "append") ? FDB_APPEND : FDB_REPLACE,
+        now,
+      );
+  if (!r.ok) {
+    // bridge(8) fails with -1 on every RTNETLINK error: exit status 255.
+    const msg = r.err.extack ? `Error: ${r.err.extack}.` : `RTNETLINK answers: ${STRERROR[r.err.errno]}`;
+    throw new CmdError(msg, 255);
+  }
+  return { stdout: "", stderr: "", exitCode: 0 };
 }
 
 function link(ctx: CmdContext, a: Args, jsonOut: boolean, details: boolean): CmdResult {

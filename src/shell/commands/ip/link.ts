@@ -245,6 +245,7 @@ function parseVxlan(ip: IpCtx, a: Args) {
     dstport: 0,
     learning: true,
     ttl: 0,
+    ageing: 300,
   };
   let gotPort = false;
   while (a.more) {
@@ -264,6 +265,11 @@ function parseVxlan(ip: IpCtx, a: Args) {
       if (n === null) invarg("dstport", s);
       v.dstport = n;
       gotPort = true;
+    } else if (w === "ageing") {
+      const s = a.next();
+      const n = getUnsigned(s);
+      if (n === null) invarg("ageing", s);
+      v.ageing = n;
     } else if (w === "nolearning") v.learning = false;
     else if (w === "learning") v.learning = true;
     else if (w === "ttl" || w === "hoplimit") {

@@ -188,6 +188,45 @@ function bridgeInfoJson(dev: NetDevice): { [k: string]: Json } {
   };
 }
 
+/** vxlan_print_opt's JSON, in its order. */
+function vxlanInfoJson(dev: NetDevice): { [k: string]: Json } {
+  const v = dev.vxlan!;
+  const o: { [k: string]: Json } = { id: v.id };
+  if (v.group !== null) o.group = formatIPv4(v.group);
+  else if (v.remote !== null) o.remote = formatIPv4(v.remote);
+  if (v.local !== null) o.local = formatIPv4(v.local);
+  if (v.dev) o.link = v.dev.name;
+  Object.assign(o, {
+    port_range: { low: 0, high: 0 },
+    port: v.dstport,
+    learning: v.learning,
+    ttl: v.ttl,
+    df: "unset",
+    ageing: v.ageing,
+    udp_csum: true,
+    udp_zero_csum6_tx: false,
+    udp_zero_csum6_rx: false,
+  });
+  return o;
+}
+
+/** The vxlan text of `ip -d link`: vxlan_print_opt. */
+function vxlanDetails(dev: NetDevice): string {
+  const v = dev.vxlan!;
+  const peer =
+    v.group !== null
+      ? `group ${formatIPv4(v.group)} `
+      : v.remote !== null
+        ? `remote ${formatIPv4(v.remote)} `
+        : "";
+  return `\n    vxlan id ${v.id} ${peer}${v.local !== null ? `local ${formatIPv4(v.local)} ` : ""}${v.dev ? `dev ${v.dev.name} ` : ""}srcport 0 0 dstport ${v.dstport} ${v.learning ? "" : "nolearning "}ttl ${v.ttl === 0 ? "auto" : v.ttl} ageing ${v.ageing} udpcsum noudp6zerocsumtx noudp6zerocsumrx `;
+}
+
+/** A vxlan device without a lower device keeps the default TSO limit; one with a lower device takes its. */
+function tsoMaxSize(dev: NetDevice): number {
+  return dev.kind === "vxlan" && !dev.vxlan?.dev ? 65536 : 524280;
+}
+
 /** The `-d` fields of `ip -j link`, in print_linkinfo's order. */
 function detailsJson(dev: NetDevice, j: { [k: string]: Json }): void {
   j.promiscuity = promiscuity(dev);
@@ -197,6 +236,7 @@ function detailsJson(dev: NetDevice, j: { [k: string]: Json }): void {
   if (dev.kind !== "loopback") {
     const info: { [k: string]: Json } = { info_kind: dev.kind };
     if (dev.kind === "bridge" && dev.bridge) info.info_data = bridgeInfoJson(dev);
+    if (dev.kind === "vxlan" && dev.vxlan) info.info_data = vxlanInfoJson(dev);
     if (dev.brport) {
       info.info_slave_kind = "bridge";
       const d: { [k: string]: Json } = {};
@@ -212,7 +252,7 @@ function detailsJson(dev: NetDevice, j: { [k: string]: Json }): void {
   j.num_rx_queues = q;
   j.gso_max_size = 65536;
   j.gso_max_segs = 65535;
-  j.tso_max_size = 524280;
+  j.tso_max_size = tsoMaxSize(dev);
   j.tso_max_segs = 65535;
   j.gro_max_size = 65536;
 }
@@ -230,10 +270,7 @@ function detailsLine(dev: NetDevice): string {
     // Timers are idle with STP off; gc_timer counts down in real time (the oracle masks it).
     kind = `\n    bridge forward_delay ${b.forwardDelay} hello_time ${b.helloTime} max_age ${b.maxAge} ageing_time ${b.ageingTime} stp_state ${b.stpState} priority ${b.priority} vlan_filtering ${b.vlanFiltering} bridge_id ${id} designated_root ${id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer  299.99 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables ${b.nfCallIptables} nf_call_ip6tables 0 nf_call_arptables 0 `;
   } else if (dev.kind === "dummy") kind = "\n    dummy ";
-  else if (dev.kind === "vxlan" && dev.vxlan) {
-    const v = dev.vxlan;
-    kind = `\n    vxlan id ${v.id} ${v.remote !== null ? `remote ${formatIPv4(v.remote)} ` : ""}${v.local !== null ? `local ${formatIPv4(v.local)} ` : ""}${v.dev ? `dev ${v.dev.name} ` : ""}srcport 0 0 dstport ${v.dstport} ${v.learning ? "" : "nolearning "}ttl ${v.ttl === 0 ? "auto" : v.ttl} ageing 300 `;
-  }
+  else if (dev.kind === "vxlan" && dev.vxlan) kind = vxlanDetails(dev);
   let port = "";
   if (dev.brport) {
     const p = dev.brport;
@@ -242,7 +279,7 @@ function detailsLine(dev: NetDevice): string {
   }
   // veth has a queue per possible CPU (2 on the reference machine); the rest one.
   const q = dev.kind === "veth" ? 2 : 1;
-  const tail = `addrgenmode eui64 numtxqueues ${q} numrxqueues ${q} gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 `;
+  const tail = `addrgenmode eui64 numtxqueues ${q} numrxqueues ${q} gso_max_size 65536 gso_max_segs 65535 tso_max_size ${tsoMaxSize(dev)} tso_max_segs 65535 gro_max_size 65536 `;
   if (!kind && !port) return `${head}${dev.kind === "loopback" ? "" : "\n    "}${tail}`;
   return `${head}${kind}${port}${tail}`;
 }
