@@ -18,10 +18,24 @@ export interface KernelOptions {
   seed?: number;
   /** The machine's name in traces. */
   hostname?: string;
+  /** A clock shared with other machines (a cluster's nodes live in one simulated time). */
+  clock?: Clock;
+  /** A softirq queue shared with other machines, so frames crossing between them keep one order. */
+  softirq?: SoftirqQueue;
+}
+
+/** Work raised by devices and timers, drained in order. */
+export interface SoftirqQueue {
+  work: Array<() => void>;
+  running: boolean;
+}
+
+export function newSoftirqQueue(): SoftirqQueue {
+  return { work: [], running: false };
 }
 
 export class Kernel {
-  readonly clock = new Clock();
+  readonly clock: Clock;
   readonly rng: Rng;
   readonly hostname: string;
   readonly initNs: NetNs;
@@ -36,10 +50,11 @@ export class Kernel {
   /** Frames handed to devices so far: a cheap clock for simulated latency. */
   xmitCount = 0;
   private nsSerial = 0;
-  private readonly softirq: Array<() => void> = [];
-  private running = false;
+  private readonly q: SoftirqQueue;
 
   constructor(opts: KernelOptions = {}) {
+    this.clock = opts.clock ?? new Clock();
+    this.q = opts.softirq ?? newSoftirqQueue();
     this.rng = createRng(opts.seed ?? 1);
     this.hostname = opts.hostname ?? "host";
     this.initNs = new NetNs(this, null, this.nsSerial++, new Sysctl());
@@ -63,33 +78,33 @@ export class Kernel {
 
   /** Queues work as a softirq would (a frame arriving on a device); runs it unless already draining. */
   raise(work: () => void): void {
-    this.softirq.push(work);
-    if (!this.running) this.drain();
+    this.q.work.push(work);
+    if (!this.q.running) this.drain();
   }
 
   private drain(): void {
-    this.running = true;
+    this.q.running = true;
     // An index walks the queue (shift() would make a flood to N ports cost N²).
     let i = 0;
     try {
-      for (; i < this.softirq.length; i++) this.softirq[i]!();
+      for (; i < this.q.work.length; i++) this.q.work[i]!();
     } finally {
-      this.softirq.splice(0, i);
-      this.running = false;
+      this.q.work.splice(0, i);
+      this.q.running = false;
     }
   }
 
   /** Runs `fn` with packet processing held back, then processes what it raised (a state change settles first). */
   hold(fn: () => void): void {
-    if (this.running) {
+    if (this.q.running) {
       fn();
       return;
     }
-    this.running = true;
+    this.q.running = true;
     try {
       fn();
     } finally {
-      this.running = false;
+      this.q.running = false;
     }
     this.drain();
   }
@@ -97,7 +112,7 @@ export class Kernel {
   /** Advances simulated time, running due timers and the work they raise. */
   advance(ms: number): void {
     this.clock.advanceTo(this.clock.now + ms, () => {
-      if (!this.running) this.drain();
+      if (!this.q.running) this.drain();
     });
   }
 

@@ -37,6 +37,9 @@ export interface SessionOptions {
   hostname?: string;
   /** Number new links' MACs as the oracle's real-side wrapper does (instead of random). */
   sequentialMacs?: boolean;
+  /** Run on an existing machine (a twin's node) instead of a fresh one, starting in `ns`. */
+  kernel?: Kernel;
+  ns?: NetNs;
 }
 
 export interface UnitResult extends UnitOutput {
@@ -215,8 +218,9 @@ export class ShellSession {
   };
 
   constructor(opts: SessionOptions = {}) {
-    this.kernel = new Kernel({ seed: opts.seed ?? 1, hostname: opts.hostname ?? "host" });
+    this.kernel = opts.kernel ?? new Kernel({ seed: opts.seed ?? 1, hostname: opts.hostname ?? "host" });
     this.kernel.trace = this.recorder;
+    if (opts.ns && opts.ns !== this.kernel.initNs) this.nsStack.push(opts.ns);
     if (opts.sequentialMacs) this.kernel.macSequence = 0;
   }
 
