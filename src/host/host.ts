@@ -59,6 +59,13 @@ export interface VethSpec {
   mac?: string;
   peerMac?: string;
   mtu?: number;
+  /** Both ends' txqueuelen (the CNI plugins' netlink calls give 0). */
+  txqlen?: number;
+}
+
+export interface AddrOptions {
+  /** Set the broadcast address from the prefix (`brd +`), as Go's netlink.AddrAdd does for IPv4 below /31. */
+  broadcast?: boolean;
 }
 
 export interface LinkChange {
@@ -96,6 +103,13 @@ export interface VxlanSpec {
   learning?: boolean;
 }
 
+/** A pod's containerPort: a listening socket that answers with `reply` (the pod's name). */
+export interface ServeSpec {
+  proto: "tcp" | "udp";
+  port: number;
+  reply: string;
+}
+
 /** A failed operation, with the errno and the message the kernel (or iproute2) gave. */
 export class HostError extends Error {
   readonly errno: string;
@@ -116,9 +130,10 @@ export interface Host {
   linkSet(ns: NsRef, name: string, change: LinkChange): Promise<void>;
   linkDel(ns: NsRef, name: string): Promise<void>;
   linkList(ns: NsRef): Promise<LinkInfo[]>;
-  addrAdd(ns: NsRef, dev: string, cidr: string): Promise<void>;
+  addrAdd(ns: NsRef, dev: string, cidr: string, opts?: AddrOptions): Promise<void>;
   addrDel(ns: NsRef, dev: string, cidr: string): Promise<void>;
-  addrList(ns: NsRef): Promise<AddrInfo[]>;
+  /** The namespace's addresses of one family (IPv4 unless asked), in link order. */
+  addrList(ns: NsRef, family?: 4 | 6): Promise<AddrInfo[]>;
   routeAdd(ns: NsRef, spec: RouteSpec): Promise<void>;
   routeReplace(ns: NsRef, spec: RouteSpec): Promise<void>;
   routeDel(ns: NsRef, spec: RouteSpec): Promise<void>;
@@ -127,4 +142,9 @@ export interface Host {
   fdbAdd(ns: NsRef, spec: FdbSpec): Promise<void>;
   sysctlSet(ns: NsRef, key: string, value: string): Promise<void>;
   sysctlGet(ns: NsRef, key: string): Promise<string>;
+  /** One iptables command line (what go-iptables runs); returns its stdout, throws with its message. */
+  iptables(ns: NsRef, args: string[]): Promise<string>;
+  iptablesSave(ns: NsRef, table?: string): Promise<string>;
+  /** Starts a container's server on a port of the namespace. */
+  serve(ns: NsRef, spec: ServeSpec): Promise<void>;
 }

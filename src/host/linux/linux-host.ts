@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import { type Errno, STRERROR } from "../../kernel/errno.js";
 import {
   type AddrInfo,
+  type AddrOptions,
   type FdbSpec,
   type Host,
   HostError,
@@ -17,6 +18,7 @@ import {
   type NsRef,
   type RouteInfo,
   type RouteSpec,
+  type ServeSpec,
   type VethSpec,
   type VxlanSpec,
 } from "../host.js";
@@ -63,19 +65,34 @@ interface IpLinkJson {
 
 export class LinuxHost implements Host {
   readonly kind = "linux" as const;
-  /** The namespace this host stands for. */
-  readonly root: string;
+  /**
+   * The namespace this host stands for: a name under /run/netns, or null for
+   * the namespace this process runs in — only for a CNI plugin executable,
+   * which its runtime starts in the node's namespace.
+   */
+  readonly root: string | null;
 
-  constructor(root: string) {
+  constructor(root: string | null) {
     this.root = root;
   }
 
+  /** A namespace as `ip … netns` takes it: a /run/netns name, a path (CNI_NETNS), or our own by /proc. */
   private n(ref: NsRef): string {
-    return ref ?? this.root;
+    const r = ref ?? this.root;
+    return r ?? `/proc/${process.pid}/ns/net`;
+  }
+
+  /** Runs a command inside a namespace: `ip -n` for names, nsenter for paths, directly for our own. */
+  private inNs(ref: NsRef, cmd: string, args: string[]): Promise<string> {
+    const r = ref ?? this.root;
+    if (r === null) return run(cmd, args);
+    if (r.includes("/")) return run("nsenter", [`--net=${r}`, cmd, ...args]);
+    if (cmd === "ip" || cmd === "bridge") return run(cmd, ["-n", r, ...args]);
+    return run("ip", ["netns", "exec", r, cmd, ...args]);
   }
 
   private ip(ref: NsRef, ...args: string[]): Promise<string> {
-    return run("ip", ["-n", this.n(ref), ...args]);
+    return this.inNs(ref, "ip", args);
   }
 
   async netnsAdd(name: string): Promise<void> {
@@ -99,9 +116,11 @@ export class LinuxHost implements Host {
     const args = ["link", "add", s.name];
     if (s.mac) args.push("address", s.mac);
     if (s.mtu) args.push("mtu", String(s.mtu));
+    if (s.txqlen !== undefined) args.push("txqueuelen", String(s.txqlen));
     args.push("type", "veth", "peer", "name", s.peer);
     if (s.peerMac) args.push("address", s.peerMac);
     if (s.mtu) args.push("mtu", String(s.mtu));
+    if (s.txqlen !== undefined) args.push("txqueuelen", String(s.txqlen));
     if (s.peerNs !== undefined && this.n(s.peerNs) !== this.n(ref)) args.push("netns", this.n(s.peerNs));
     await this.ip(ref, ...args);
   }
@@ -194,16 +213,17 @@ export class LinuxHost implements Host {
     }));
   }
 
-  async addrAdd(ref: NsRef, dev: string, cidr: string): Promise<void> {
-    await this.ip(ref, "addr", "add", cidr, "dev", dev);
+  async addrAdd(ref: NsRef, dev: string, cidr: string, opts: AddrOptions = {}): Promise<void> {
+    const len = Number(cidr.split("/")[1] ?? 32);
+    await this.ip(ref, "addr", "add", cidr, ...(opts.broadcast && len < 31 ? ["brd", "+"] : []), "dev", dev);
   }
 
   async addrDel(ref: NsRef, dev: string, cidr: string): Promise<void> {
     await this.ip(ref, "addr", "del", cidr, "dev", dev);
   }
 
-  async addrList(ref: NsRef): Promise<AddrInfo[]> {
-    const links = JSON.parse(await this.ip(ref, "-4", "-j", "addr", "show")) as Array<{
+  async addrList(ref: NsRef, family: 4 | 6 = 4): Promise<AddrInfo[]> {
+    const links = JSON.parse(await this.ip(ref, `-${family}`, "-j", "addr", "show")) as Array<{
       ifname: string;
       addr_info: Array<{ local: string; prefixlen: number; scope: string; secondary?: boolean }>;
     }>;
@@ -292,17 +312,29 @@ export class LinuxHost implements Host {
   }
 
   async fdbAdd(ref: NsRef, s: FdbSpec): Promise<void> {
-    const args = ["-n", this.n(ref), "fdb", "append", s.mac, "dev", s.dev];
+    const args = ["fdb", "append", s.mac, "dev", s.dev];
     if (s.dst) args.push("dst", s.dst);
     args.push(s.self ? "self" : "master", "permanent");
-    await run("bridge", args);
+    await this.inNs(ref, "bridge", args);
   }
 
   async sysctlSet(ref: NsRef, key: string, value: string): Promise<void> {
-    await run("ip", ["netns", "exec", this.n(ref), "sysctl", "-q", "-w", `${key}=${value}`]);
+    await this.inNs(ref, "sysctl", ["-q", "-w", `${key}=${value}`]);
   }
 
   async sysctlGet(ref: NsRef, key: string): Promise<string> {
-    return (await run("ip", ["netns", "exec", this.n(ref), "sysctl", "-n", key])).trim();
+    return (await this.inNs(ref, "sysctl", ["-n", key])).trim();
+  }
+
+  async iptables(ref: NsRef, args: string[]): Promise<string> {
+    return this.inNs(ref, "iptables", ["-w", ...args]);
+  }
+
+  async iptablesSave(ref: NsRef, table?: string): Promise<string> {
+    return this.inNs(ref, "iptables-save", table ? ["-t", table] : []);
+  }
+
+  async serve(_ref: NsRef, _s: ServeSpec): Promise<void> {
+    throw new HostError("EOPNOTSUPP", "serving a pod's ports on the real kernel is not implemented yet");
   }
 }

@@ -11,12 +11,17 @@ import { destroyNetns, type Kernel } from "../../kernel/kernel.js";
 import { brAddIf, brDelIf } from "../../kernel/link/bridge/br-if.js";
 import { createBridge, createVeth, createVxlan } from "../../kernel/link/create.js";
 import { changeNetns, rename, setMac, setMtu, setUp, unregister } from "../../kernel/link/dev.js";
+import { vxlanFdbAdd } from "../../kernel/link/vxlan/vxlan-fdb.js";
+import { nfState } from "../../kernel/netfilter/tables.js";
 import type { NetNs } from "../../kernel/netns.js";
 import type { NetDevice, NudState, RouteType, Scope } from "../../kernel/types.js";
-import { formatIPv4, parseIPv4 } from "../../net/ip.js";
+import { formatIPv4, formatIPv6, parseIPv4 } from "../../net/ip.js";
 import { parseMac } from "../../net/mac.js";
+import { iptablesErrorText, runParsed, saveTables } from "../../shell/commands/iptables/index.js";
+import { parseIptables } from "../../shell/commands/iptables/parse.js";
 import {
   type AddrInfo,
+  type AddrOptions,
   type FdbSpec,
   type Host,
   HostError,
@@ -26,9 +31,11 @@ import {
   type NsRef,
   type RouteInfo,
   type RouteSpec,
+  type ServeSpec,
   type VethSpec,
   type VxlanSpec,
 } from "../host.js";
+import { serve } from "./serve.js";
 
 function check<T>(r: KResult<T>, what: string): T {
   if (!r.ok) throw new HostError(r.err.errno, `${what}: ${r.err.extack ?? STRERROR[r.err.errno]}`);
@@ -94,12 +101,19 @@ export class SimHost implements Host {
     const peerNs = s.peerNs === undefined ? ns : this.ns(s.peerNs);
     check(
       createVeth(
-        { name: s.name, ns, ...(s.mac ? { mac: s.mac } : {}), ...(s.mtu ? { mtu: s.mtu } : {}) },
+        {
+          name: s.name,
+          ns,
+          ...(s.mac ? { mac: s.mac } : {}),
+          ...(s.mtu ? { mtu: s.mtu } : {}),
+          ...(s.txqlen !== undefined ? { txqlen: s.txqlen } : {}),
+        },
         {
           name: s.peer,
           ns: peerNs,
           ...(s.peerMac ? { mac: s.peerMac } : {}),
           ...(s.mtu ? { mtu: s.mtu } : {}),
+          ...(s.txqlen !== undefined ? { txqlen: s.txqlen } : {}),
         },
       ),
       `veth ${s.name}`,
@@ -181,14 +195,15 @@ export class SimHost implements Host {
       }));
   }
 
-  async addrAdd(ref: NsRef, dev: string, c: string): Promise<void> {
+  async addrAdd(ref: NsRef, dev: string, c: string, opts: AddrOptions = {}): Promise<void> {
     const p = cidr(c);
     const d = this.dev(this.ns(ref), dev);
+    const hostBits = p.len === 0 ? 0xffffffff : (2 ** (32 - p.len) - 1) >>> 0;
     check(
       inetAddAddr(d, {
         local: p.addr,
         prefixlen: p.len,
-        broadcast: null,
+        broadcast: opts.broadcast && p.len < 31 ? (p.addr | hostBits) >>> 0 : null,
         scope: null,
         label: null,
         noprefixroute: false,
@@ -203,9 +218,19 @@ export class SimHost implements Host {
     check(inetDelAddr(this.dev(this.ns(ref), dev), p.addr, p.len), `address ${c}`);
   }
 
-  async addrList(ref: NsRef): Promise<AddrInfo[]> {
+  async addrList(ref: NsRef, family: 4 | 6 = 4): Promise<AddrInfo[]> {
     const out: AddrInfo[] = [];
     for (const d of [...this.ns(ref).devices.values()].sort((a, b) => a.ifindex - b.ifindex)) {
+      if (family === 6) {
+        for (const a of d.inet6)
+          out.push({
+            dev: d.name,
+            cidr: `${formatIPv6(a.local)}/${a.prefixlen}`,
+            scope: a.scope,
+            secondary: false,
+          });
+        continue;
+      }
       for (const a of d.inet)
         out.push({
           dev: d.name,
@@ -306,6 +331,11 @@ export class SimHost implements Host {
     const d = this.dev(ns, s.dev);
     const mac = parseMac(s.mac);
     if (!mac) throw new HostError("EINVAL", `invalid MAC "${s.mac}"`);
+    if (d.kind === "vxlan") {
+      if (!s.dst) throw new HostError("EINVAL", `fdb ${s.mac} dev ${s.dev}: a vxlan entry needs dst`);
+      check(vxlanFdbAdd(d, mac, addr(s.dst)), `fdb ${s.mac} dev ${s.dev}`);
+      return;
+    }
     if (!d.master?.bridge) throw new HostError("EOPNOTSUPP", `${s.dev} is not a bridge port`);
     d.master.bridge.fdb.set(mac, { mac, port: d, kind: "static", updated: this.kernel.clock.now, used: 0 });
   }
@@ -319,5 +349,25 @@ export class SimHost implements Host {
     const v = this.ns(ref).sysctl.get(key);
     if (v === undefined) throw new HostError("ENOENT", `sysctl ${key}: No such file or directory`);
     return v;
+  }
+
+  async iptables(ref: NsRef, args: string[]): Promise<string> {
+    const ns = this.ns(ref);
+    const a = args[0] === "-w" || args[0] === "--wait" ? args.slice(1) : args;
+    try {
+      return runParsed(nfState(ns), parseIptables(a));
+    } catch (e) {
+      const text = iptablesErrorText(e);
+      if (text === null) throw e;
+      throw new HostError("EINVAL", `iptables ${a.join(" ")}: ${text.trim()}`);
+    }
+  }
+
+  async iptablesSave(ref: NsRef, table?: string): Promise<string> {
+    return saveTables(this.ns(ref), table ?? null, false);
+  }
+
+  async serve(ref: NsRef, s: ServeSpec): Promise<void> {
+    serve(this.ns(ref), s);
   }
 }

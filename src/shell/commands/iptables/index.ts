@@ -21,6 +21,7 @@ import {
   type Table,
   type TableName,
 } from "../../../kernel/netfilter/tables.js";
+import type { NetNs } from "../../../kernel/netns.js";
 import type { CmdContext, CmdResult } from "../../types.js";
 import { type ListOpts, listChain, listRule } from "./list.js";
 import { IptError, type ParsedCommand, paramProblem, parseIptables, VERSION } from "./parse.js";
@@ -331,6 +332,11 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
   }
 }
 
+/** The text iptables prints for an error thrown by the parser or runParsed, or null for other errors. */
+export function iptablesErrorText(e: unknown): string | null {
+  return e instanceof IptError ? errText(e) : null;
+}
+
 export function iptablesCommand(argv: string[], ctx: CmdContext): CmdResult {
   const s = nfState(ctx.ns);
   try {
@@ -367,7 +373,6 @@ export function saveTable(t: Table, counters: boolean, date: string): string {
 }
 
 export function iptablesSaveCommand(argv: string[], ctx: CmdContext): CmdResult {
-  const s = nfState(ctx.ns);
   let only: string | null = null;
   let counters = false;
   for (let i = 0; i < argv.length; i++) {
@@ -392,14 +397,20 @@ export function iptablesSaveCommand(argv: string[], ctx: CmdContext): CmdResult 
       stderr: `iptables-save v1.8.9 (nf_tables): table '${only}' does not exist\n`,
       exitCode: 1,
     };
-  const date = ctime(ctx.kernel);
+  return { stdout: saveTables(ctx.ns, only, counters), stderr: "", exitCode: 0 };
+}
+
+/** iptables-save's output for every table the namespace has (or one). */
+export function saveTables(ns: NetNs, only: string | null, counters: boolean): string {
+  const s = nfState(ns);
+  const date = ctime(ns.kernel);
   let out = "";
   for (const name of TABLE_ORDER) {
     if (only !== null && name !== only) continue;
     const t = s.tables.get(name);
     if (t) out += saveTable(t, counters, date);
   }
-  return { stdout: out, stderr: "", exitCode: 0 };
+  return out;
 }
 
 /** Splits a restore line into words as iptables-restore does (double and single quotes group). */
