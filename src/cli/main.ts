@@ -5,10 +5,13 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { runApply, runDelete } from "./commands/apply.js";
+import { PLUGIN_TYPES, readStdin, runCniPlugin } from "./commands/cni-plugin.js";
 import { runDemo } from "./commands/demo.js";
+import { runExec } from "./commands/exec.js";
 import { runGet } from "./commands/get.js";
 import { runOracleCli } from "./commands/oracle.js";
 import { runSh } from "./commands/sh.js";
+import { runTrace } from "./commands/trace.js";
 import { CliError, printError } from "./errors.js";
 
 function intOpt(v: string): number {
@@ -23,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       "The Kubernetes network as a TypeScript model of the Linux stack: run it, break it, see inside.",
     )
     .version("0.1.0")
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   let code = 0;
@@ -101,6 +105,65 @@ export async function main(argv: string[]): Promise<number> {
       });
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);
+    });
+  program
+    .command("trace")
+    .description("walk one packet (and its reply) from SRC to DST through the cluster, hop by hop")
+    .argument("<src>", "pod/[NS/]NAME, node/NAME, external or an IP")
+    .argument("<dst>", "pod/[NS/]NAME, node/NAME, external or an IP")
+    .option("--port <n>", "destination port (tcp or udp)")
+    .option("--proto <proto>", "tcp, udp or icmp (default: tcp with --port, else icmp)")
+    .option("-o, --output <format>", "text or json", "text")
+    .option(
+      "-f, --filename <path>",
+      "read the definition from files instead of the state directory",
+      collect,
+      [] as string[],
+    )
+    .option("--state <dir>", "state directory", ".kubetwin")
+    .action(async (src, dst, o) => {
+      const r = await runTrace(src, dst, {
+        ...(o.port !== undefined ? { port: o.port } : {}),
+        ...(o.proto !== undefined ? { proto: o.proto } : {}),
+        output: o.output,
+        file: o.filename,
+        state: o.state,
+      });
+      process.stdout.write(r.stdout);
+      code = r.code;
+    });
+  program
+    .command("exec")
+    .description(
+      "run commands in a node's machine or a pod's network namespace (kubetwin exec TARGET -- CMD…)",
+    )
+    .argument("<target>", "node/NAME or pod/[NS/]NAME")
+    .argument("[command...]", "the command and its arguments, after --")
+    .option(
+      "-f, --filename <path>",
+      "read the definition from files instead of the state directory",
+      collect,
+      [] as string[],
+    )
+    .option("--state <dir>", "state directory", ".kubetwin")
+    .action(async (target, command, o) => {
+      const r = await runExec(target, command, { file: o.filename, state: o.state });
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      code = r.code;
+    });
+  program
+    .command("cni-plugin")
+    .description(
+      "run one of kubetwin's CNI plugins as a container runtime would (CNI_* env, config on stdin)",
+    )
+    .argument("<type>", `plugin type: ${PLUGIN_TYPES.join(", ")}`)
+    .action(async (type) => {
+      const needsStdin = process.env.CNI_COMMAND !== undefined && process.env.CNI_COMMAND !== "";
+      const r = await runCniPlugin(type, needsStdin ? await readStdin() : "", process.env);
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      code = r.exitCode;
     });
   try {
     await program.parseAsync(argv, { from: "user" });

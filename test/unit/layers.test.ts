@@ -13,12 +13,16 @@ const ALLOWED: Record<string, string[]> = {
   net: [],
   trace: ["net"],
   kernel: ["net", "trace"],
-  host: ["net", "trace", "kernel"],
+  // The simulated host runs iptables command lines with the shell's iptables, as the real one runs the binary.
+  host: ["net", "trace", "kernel", "shell"],
   shell: ["net", "trace", "kernel"],
-  k8s: ["net"],
+  // CNI plugins and agents change a node only through the host interface (design principle 2).
+  cni: ["net", "host"],
+  k8s: ["net", "host", "cni"],
+  twin: ["net", "trace", "kernel", "host", "shell", "cni", "k8s"],
   oracle: ["net", "trace", "kernel", "shell"],
   node: ["net", "trace", "kernel", "host", "shell", "k8s"],
-  cli: ["net", "trace", "kernel", "host", "shell", "oracle", "k8s", "node"],
+  cli: ["net", "trace", "kernel", "host", "shell", "oracle", "cni", "k8s", "node", "twin"],
 };
 
 function files(dir: string): string[] {

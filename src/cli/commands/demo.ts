@@ -1,11 +1,18 @@
 /**
  * @module cli/commands/demo
- * `kubetwin demo`: the seed exercise "connect network namespaces using a
- * Linux bridge", narrated. Each step prints its commands and what the real
- * tools print, and one ping is traced hop by hop through the model.
+ * `kubetwin demo`: first the seed exercise "connect network namespaces
+ * using a Linux bridge", then the bundled shop cluster (examples/shop) on
+ * kind's default CNI and on flannel's VXLAN overlay. Each step prints its
+ * commands and what the real tools print, and packets are traced hop by hop.
  */
+import { join } from "node:path";
 import { ShellSession } from "../../shell/session.js";
 import { renderHops } from "../../trace/render.js";
+import { probe, resolveEndpoint } from "../../twin/probe.js";
+import { buildTwin, type Twin } from "../../twin/twin.js";
+import { runGet } from "./get.js";
+import { loadCluster } from "./load.js";
+import { renderTrace } from "./trace.js";
 
 interface Step {
   say: string;
@@ -66,11 +73,90 @@ export const DEMO_STEPS: Step[] = [
   },
 ];
 
+/** The repository's examples/ (the same relative place from src/ and from dist/). */
+export const EXAMPLES = join(import.meta.dirname, "..", "..", "..", "examples");
+
+async function onNode(twin: Twin, target: string, cmd: string): Promise<string> {
+  const ep = resolveEndpoint(twin, target, "source");
+  // A shell session records its own trace; the twin's is given back afterwards.
+  const sink = ep.kernel.trace;
+  try {
+    const r = await new ShellSession({ kernel: ep.kernel, ns: ep.ns }).run(cmd);
+    return r.stdout + r.stderr;
+  } finally {
+    ep.kernel.trace = sink;
+  }
+}
+
+async function clusterPart(write: (s: string) => void): Promise<void> {
+  const shop = join(EXAMPLES, "shop");
+  write("\n══ Part 2. The same building blocks in a Kubernetes cluster (examples/shop)\n");
+  const say = (t: string): void => write(`\n── ${t}\n`);
+  say("A kind cluster: one control-plane and two workers, each a machine on docker's 172.18.0.0/16 network.");
+  write("$ kubetwin get nodes -o wide -f examples/shop\n");
+  write(runGet("nodes", undefined, { output: "wide", file: [shop] }).stdout);
+  say(
+    "The shop's frontend, api and db pods, spread over the workers; each got its IP from CNI (ptp + host-local).",
+  );
+  write("$ kubetwin get pods -n shop -o wide -f examples/shop\n");
+  write(runGet("pods", undefined, { output: "wide", namespace: "shop", file: [shop] }).stdout);
+  const { cluster, work } = loadCluster({ file: [shop] });
+  const twin = await buildTwin(cluster, work);
+  const pods = [...twin.pods.values()].filter((p) => p.info.namespace === "shop");
+  const front = pods.find((p) => p.info.name.startsWith("frontend"))!;
+  const db = pods.find((p) => p.info.name.startsWith("db"))!;
+  say(
+    `kindnetd routes each other node's podCIDR via that node; the kubelet's CNI call added a /32 route per pod to its veth.`,
+  );
+  write(`$ kubetwin exec node/${front.node.name} -- ip route\n`);
+  write(await onNode(twin, `node/${front.node.name}`, "ip route"));
+  say(
+    "Inside a pod: eth0 with the pod's address, and every destination reached through the gateway on its veth.",
+  );
+  write(`$ kubetwin exec pod/shop/${front.info.name} -- ip route\n`);
+  write(await onNode(twin, `pod/shop/${front.info.name}`, "ip route"));
+  say(
+    `The frontend opens a TCP connection to the db on another node: pod → veth → node routing → docker's bridge → the other node → veth → the db's socket, and back. No NAT: the db sees the frontend's own address.`,
+  );
+  write(`$ kubetwin trace pod/shop/${front.info.name} pod/shop/${db.info.name} --port 5432\n`);
+  const r = probe(
+    twin,
+    resolveEndpoint(twin, `pod/shop/${front.info.name}`, "source"),
+    resolveEndpoint(twin, `pod/shop/${db.info.name}`, "destination"),
+    "tcp",
+    5432,
+  );
+  write(renderTrace(r));
+  say(
+    "With flannel's VXLAN backend (TwinConfig cni: {type: flannel, backend: vxlan}) the packet is wrapped in UDP 8472 between the nodes: the encapsulation hops of the same trace.",
+  );
+  const vx = await buildTwin(
+    { ...cluster, cni: { type: "flannel", backend: "vxlan" } },
+    loadCluster({ file: [shop] }).work,
+  );
+  const r2 = probe(
+    vx,
+    resolveEndpoint(vx, `pod/shop/${front.info.name}`, "source"),
+    resolveEndpoint(vx, `pod/shop/${db.info.name}`, "destination"),
+    "tcp",
+    5432,
+  );
+  write(
+    renderHops(
+      r2.hops.filter(
+        (h) => h.kind === "encap" || h.kind === "decap" || (h.kind === "route" && h.netns === "(root)"),
+      ),
+      "flannel.1 on both nodes",
+    ),
+  );
+  write(`verdict: ${r2.verdict}\n`);
+}
+
 export async function runDemo(write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const s = new ShellSession({ seed: 1, hostname: "host" });
   const script = DEMO_STEPS.flatMap((st) => st.run).join("\n");
   const r = await s.run(`${script}\n`);
-  write("kubetwin demo — connect network namespaces using a Linux bridge\n");
+  write("kubetwin demo\n\n══ Part 1. Connect network namespaces using a Linux bridge\n");
   write(
     "Every command below ran against kubetwin's simulated Linux kernel; the output is what the real tools print.\n",
   );
@@ -86,8 +172,9 @@ export async function runDemo(write: (s: string) => void = (s) => process.stdout
       if (st.trace && res.hops.length > 0) write(renderHops(res.hops, cmd));
     }
   });
+  await clusterPart(write);
   write(
-    "\nTry it yourself: save commands to a file and run `kubetwin sh FILE --trace`, or check them against your kernel with `kubetwin oracle FILE` (root).\n",
+    "\nTry it yourself: save commands to a file and run `kubetwin sh FILE --trace`, or check them against your kernel with `kubetwin oracle FILE` (root); trace and explore a cluster with `kubetwin trace` and `kubetwin exec -f examples/shop`.\n",
   );
   // The last step shows a failing lookup on purpose; the demo itself succeeded.
   return 0;

@@ -4,24 +4,15 @@
  * what kubectl prints for the objects of a cluster definition.
  */
 import { stringify } from "yaml";
-import { buildCluster } from "../../k8s/cluster/cluster.js";
-import {
-  type PodInfo,
-  runControllers,
-  type ServiceInfo,
-  type Workloads,
-} from "../../k8s/controllers/workloads.js";
-import { loadDefinition } from "../../k8s/manifest/definition.js";
-import { formatDiagnostic } from "../../k8s/manifest/diagnostic.js";
+import type { PodInfo, ServiceInfo, Workloads } from "../../k8s/controllers/workloads.js";
 import {
   type K8sObject,
   namespaceObject,
   nodeObject,
   SYSTEM_NAMESPACES,
 } from "../../k8s/objects/cluster-objects.js";
-import { readManifestPaths } from "../../node/manifests.js";
-import { readState } from "../../node/state.js";
 import { CliError } from "../errors.js";
+import { loadCluster } from "./load.js";
 
 export interface GetOptions {
   output?: string;
@@ -91,28 +82,7 @@ interface Loaded {
 }
 
 function loadObjects(opts: GetOptions): Loaded {
-  let files: Array<{ file: string; text: string }>;
-  if (opts.file && opts.file.length > 0) {
-    try {
-      files = readManifestPaths(opts.file);
-    } catch (e) {
-      throw new CliError(`error: ${(e as Error).message}`);
-    }
-  } else {
-    const state = readState(opts.state ?? ".kubetwin");
-    if (state === null)
-      throw new CliError(
-        "error: no cluster here: run `kubetwin apply -f PATH` first, or give the definition with -f PATH",
-      );
-    files = state;
-  }
-  const def = loadDefinition(files);
-  const { cluster, diagnostics } = buildCluster(def.objects);
-  const work = runControllers(cluster, def.objects);
-  const errors = [...def.diagnostics, ...diagnostics, ...work.diagnostics].filter(
-    (d) => d.severity === "error",
-  );
-  if (errors.length > 0) throw new CliError(errors.map(formatDiagnostic).join("\n"));
+  const { def, cluster, work } = loadCluster(opts);
   const userNs = def.objects
     .filter((o) => o.obj.kind === "Namespace")
     .map((o) => String((o.obj.metadata as Record<string, unknown>).name));

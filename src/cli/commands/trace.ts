@@ -1,0 +1,76 @@
+/**
+ * @module cli/commands/trace
+ * `kubetwin trace SRC DST [--port N] [--proto tcp|udp|icmp] [-o text|json]`:
+ * builds the twin and walks one connection attempt through it.
+ */
+
+import { renderHops } from "../../trace/render.js";
+import { ProbeError, probe, resolveEndpoint, type TraceResult } from "../../twin/probe.js";
+import { buildTwin, type Twin } from "../../twin/twin.js";
+import { CliError } from "../errors.js";
+import { loadCluster, type SourceOptions } from "./load.js";
+
+export interface TraceOptions extends SourceOptions {
+  port?: string;
+  proto?: string;
+  output?: string;
+}
+
+/** The twin a command works on, with its build failures as one clear error. */
+export async function twinFor(opts: SourceOptions): Promise<Twin> {
+  const { cluster, work } = loadCluster(opts);
+  try {
+    return await buildTwin(cluster, work);
+  } catch (e) {
+    throw new CliError(`kubetwin: building the cluster failed: ${(e as Error).message}`);
+  }
+}
+
+export function renderTrace(r: TraceResult): string {
+  const what = r.proto === "icmp" ? "icmp echo" : `${r.proto}/${r.port}`;
+  let out = `trace ${r.src} -> ${r.dst} (${what})\n`;
+  out += renderHops(r.hops, "request");
+  if (r.reply.length > 0) out += renderHops(r.reply, "reply");
+  const d = r.delivered;
+  out += `verdict: ${r.verdict}: ${r.reason}`;
+  if (d)
+    out += ` — delivered to ${d.pod ? `pod/${d.pod}` : `node ${d.node}`} (${d.ip}${d.port !== null ? `:${d.port}` : ""}) on ${d.node}`;
+  return `${out}\n`;
+}
+
+export async function runTrace(
+  src: string,
+  dst: string,
+  o: TraceOptions,
+): Promise<{ stdout: string; code: number }> {
+  const proto = (o.proto ?? (o.port !== undefined ? "tcp" : "icmp")).toLowerCase();
+  if (proto !== "tcp" && proto !== "udp" && proto !== "icmp")
+    throw new CliError(`kubetwin trace: --proto expects tcp, udp or icmp, got "${o.proto}"`);
+  let port: number | null = null;
+  if (proto !== "icmp") {
+    if (o.port === undefined) throw new CliError(`kubetwin trace: --port is required for ${proto}`);
+    if (!/^\d+$/.test(o.port) || Number(o.port) < 1 || Number(o.port) > 65535)
+      throw new CliError(`kubetwin trace: --port expects a port number 1-65535, got "${o.port}"`);
+    port = Number(o.port);
+  }
+  const out = o.output ?? "text";
+  if (out !== "text" && out !== "json")
+    throw new CliError(`kubetwin trace: -o expects text or json, got "${out}"`);
+  const twin = await twinFor(o);
+  let r: TraceResult;
+  try {
+    r = probe(
+      twin,
+      resolveEndpoint(twin, src, "source"),
+      resolveEndpoint(twin, dst, "destination"),
+      proto,
+      port,
+    );
+  } catch (e) {
+    if (e instanceof ProbeError) throw new CliError(`kubetwin trace: ${e.message}`);
+    throw e;
+  }
+  const code = r.verdict === "delivered" ? 0 : 1;
+  if (out === "json") return { stdout: `${JSON.stringify(r, null, 2)}\n`, code };
+  return { stdout: renderTrace(r), code };
+}

@@ -1,0 +1,53 @@
+/**
+ * @module cni/agents/agent
+ * What a node's network agent (kindnetd, flanneld, calico-node) knows and
+ * touches: its own node, every node's lease, the node's files (where it
+ * writes the CNI configuration) and the host interface.
+ */
+import type { Host } from "../../host/host.js";
+
+export interface NodeLease {
+  name: string;
+  /** The node's underlay address (InternalIP). */
+  address: string;
+  podCIDR: string;
+  /** The underlay device the node reaches the others through. */
+  dev: string;
+}
+
+export interface AgentContext {
+  host: Host;
+  self: NodeLease;
+  nodes: NodeLease[];
+  podSubnet: string;
+  files: Map<string, string>;
+  /** Underlay MTU (kind's docker network: 1500). */
+  mtu: number;
+}
+
+export const CNI_CONF_DIR = "/etc/cni/net.d";
+
+export function conflist(o: unknown): string {
+  return `${JSON.stringify(o, null, "\t")}\n`;
+}
+
+/** iptables -t TABLE -N CHAIN unless it exists, then each rule appended unless already there (go-iptables AppendUnique). */
+export async function ensureRules(
+  host: Host,
+  table: string,
+  chain: string,
+  jump: { from: string; spec: string[] } | null,
+  rules: string[][],
+): Promise<void> {
+  const existing = (await host.iptables(null, ["-t", table, "-S"])).split("\n");
+  if (!existing.includes(`-N ${chain}`)) await host.iptables(null, ["-t", table, "-N", chain]);
+  const unique = async (c: string, spec: string[]): Promise<void> => {
+    try {
+      await host.iptables(null, ["-t", table, "-C", c, ...spec]);
+    } catch {
+      await host.iptables(null, ["-t", table, "-A", c, ...spec]);
+    }
+  };
+  if (jump) await unique(jump.from, jump.spec);
+  for (const r of rules) await unique(chain, r);
+}

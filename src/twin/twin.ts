@@ -1,0 +1,190 @@
+/**
+ * @module twin/twin
+ * A cluster brought to life in the model: one simulated machine per node
+ * (its own kernel, namespaces and files) plugged into the underlay as kind
+ * plugs node containers into its docker network — a bridge on the docker
+ * host with 172.18.0.1, each node's eth0 a veth whose host end is a port of
+ * it. Then each node's network agent (kindnetd, flanneld …) and kubelet run,
+ * and the kubelets start their pods through CNI. All machines share one
+ * clock and one trace.
+ */
+import { createHash } from "node:crypto";
+import type { AgentContext, NodeLease } from "../cni/agents/agent.js";
+import { flanneld } from "../cni/agents/flanneld.js";
+import { kindnetd } from "../cni/agents/kindnetd.js";
+import { bridgeAgent, routedAgent } from "../cni/agents/routed.js";
+import { type IpamStore, memoryIpamStore } from "../cni/ipam/host-local.js";
+import type { PluginEnv } from "../cni/plugins/env.js";
+import { CniRuntime } from "../cni/runtime.js";
+import { SimHost } from "../host/sim/sim-host.js";
+import type { ClusterSpec } from "../k8s/cluster/cluster.js";
+import type { PodInfo, Workloads } from "../k8s/controllers/workloads.js";
+import { Kubelet, type PodSandbox } from "../k8s/kubelet/kubelet.js";
+import { Clock } from "../kernel/clock.js";
+import { Kernel, newSoftirqQueue } from "../kernel/kernel.js";
+import { changeNetns } from "../kernel/link/dev.js";
+import type { NetNs } from "../kernel/netns.js";
+import { createRng, type Rng } from "../net/rand.js";
+import { TraceRecorder } from "../trace/hop.js";
+
+export interface TwinNode {
+  name: string;
+  address: string;
+  podCIDR: string;
+  kernel: Kernel;
+  host: SimHost;
+  files: Map<string, string>;
+  kubelet: Kubelet;
+}
+
+export interface TwinPod {
+  info: PodInfo;
+  node: TwinNode;
+  sandbox: PodSandbox;
+  /** The pod's network namespace (the node's own for hostNetwork pods). */
+  ns: NetNs;
+}
+
+export interface Twin {
+  cluster: ClusterSpec;
+  work: Workloads;
+  clock: Clock;
+  trace: TraceRecorder;
+  /** The docker host: the underlay bridge, and where `external` clients live. */
+  underlay: Kernel;
+  nodes: Map<string, TwinNode>;
+  pods: Map<string, TwinPod>;
+}
+
+/** Docker's MAC for a container address before 26.0: 02:42 and the IPv4 bytes. */
+export function dockerMac(ip: string): string {
+  return `02:42:${ip
+    .split(".")
+    .map((x) => Number(x).toString(16).padStart(2, "0"))
+    .join(":")}`;
+}
+
+function rngBytes(rng: Rng): (n: number) => Uint8Array {
+  return (n) => {
+    const b = new Uint8Array(n);
+    for (let i = 0; i < n; i++) b[i] = rng.nextInt(256);
+    return b;
+  };
+}
+
+/** A plugin environment over a node's host and files (IPAM state in memory, like a tmpfs /run). */
+export function nodePluginEnv(host: SimHost, files: Map<string, string>, rng: Rng): PluginEnv {
+  const stores = new Map<string, IpamStore>();
+  return {
+    host,
+    ipamStore: (dataDir, network) => {
+      const dir = `${dataDir}/${network}`;
+      let s = stores.get(dir);
+      if (!s) stores.set(dir, (s = memoryIpamStore()));
+      return s;
+    },
+    randomBytes: rngBytes(rng),
+    readFile: (p) => files.get(p) ?? null,
+    writeFile: (p, d) => {
+      files.set(p, d);
+    },
+    removeFile: (p) => {
+      files.delete(p);
+    },
+  };
+}
+
+export function podKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+/** Builds the cluster's machines and starts every pod. Throws with the failing pod and plugin named. */
+export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<Twin> {
+  const clock = new Clock();
+  const trace = new TraceRecorder();
+  const softirq = newSoftirqQueue();
+  const underlay = new Kernel({ seed: cluster.seed * 31 + 7, hostname: "docker-host", clock, softirq });
+  underlay.trace = trace;
+  const uh = new SimHost(underlay);
+  const bridge = `br-${createHash("sha256").update(cluster.name).digest("hex").slice(0, 12)}`;
+  const gwLen = cluster.underlay.subnet.split("/")[1];
+  await uh.bridgeAdd(null, bridge);
+  await uh.addrAdd(null, bridge, `${cluster.underlay.gateway}/${gwLen}`);
+  await uh.linkSet(null, bridge, { up: true });
+  await uh.sysctlSet(null, "net.ipv4.ip_forward", "1");
+
+  const nodes = new Map<string, TwinNode>();
+  const leases: NodeLease[] = cluster.nodes.map((n) => ({
+    name: n.name,
+    address: n.address,
+    podCIDR: n.podCIDR,
+    dev: "eth0",
+  }));
+  for (const [i, n] of cluster.nodes.entries()) {
+    const kernel = new Kernel({ seed: cluster.seed * 1009 + i + 1, hostname: n.name, clock, softirq });
+    kernel.trace = trace;
+    const host = new SimHost(kernel);
+    const files = new Map<string, string>();
+    // The node container's eth0: a veth whose docker-host end ("veth" + 7 hex) joins the bridge.
+    const hostEnd = `veth${createHash("sha256").update(n.name).digest("hex").slice(0, 7)}`;
+    await uh.vethAdd(null, { name: hostEnd, peer: "eth0", peerNs: null });
+    const peer = underlay.initNs.byName.get(hostEnd)!.peer!;
+    // Move the node end into the node's machine (a namespace of another kernel).
+    const moved = changeNetns(peer, kernel.initNs);
+    if (!moved.ok) throw new Error(`node ${n.name}: cannot attach eth0`);
+    await uh.linkSet(null, hostEnd, { master: bridge, up: true });
+    await host.linkSet(null, "eth0", { mac: dockerMac(n.address), up: true });
+    await host.addrAdd(null, "eth0", `${n.address}/${gwLen}`);
+    await host.routeAdd(null, { dst: "default", via: cluster.underlay.gateway, dev: "eth0" });
+    await host.linkSet(null, "lo", { up: true });
+    // kubeadm's preflight requires forwarding; kube-proxy sets route_localnet for NodePorts on 127.0.0.1.
+    await host.sysctlSet(null, "net.ipv4.ip_forward", "1");
+    const rng = createRng(cluster.seed * 7919 + i * 104729 + 3);
+    const cni = new CniRuntime(nodePluginEnv(host, files, rng), files);
+    const kubelet = new Kubelet(n.name, n.address, host, cni, rng);
+    nodes.set(n.name, { name: n.name, address: n.address, podCIDR: n.podCIDR, kernel, host, files, kubelet });
+  }
+
+  for (const node of nodes.values()) await node.kubelet.syncIptablesRules();
+  for (const node of nodes.values()) {
+    const ctx: AgentContext = {
+      host: node.host,
+      self: leases.find((l) => l.name === node.name)!,
+      nodes: leases,
+      podSubnet: cluster.podSubnet,
+      files: node.files,
+      mtu: 1500,
+    };
+    switch (cluster.cni.type) {
+      case "kindnet":
+        await kindnetd(ctx);
+        break;
+      case "flannel":
+        await flanneld(ctx, cluster.cni.backend ?? "vxlan");
+        break;
+      case "routed":
+        await routedAgent(ctx);
+        break;
+      case "bridge":
+        await bridgeAgent(ctx);
+        break;
+    }
+  }
+
+  const pods = new Map<string, TwinPod>();
+  for (const p of work.pods) {
+    const node = nodes.get(p.node);
+    if (!node) continue;
+    let sandbox: PodSandbox;
+    try {
+      sandbox = await node.kubelet.runPod(p);
+    } catch (e) {
+      throw new Error(`pod ${p.namespace}/${p.name} on ${p.node}: ${(e as Error).message}`);
+    }
+    // The pod's IP is what CNI gave it; the controllers' prediction must agree.
+    p.ip = sandbox.ip;
+    const ns = sandbox.netns === null ? node.kernel.initNs : node.kernel.named.get(sandbox.netns)!;
+    pods.set(podKey(p.namespace, p.name), { info: p, node, sandbox, ns });
+  }
+  return { cluster, work, clock, trace, underlay, nodes, pods };
+}
