@@ -7,12 +7,12 @@
  */
 import { type Errno, STRERROR } from "../kernel/errno.js";
 import { ipSend } from "../kernel/ipv4/ip.js";
-import { ephemeralPort, tcpConnect } from "../kernel/ipv4/tcp.js";
+import { ephemeralPort, tcpClose, tcpConnect } from "../kernel/ipv4/tcp.js";
 import type { Kernel } from "../kernel/kernel.js";
 import type { NetNs } from "../kernel/netns.js";
 import { formatIPv4, parseIPv4 } from "../net/ip.js";
 import type { Hop } from "../trace/hop.js";
-import { podKey, type Twin, type TwinPod } from "./twin.js";
+import { podKey, type Twin, type TwinNode, type TwinPod } from "./twin.js";
 
 export interface Endpoint {
   /** What the user named: "pod/shop/api-…", "node/kind-worker", "external", an IP. */
@@ -45,7 +45,7 @@ function findPod(twin: Twin, ref: string): TwinPod {
   if (p) return p;
   // kubectl accepts a unique pod name in the namespace; kubetwin also finds it across namespaces when unambiguous.
   if (parts.length === 1) {
-    const all = [...twin.pods.values()].filter((x) => x.info.name === name);
+    const all = twin.podsByName.get(name) ?? [];
     if (all.length === 1) return all[0]!;
   }
   throw new ProbeError(`pod "${ref}" not found (kubetwin get pods -A lists them)`);
@@ -91,7 +91,8 @@ export function resolveEndpoint(twin: Twin, spec: string, role: "source" | "dest
     }
     const pod = [...twin.pods.values()].find((p) => p.sandbox.ip === spec && p.sandbox.netns !== null);
     if (pod) return { label: spec, kernel: pod.node.kernel, ns: pod.ns, ip: spec };
-    const node = [...twin.nodes.values()].find((n) => n.address === spec);
+    let node: TwinNode | undefined;
+    for (const n of twin.nodes.values()) if (n.address === spec) node = n;
     if (node) return { label: spec, kernel: node.kernel, ns: node.kernel.initNs, ip: spec };
     throw new ProbeError(`source ${spec} is no pod's or node's address`);
   }
@@ -102,11 +103,10 @@ export function resolveEndpoint(twin: Twin, spec: string, role: "source" | "dest
 
 /** Which pod (or node) a socket hop was in. */
 function whereDelivered(twin: Twin, hop: Hop, ip: string, port: number | null): TraceResult["delivered"] {
-  const pod = [...twin.pods.values()].find(
-    (p) => p.node.name === hop.host && (p.sandbox.netns ?? "(root)") === hop.netns && p.sandbox.ip === ip,
-  );
+  const pod = twin.podsByIp.get(ip);
+  const here = pod && pod.node.name === hop.host && pod.sandbox.netns === hop.netns ? pod : null;
   return {
-    pod: pod && pod.sandbox.netns !== null ? `${pod.info.namespace}/${pod.info.name}` : null,
+    pod: here ? `${here.info.namespace}/${here.info.name}` : null,
     node: hop.host,
     ip,
     port,
@@ -155,8 +155,15 @@ export function probe(
     if (!r.ok) return fail(r.err.errno);
     k.advance(0);
     for (let t = 0; t < WAIT_MS && !outcome; t += 100) k.advance(100);
-    // Leave no half-open connection behind in the source namespace.
-    src.ns.sockets.tcpConns.delete(`${r.value.laddr}:${r.value.lport}>${r.value.raddr}:${r.value.rport}`);
+    // The client closes as `nc -z` does (its FIN ends the server's side too); nothing is left half-open.
+    const conn = r.value;
+    if (conn.state === "ESTABLISHED") {
+      const mark = rec.hops.length;
+      tcpClose(src.ns, conn);
+      k.advance(0);
+      rec.hops.length = mark;
+    }
+    src.ns.sockets.tcpConns.delete(`${conn.laddr}:${conn.lport}>${conn.raddr}:${conn.rport}`);
   } else if (proto === "udp") {
     const sport = ephemeralPort(src.ns, "udp");
     const sock = {

@@ -54,6 +54,10 @@ export interface Twin {
   underlay: Kernel;
   nodes: Map<string, TwinNode>;
   pods: Map<string, TwinPod>;
+  /** Pods by their own (sandbox) IP; hostNetwork pods are not here. */
+  podsByIp: Map<string, TwinPod>;
+  /** Pods by name, across namespaces. */
+  podsByName: Map<string, TwinPod[]>;
 }
 
 /** Docker's MAC for a container address before 26.0: 02:42 and the IPv4 bytes. */
@@ -172,6 +176,8 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
   }
 
   const pods = new Map<string, TwinPod>();
+  const podsByIp = new Map<string, TwinPod>();
+  const podsByName = new Map<string, TwinPod[]>();
   for (const p of work.pods) {
     const node = nodes.get(p.node);
     if (!node) continue;
@@ -184,7 +190,12 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
     // The pod's IP is what CNI gave it; the controllers' prediction must agree.
     p.ip = sandbox.ip;
     const ns = sandbox.netns === null ? node.kernel.initNs : node.kernel.named.get(sandbox.netns)!;
-    pods.set(podKey(p.namespace, p.name), { info: p, node, sandbox, ns });
+    const tp: TwinPod = { info: p, node, sandbox, ns };
+    pods.set(podKey(p.namespace, p.name), tp);
+    if (sandbox.netns !== null) podsByIp.set(sandbox.ip, tp);
+    const same = podsByName.get(p.name);
+    if (same) same.push(tp);
+    else podsByName.set(p.name, [tp]);
   }
-  return { cluster, work, clock, trace, underlay, nodes, pods };
+  return { cluster, work, clock, trace, underlay, nodes, pods, podsByIp, podsByName };
 }

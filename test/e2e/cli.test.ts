@@ -186,3 +186,73 @@ describe("kubetwin get pods and services", () => {
     ]);
   });
 });
+
+describe("kubetwin trace and exec on a cluster", () => {
+  const shop = join(root, "examples", "shop");
+
+  it("traces a pod-to-pod connection across nodes as JSON", () => {
+    const pods = kubetwin(["get", "pods", "-n", "shop", "-o", "name", "-f", shop]).stdout.trim().split("\n");
+    const front = pods.find((p) => p.startsWith("pod/frontend"))!.slice(4);
+    const db = pods.find((p) => p.startsWith("pod/db"))!.slice(4);
+    const r = kubetwin(["trace", `pod/shop/${front}`, `pod/shop/${db}`, "--port", "5432", "-o", "json", "-f", shop]);
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.stdout) as {
+      verdict: string;
+      delivered: { pod: string; port: number };
+      hops: Array<{ host: string; netns: string; kind: string; detail: string; packet: string }>;
+      reply: unknown[];
+    };
+    expect(t.verdict).toBe("delivered");
+    expect(t.delivered).toMatchObject({ pod: `shop/${db}`, port: 5432 });
+    expect(t.hops[0]).toMatchObject({ kind: "send" });
+    expect(t.hops.at(-1)).toMatchObject({ kind: "socket" });
+    expect(t.reply.length).toBeGreaterThan(0);
+  });
+
+  it("exits 1 for a refused port and names a missing pod on one line", () => {
+    const pods = kubetwin(["get", "pods", "-n", "shop", "-o", "name", "-f", shop]).stdout.trim().split("\n");
+    const db = pods.find((p) => p.startsWith("pod/db"))!.slice(4);
+    const refused = kubetwin(["trace", "node/kind-worker", `pod/shop/${db}`, "--port", "81", "-f", shop]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/verdict: rejected: connection refused/);
+    const missing = kubetwin(["trace", "pod/shop/nope", `pod/shop/${db}`, "--port", "80", "-f", shop]);
+    expect(missing.stderr).toBe('kubetwin trace: pod "shop/nope" not found (kubetwin get pods -A lists them)\n');
+    expect(missing.code).toBe(1);
+    const badPort = kubetwin(["trace", "node/kind-worker", `pod/shop/${db}`, "--port", "x", "-f", shop]);
+    expect(badPort.stderr).toBe('kubetwin trace: --port expects a port number 1-65535, got "x"\n');
+  });
+
+  it("runs commands on a node and in a pod", () => {
+    const route = kubetwin(["exec", "node/kind-worker", "-f", shop, "--", "ip", "route"]);
+    expect(route.code).toBe(0);
+    expect(route.stdout).toContain("10.244.2.0/24 via 172.18.0.4 dev eth0 \n");
+    expect(route.stdout).toMatch(/^10\.244\.1\.2 dev veth[0-9a-f]{8} scope host $/m);
+    const pods = kubetwin(["get", "pods", "-n", "shop", "-o", "name", "-f", shop]).stdout.trim().split("\n");
+    const api = pods.find((p) => p.startsWith("pod/api"))!.slice(4);
+    const addr = kubetwin(["exec", `pod/shop/${api}`, "-f", shop, "--", "ip", "-br", "addr"]);
+    expect(addr.stdout).toMatch(/^eth0@if\d+ +UP +10\.244\.\d\.\d+\/24 fe80::/m);
+    const save = kubetwin(["exec", "node/kind-worker", "-f", shop, "--", "iptables-save", "-t", "nat"]);
+    expect(save.stdout).toContain("-A KIND-MASQ-AGENT -d 10.244.0.0/16");
+    const bad = kubetwin(["exec", "svc/x", "-f", shop, "--", "ip", "route"]);
+    expect(bad.stderr).toBe('kubetwin exec: target must be node/NAME or pod/[NS/]NAME, got "svc/x"\n');
+  });
+});
+
+describe("kubetwin cni-plugin", () => {
+  it("answers VERSION and introduces itself without a command", () => {
+    const v = kubetwin(["cni-plugin", "bridge"], "{}");
+    expect(v.code).toBe(0);
+    expect(v.stderr).toBe(
+      "CNI bridge plugin version unknown\nCNI protocol versions supported: 0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0\n",
+    );
+    const r = spawnSync(process.execPath, ["--import", "tsx", cli, "cni-plugin", "ptp"], {
+      cwd: root,
+      input: '{"cniVersion":"1.0.0"}',
+      encoding: "utf8",
+      env: { ...process.env, CNI_COMMAND: "VERSION" },
+    });
+    expect(r.stdout).toBe('{"cniVersion":"1.0.0","supportedVersions":["0.1.0","0.2.0","0.3.0","0.3.1","0.4.0","1.0.0"]}\n');
+    const bad = kubetwin(["cni-plugin", "macvlan"]);
+    expect(bad.stderr).toMatch(/^kubetwin cni-plugin: unknown plugin type "macvlan"/);
+  });
+});

@@ -9,7 +9,7 @@ import {
   type K8sObject,
   namespaceObject,
   nodeObject,
-  SYSTEM_NAMESPACES,
+  systemNamespaces,
 } from "../../k8s/objects/cluster-objects.js";
 import { CliError } from "../errors.js";
 import { loadCluster } from "./load.js";
@@ -86,7 +86,7 @@ function loadObjects(opts: GetOptions): Loaded {
   const userNs = def.objects
     .filter((o) => o.obj.kind === "Namespace")
     .map((o) => String((o.obj.metadata as Record<string, unknown>).name));
-  const names = [...new Set([...SYSTEM_NAMESPACES, ...userNs])].sort();
+  const names = [...new Set([...systemNamespaces(cluster), ...userNs])].sort();
   return {
     nodes: cluster.nodes.map((n) => nodeObject(n, cluster)),
     namespaces: names.map(namespaceObject),

@@ -250,6 +250,12 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
   for (const n of nodes) {
     if (cluster.cni.type === "kindnet" && !cluster.disableDefaultCNI)
       system("kube-system", `kindnet-${randString(rng, 5)}`, n, true, { app: "kindnet" });
+    // kube-flannel.yml's DaemonSet: one hostNetwork flanneld per node, in its own namespace.
+    if (cluster.cni.type === "flannel")
+      system("kube-flannel", `kube-flannel-ds-${randString(rng, 5)}`, n, true, {
+        app: "flannel",
+        "k8s-app": "flannel",
+      });
     if (cluster.kubeProxyMode !== "none")
       system("kube-system", `kube-proxy-${randString(rng, 5)}`, n, true, { "k8s-app": "kube-proxy" });
   }

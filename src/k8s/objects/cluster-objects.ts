@@ -26,6 +26,11 @@ export const SYSTEM_NAMESPACES = [
   "local-path-storage",
 ];
 
+/** The namespaces a cluster has before anything is applied (flannel's manifest adds kube-flannel). */
+export function systemNamespaces(cluster: ClusterSpec): string[] {
+  return cluster.cni.type === "flannel" ? [...SYSTEM_NAMESPACES, "kube-flannel"] : SYSTEM_NAMESPACES;
+}
+
 export type K8sObject = Record<string, unknown> & {
   apiVersion: string;
   kind: string;

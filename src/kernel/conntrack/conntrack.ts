@@ -230,7 +230,8 @@ export function conntrackIn(ns: NetNs, pkt: Ipv4Packet): CtResult {
       if (f.rst || (f.syn && f.ack) || (!f.syn && !f.ack) || (f.fin && !f.syn))
         return { kind: "invalid", reason: "TCP segment cannot start a flow" };
     }
-    if (ct.count >= ct.max) {
+    // Expired flows are only swept when the table looks full (early_drop's moment), not per packet.
+    if (ct.conns.size >= ct.max && ct.count >= ct.max) {
       ns.kernel.log("nf_conntrack: nf_conntrack: table full, dropping packet");
       return { kind: "drop", reason: "nf_conntrack: table full" };
     }
