@@ -145,6 +145,8 @@ export interface Host {
   /** One iptables command line (what go-iptables runs); returns its stdout, throws with its message. */
   iptables(ns: NsRef, args: string[]): Promise<string>;
   iptablesSave(ns: NsRef, table?: string): Promise<string>;
+  /** iptables-restore of a payload (with --noflush: only the chains it names are replaced); throws with its message. */
+  iptablesRestore(ns: NsRef, payload: string, opts?: { noflush?: boolean }): Promise<void>;
   /** Starts a container's server on a port of the namespace. */
   serve(ns: NsRef, spec: ServeSpec): Promise<void>;
 }

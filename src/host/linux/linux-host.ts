@@ -35,18 +35,24 @@ function extackErrno(msg: string): Errno {
   return "EINVAL";
 }
 
-function run(cmd: string, args: string[]): Promise<string> {
+function run(cmd: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { encoding: "utf8", env: { ...process.env, LC_ALL: "C" } }, (err, stdout, stderr) => {
-      if (!err) {
-        resolve(stdout);
-        return;
-      }
-      const msg = (stderr || err.message).trim();
-      const m = /RTNETLINK answers: (.*)$/m.exec(msg);
-      const errno = (m && ERRNO_BY_TEXT.get(m[1]!)) ?? extackErrno(msg);
-      reject(new HostError(errno, `${cmd} ${args.join(" ")}: ${msg}`));
-    });
+    const child = execFile(
+      cmd,
+      args,
+      { encoding: "utf8", env: { ...process.env, LC_ALL: "C" } },
+      (err, stdout, stderr) => {
+        if (!err) {
+          resolve(stdout);
+          return;
+        }
+        const msg = (stderr || err.message).trim();
+        const m = /RTNETLINK answers: (.*)$/m.exec(msg);
+        const errno = (m && ERRNO_BY_TEXT.get(m[1]!)) ?? extackErrno(msg);
+        reject(new HostError(errno, `${cmd} ${args.join(" ")}: ${msg}`));
+      },
+    );
+    child.stdin?.end(input ?? "");
   });
 }
 
@@ -89,6 +95,14 @@ export class LinuxHost implements Host {
     if (r.includes("/")) return run("nsenter", [`--net=${r}`, cmd, ...args]);
     if (cmd === "ip" || cmd === "bridge") return run(cmd, ["-n", r, ...args]);
     return run("ip", ["netns", "exec", r, cmd, ...args]);
+  }
+
+  /** As inNs, with `input` on the command's standard input. */
+  private inNsInput(ref: NsRef, cmd: string, args: string[], input: string): Promise<string> {
+    const r = ref ?? this.root;
+    if (r === null) return run(cmd, args, input);
+    if (r.includes("/")) return run("nsenter", [`--net=${r}`, cmd, ...args], input);
+    return run("ip", ["netns", "exec", r, cmd, ...args], input);
   }
 
   private ip(ref: NsRef, ...args: string[]): Promise<string> {
@@ -332,6 +346,10 @@ export class LinuxHost implements Host {
 
   async iptablesSave(ref: NsRef, table?: string): Promise<string> {
     return this.inNs(ref, "iptables-save", table ? ["-t", table] : []);
+  }
+
+  async iptablesRestore(ref: NsRef, payload: string, opts: { noflush?: boolean } = {}): Promise<void> {
+    await this.inNsInput(ref, "iptables-restore", ["-w", ...(opts.noflush ? ["--noflush"] : [])], payload);
   }
 
   async serve(_ref: NsRef, _s: ServeSpec): Promise<void> {

@@ -17,7 +17,7 @@ import type { NetNs } from "../../kernel/netns.js";
 import type { NetDevice, NudState, RouteType, Scope } from "../../kernel/types.js";
 import { formatIPv4, formatIPv6, parseIPv4 } from "../../net/ip.js";
 import { parseMac } from "../../net/mac.js";
-import { iptablesErrorText, runParsed, saveTables } from "../../shell/commands/iptables/index.js";
+import { iptablesErrorText, restore, runParsed, saveTables } from "../../shell/commands/iptables/index.js";
 import { parseIptables } from "../../shell/commands/iptables/parse.js";
 import {
   type AddrInfo,
@@ -365,6 +365,16 @@ export class SimHost implements Host {
 
   async iptablesSave(ref: NsRef, table?: string): Promise<string> {
     return saveTables(this.ns(ref), table ?? null, false);
+  }
+
+  async iptablesRestore(ref: NsRef, payload: string, opts: { noflush?: boolean } = {}): Promise<void> {
+    const err = restore(nfState(this.ns(ref)), payload, {
+      noflush: opts.noflush ?? false,
+      counters: false,
+      test: false,
+      table: null,
+    });
+    if (err) throw new HostError("EINVAL", `iptables-restore: ${err.error.trim()}`);
   }
 
   async serve(ref: NsRef, s: ServeSpec): Promise<void> {

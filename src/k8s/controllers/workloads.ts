@@ -26,7 +26,7 @@ export interface PodInfo {
   hostNetwork: boolean;
   containers: number;
   labels: Record<string, string>;
-  ports: Array<{ name?: string; containerPort: number; protocol: string }>;
+  ports: Array<{ name?: string; containerPort: number; protocol: string; hostPort?: number; hostIP?: string }>;
   owner: string | null;
   /** spec.hostname and spec.subdomain: a StatefulSet sets them to the pod's name and its serviceName. */
   hostname?: string;
@@ -108,6 +108,8 @@ function template(spec: Obj | undefined): PodTemplate {
         ...(typeof p.name === "string" ? { name: p.name } : {}),
         containerPort: Number(p.containerPort),
         protocol: String(p.protocol ?? "TCP"),
+        ...(typeof p.hostPort === "number" ? { hostPort: p.hostPort } : {}),
+        ...(typeof p.hostIP === "string" ? { hostIP: p.hostIP } : {}),
       })),
     ),
   };

@@ -40,6 +40,18 @@ function uuid(rng: Rng): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
+function portMappings(pod: PodInfo): Record<string, unknown> {
+  const pm = pod.ports
+    .filter((p) => p.hostPort !== undefined && p.hostPort > 0)
+    .map((p) => ({
+      hostPort: p.hostPort,
+      containerPort: p.containerPort,
+      protocol: p.protocol.toLowerCase(),
+      ...(p.hostIP ? { hostIP: p.hostIP } : {}),
+    }));
+  return pm.length > 0 ? { portMappings: pm } : {};
+}
+
 export class Kubelet {
   readonly sandboxes = new Map<string, PodSandbox>();
 
@@ -131,7 +143,8 @@ export class Kubelet {
         ["K8S_POD_NAMESPACE", pod.namespace],
         ["K8S_POD_NAME", pod.name],
       ],
-      capabilityArgs: {},
+      // The CRI passes each hostPort to CNI as the portMappings capability (portmap).
+      capabilityArgs: portMappings(pod),
     });
     await this.cni.addNetworkList(LOOPBACK, rt("lo"));
     const result = await this.cni.addNetworkList(this.cni.defaultNetwork(), rt("eth0"));
