@@ -102,10 +102,12 @@ function podObject(p: PodInfo): K8sObject {
     spec: {
       ...(p.hostname !== undefined ? { hostname: p.hostname } : {}),
       ...(p.hostNetwork ? { hostNetwork: true } : {}),
-      nodeName: p.node,
+      ...(p.pending ? {} : { nodeName: p.node }),
       ...(p.subdomain !== undefined ? { subdomain: p.subdomain } : {}),
     },
-    status: { phase: "Running", podIP: p.ip, podIPs: [{ ip: p.ip }], hostIP: p.hostIP },
+    status: p.pending
+      ? { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable" }] }
+      : { phase: "Running", podIP: p.ip, podIPs: [{ ip: p.ip }], hostIP: p.hostIP },
   };
 }
 
@@ -179,8 +181,14 @@ export function runGet(
     header = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"];
     if (out === "wide") header.push("IP", "NODE", "NOMINATED NODE", "READINESS GATES");
     rows = pods.map((p) => {
-      const r = [p.name, `${p.containers}/${p.containers}`, "Running", "0", age];
-      if (out === "wide") r.push(p.ip, p.node, "<none>", "<none>");
+      const r = [
+        p.name,
+        `${p.pending ? 0 : p.containers}/${p.containers}`,
+        p.pending ? "Pending" : "Running",
+        "0",
+        age,
+      ];
+      if (out === "wide") r.push(p.ip || "<none>", p.node || "<none>", "<none>", "<none>");
       return allNs ? [p.namespace, ...r] : r;
     });
   } else if (kind === "Service") {

@@ -21,6 +21,23 @@ spec:
 `;
 
 describe("controllers", () => {
+  it("fill each node up to the kubelet's 110 pods and leave the rest Pending, out of every Service", () => {
+    const w = run(
+      `${DEPLOY.replace("replicas: 3", "replicas: 250")}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n`,
+    );
+    const perNode = new Map<string, number>();
+    for (const p of w.pods) if (!p.pending) perNode.set(p.node, (perNode.get(p.node) ?? 0) + 1);
+    expect(perNode.get("kind-worker")).toBe(110);
+    expect(perNode.get("kind-worker2")).toBe(110);
+    const pending = w.pods.filter((p) => p.pending);
+    // Each worker also runs kindnet and kube-proxy: 2 × (110 − 2) web pods fit.
+    expect(pending).toHaveLength(250 - 216);
+    expect(pending.every((p) => p.ip === "" && p.node === "")).toBe(true);
+    expect(w.diagnostics.filter((d) => d.message.includes("stays Pending"))).toHaveLength(34);
+    const slice = w.endpointSlices.filter((e) => e.service === "web");
+    expect(slice.flatMap((e) => e.endpoints)).toHaveLength(216);
+  });
+
   it("give kind's system pods the control-plane's first pod IPs", () => {
     const w = run("");
     const coredns = w.pods.filter((p) => p.name.startsWith("coredns-"));

@@ -26,8 +26,16 @@ export interface PodInfo {
   hostNetwork: boolean;
   containers: number;
   labels: Record<string, string>;
-  ports: Array<{ name?: string; containerPort: number; protocol: string; hostPort?: number; hostIP?: string }>;
+  ports: Array<{
+    name?: string;
+    containerPort: number;
+    protocol: string;
+    hostPort?: number;
+    hostIP?: string;
+  }>;
   owner: string | null;
+  /** A pod no node can take stays Pending: no node, no IP. */
+  pending?: true;
   /** spec.hostname and spec.subdomain: a StatefulSet sets them to the pod's name and its serviceName. */
   hostname?: string;
   subdomain?: string;
@@ -152,11 +160,15 @@ class NodeIpam {
   }
 }
 
+/** The kubelet's --max-pods default: each node's allocatable pods. */
+export const MAX_PODS = 110;
+
 /** kube-scheduler, reduced to its filters and a spreading score: the feasible node with the fewest pods, in node order. */
 function schedule(nodes: NodeSpec[], load: Map<string, number>, t: PodTemplate): NodeSpec | null {
   if (t.nodeName) return nodes.find((n) => n.name === t.nodeName) ?? null;
   const feasible = nodes.filter(
     (n) =>
+      (load.get(n.name) ?? 0) < MAX_PODS &&
       Object.entries(t.nodeSelector).every(([k, v]) => nodeLabels(n)[k] === v) &&
       n.taints.every((taint) => taint.effect !== "NoSchedule" || tolerates(t, taint)),
   );
@@ -188,9 +200,22 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
           diagAt(src, ["spec"], {
             code: "CONFLICT",
             severity: "warning",
-            message: `pod ${ns}/${name} cannot be scheduled: no node fits (nodeName, nodeSelector, taints)`,
+            message: `pod ${ns}/${name} stays Pending: no node fits (nodeName, nodeSelector, taints, ${MAX_PODS} pods per node)`,
           }),
         );
+      pods.push({
+        namespace: ns,
+        name,
+        node: "",
+        ip: "",
+        hostIP: "",
+        hostNetwork: t.hostNetwork,
+        containers: t.containers,
+        labels: t.labels,
+        ports: t.ports,
+        owner,
+        pending: true,
+      });
       return;
     }
     load.set(node.name, (load.get(node.name) ?? 0) + 1);
@@ -361,7 +386,10 @@ function sliceEndpoints(
     if (!svc.selector || svc.type === "ExternalName") continue;
     const sel = svc.selector;
     const members = pods.filter(
-      (p) => p.namespace === svc.namespace && Object.entries(sel).every(([k, v]) => p.labels[k] === v),
+      (p) =>
+        !p.pending &&
+        p.namespace === svc.namespace &&
+        Object.entries(sel).every(([k, v]) => p.labels[k] === v),
     );
     const src = objects.find(
       (o) =>

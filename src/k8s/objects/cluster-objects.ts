@@ -64,6 +64,8 @@ export function nodeObject(n: NodeSpec, cluster: ClusterSpec): K8sObject {
         { type: "InternalIP", address: n.address },
         { type: "Hostname", address: n.name },
       ],
+      allocatable: { pods: "110" },
+      capacity: { pods: "110" },
       conditions: [
         { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" },
       ],
