@@ -10,7 +10,7 @@ import { runDemo } from "./commands/demo.js";
 import { runExec } from "./commands/exec.js";
 import { runGet } from "./commands/get.js";
 import { runOracleCli } from "./commands/oracle.js";
-import { runSh } from "./commands/sh.js";
+import { runSh, writeRun } from "./commands/sh.js";
 import { runTrace } from "./commands/trace.js";
 import { CliError, printError } from "./errors.js";
 
@@ -148,8 +148,8 @@ export async function main(argv: string[]): Promise<number> {
     .option("--state <dir>", "state directory", ".kubetwin")
     .action(async (target, command, o) => {
       const r = await runExec(target, command, { file: o.filename, state: o.state });
-      process.stdout.write(r.stdout);
-      process.stderr.write(r.stderr);
+      // Each command's output in turn, as a terminal would show it.
+      writeRun(r.run, false);
       code = r.code;
     });
   program

@@ -3,7 +3,7 @@
  * `kubetwin exec node/NAME|pod/[NS/]NAME -- COMMAND…`: the shell layer in
  * that node's machine, or in the pod's network namespace on its node.
  */
-import { ShellSession, shellQuote } from "../../shell/session.js";
+import { type RunResult, ShellSession, shellQuote } from "../../shell/session.js";
 import { ProbeError, resolveEndpoint } from "../../twin/probe.js";
 import { CliError } from "../errors.js";
 import type { SourceOptions } from "./load.js";
@@ -13,7 +13,7 @@ export async function runExec(
   target: string,
   command: string[],
   o: SourceOptions,
-): Promise<{ stdout: string; stderr: string; code: number }> {
+): Promise<{ run: RunResult; code: number }> {
   if (!target.startsWith("node/") && !target.startsWith("pod/"))
     throw new CliError(`kubetwin exec: target must be node/NAME or pod/[NS/]NAME, got "${target}"`);
   if (command.length === 0)
@@ -30,5 +30,5 @@ export async function runExec(
   // One command line, as `kubectl exec -- sh -c` would get it; a single word may itself be a script.
   const text = command.length === 1 ? command[0]! : command.map(shellQuote).join(" ");
   const r = await session.run(text);
-  return { stdout: r.stdout, stderr: r.stderr, code: r.exitCode };
+  return { run: r, code: r.exitCode };
 }
