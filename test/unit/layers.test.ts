@@ -18,11 +18,13 @@ const ALLOWED: Record<string, string[]> = {
   shell: ["net", "trace", "kernel"],
   // CNI plugins and agents change a node only through the host interface (design principle 2).
   cni: ["net", "host"],
-  k8s: ["net", "host", "cni"],
-  twin: ["net", "trace", "kernel", "host", "shell", "cni", "k8s"],
+  // kube-proxy, like CNI, programs nodes only through the host interface.
+  proxy: ["net", "host"],
+  k8s: ["net", "host", "cni", "proxy"],
+  twin: ["net", "trace", "kernel", "host", "shell", "cni", "proxy", "k8s"],
   oracle: ["net", "trace", "kernel", "shell"],
   node: ["net", "trace", "kernel", "host", "shell", "k8s"],
-  cli: ["net", "trace", "kernel", "host", "shell", "oracle", "cni", "k8s", "node", "twin"],
+  cli: ["net", "trace", "kernel", "host", "shell", "oracle", "cni", "proxy", "k8s", "node", "twin"],
 };
 
 function files(dir: string): string[] {
