@@ -5,6 +5,7 @@
  */
 import { stringify } from "yaml";
 import type { PodInfo, ServiceInfo, Workloads } from "../../k8s/controllers/workloads.js";
+import { endpointSliceObject, podObject, serviceObject } from "../../k8s/objects/api-objects.js";
 import {
   type K8sObject,
   namespaceObject,
@@ -94,39 +95,6 @@ function loadObjects(opts: GetOptions): Loaded {
   };
 }
 
-function podObject(p: PodInfo): K8sObject {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: p.name, namespace: p.namespace, labels: p.labels },
-    spec: {
-      ...(p.hostname !== undefined ? { hostname: p.hostname } : {}),
-      ...(p.hostNetwork ? { hostNetwork: true } : {}),
-      ...(p.pending ? {} : { nodeName: p.node }),
-      ...(p.subdomain !== undefined ? { subdomain: p.subdomain } : {}),
-    },
-    status: p.pending
-      ? { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable" }] }
-      : { phase: "Running", podIP: p.ip, podIPs: [{ ip: p.ip }], hostIP: p.hostIP },
-  };
-}
-
-function serviceObject(s: ServiceInfo): K8sObject {
-  return {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: s.name, namespace: s.namespace, ...(s.labels ? { labels: s.labels } : {}) },
-    spec: {
-      type: s.type,
-      ...(s.clusterIP ? { clusterIP: s.clusterIP, clusterIPs: [s.clusterIP] } : {}),
-      ...(s.externalName ? { externalName: s.externalName } : {}),
-      ...(s.selector ? { selector: s.selector } : {}),
-      ports: s.ports,
-    },
-  };
-}
-
-/** The API server lists objects in the order of their storage keys: namespace, then name. */
 function byKey(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
   return a.namespace < b.namespace
     ? -1
@@ -213,26 +181,7 @@ export function runGet(
     const slices = all.work.endpointSlices
       .filter((x) => (allNs || x.namespace === ns) && (name === undefined || x.name === name))
       .sort(byKey);
-    objs = slices.map((x) => ({
-      apiVersion: "discovery.k8s.io/v1",
-      kind: "EndpointSlice",
-      metadata: {
-        name: x.name,
-        namespace: x.namespace,
-        labels: x.labels,
-      },
-      addressType: "IPv4",
-      ports: x.ports,
-      endpoints: x.endpoints.map((e) => ({
-        addresses: [e.ip],
-        // The API server's slice carries only readiness; the controller's add serving, terminating and the pod.
-        conditions:
-          e.pod === undefined ? { ready: true } : { ready: true, serving: true, terminating: false },
-        ...(e.hostname !== undefined ? { hostname: e.hostname } : {}),
-        ...(e.node !== undefined ? { nodeName: e.node } : {}),
-        ...(e.pod !== undefined ? { targetRef: { kind: "Pod", name: e.pod, namespace: x.namespace } } : {}),
-      })),
-    }));
+    objs = slices.map(endpointSliceObject);
     header = ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"];
     rows = slices.map((x) => {
       const ports = x.ports.length ? x.ports.map((p) => String(p.port)).join(",") : "<unset>";
