@@ -6,7 +6,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+
+// Each test spawns the CLI several times (a tsx start each): generous on a busy machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 const root = join(import.meta.dirname, "..", "..");
 const cli = join(root, "src", "cli", "run.ts");
