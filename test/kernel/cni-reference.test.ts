@@ -28,16 +28,31 @@ cni() {
   [ "$pod" = - ] && netns=""
   echo "## $cmd $type $pod $id"
   local ifn=$IFNAME; [ -z "$ifn" ] && ifn=eth0
-  CNI_COMMAND=$cmd CNI_CONTAINERID=$id CNI_NETNS=$netns CNI_IFNAME=$ifn CNI_PATH=/usr/lib/cni $PLUGIN$type < $conf
-  echo "[rc=$?]"
+  CNI_COMMAND=$cmd CNI_CONTAINERID=$id CNI_NETNS=$netns CNI_IFNAME=$ifn CNI_PATH=/usr/lib/cni $PLUGIN$type < $conf > last.json
+  local rc=$?
+  cat last.json
+  echo "[rc=$rc]"
 }
+# withprev RESULT CONF: the one-line CONF with prevResult set to RESULT, as a runtime chains plugins.
+withprev() { printf '%s,"prevResult":%s}\n' "$(sed 's/}[[:space:]]*$//' $2)" "$(cat $1)"; }
+# The interfaces portmap let route 127/8 (route_localnet).
+localnet() {
+  for f in /proc/sys/net/ipv4/conf/*/route_localnet; do
+    [ "$(cat $f)" = 1 ] && echo "route_localnet=1 on $(basename $(dirname $f))"
+  done
+  return 0
+}
+# portmap's state: its iptables and route_localnet (not the links, whose carrier settles at its own pace).
+pmstate() { echo "## pmstate"; iptables-save | grep -v '^#'; localnet; }
 state() {
-  sleep 0.3
+  # linkwatch applies carrier and operstate changes up to a second late.
+  sleep 1.1
   echo "## state"
   ip addr; ip route; iptables-save | grep -v '^#'
   bridge -d link show 2>/dev/null | grep -o 'hairpin [a-z]*' | sort | uniq -c
   ip -d link show cni0 2>/dev/null | grep -o 'promiscuity [0-9]*'
   sysctl -n net.ipv4.ip_forward
+  localnet
   for p in $(ip netns list | cut -d' ' -f1 | sort); do
     echo "# pod $p"; ip -n $p addr; ip -n $p route
     ip netns exec $p sh -c 'for f in /proc/sys/net/ipv4/conf/eth0/arp_notify /proc/sys/net/ipv6/conf/eth0/accept_dad; do [ -e $f ] && echo "$f=$(cat $f)"; done'
@@ -71,6 +86,20 @@ interface Scenario {
 
 const BRIDGE = (extra: string) =>
   `{"cniVersion":"1.0.0","name":"mynet","type":"bridge","bridge":"cni0",${extra}"ipam":{"type":"host-local","ranges":[[{"subnet":"10.244.1.0/24"}]],"dataDir":"$DATA"}}`;
+
+/** The runtime's portmap entry with the pod's mappings in runtimeConfig (prevResult comes from withprev). */
+const PORTMAP = (mappings: string) =>
+  `{"cniVersion":"1.0.0","name":"mynet","type":"portmap","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":[${mappings}]}}`;
+
+/** 17 TCP ports (multiport takes 15 a rule), a UDP port on 0.0.0.0 and one on an IPv6 hostIP. */
+const MANY_PORTS = [
+  ...Array.from(
+    { length: 17 },
+    (_, i) => `{"hostPort":${9000 + i},"containerPort":${100 + i},"protocol":"tcp"}`,
+  ),
+  `{"hostPort":53,"containerPort":53,"protocol":"udp","hostIP":"0.0.0.0"}`,
+  `{"hostPort":54,"containerPort":54,"protocol":"udp","hostIP":"::1"}`,
+].join(",");
 
 const SCENARIOS: Scenario[] = [
   {
@@ -152,6 +181,88 @@ conf n.json <<EOF
 EOF
 cni ADD bridge pod1 c1 n.json
 CNI_CONTAINERID= cni ADD ptp pod1 "" l.json
+`,
+  },
+  {
+    name: "portmap after bridge: tcp and udp, a hostIP, CHECK, re-ADD, DEL twice",
+    script: `
+ip netns add pod1; ip netns add pod2
+conf b.json <<EOF
+${BRIDGE(`"isGateway":true,"ipMasq":true,"hairpinMode":true,`)}
+EOF
+conf m1.json <<EOF
+${PORTMAP(`{"hostPort":8080,"containerPort":80,"protocol":"tcp"}`)}
+EOF
+conf m2.json <<EOF
+${PORTMAP(`{"hostPort":8443,"containerPort":443,"protocol":"tcp"},{"hostPort":5353,"containerPort":53,"protocol":"udp","hostIP":"127.0.0.1"}`)}
+EOF
+cni ADD bridge pod1 c1 b.json; withprev last.json m1.json > p1.json
+cni ADD bridge pod2 c2 b.json; withprev last.json m2.json > p2.json
+pmstate
+cni ADD portmap pod1 c1 p1.json; pmstate
+cni ADD portmap pod2 c2 p2.json; pmstate
+cni CHECK portmap pod1 c1 p1.json
+cni ADD portmap pod1 c1 p1.json; pmstate
+cni DEL portmap pod1 c1 p1.json; pmstate
+cni CHECK portmap pod1 c1 p1.json
+cni DEL portmap pod1 c1 p1.json; pmstate
+cni DEL bridge pod2 c2 b.json; pmstate
+cni DEL portmap pod2 c2 p2.json; pmstate
+`,
+  },
+  {
+    name: "portmap: no mappings, no prevResult, a bad port, many ports, options",
+    script: `
+ip netns add pod1
+conf b.json <<EOF
+${BRIDGE(`"isGateway":true,`)}
+EOF
+cni ADD bridge pod1 c1 b.json; cp last.json r1.json
+conf none.json <<EOF
+{"cniVersion":"1.0.0","name":"mynet","type":"portmap","capabilities":{"portMappings":true}}
+EOF
+withprev r1.json none.json > p0.json
+cni ADD portmap pod1 c1 p0.json
+cni CHECK portmap pod1 c1 p0.json
+cni CHECK portmap pod1 c1 none.json
+conf m.json <<EOF
+${PORTMAP(`{"hostPort":8080,"containerPort":80,"protocol":"tcp"}`)}
+EOF
+cni ADD portmap pod1 c1 m.json
+cni CHECK portmap pod1 c1 m.json
+conf z.json <<EOF
+${PORTMAP(`{"hostPort":0,"containerPort":80,"protocol":"tcp"}`)}
+EOF
+withprev r1.json z.json > pz.json
+cni ADD portmap pod1 c1 pz.json
+conf many.json <<EOF
+{"cniVersion":"1.0.0","name":"mynet","type":"portmap","markMasqBit":14,"conditionsV4":["!","-s","10.9.9.9"],"runtimeConfig":{"portMappings":[${MANY_PORTS}]}}
+EOF
+withprev r1.json many.json > pmany.json
+cni ADD portmap pod1 c1 pmany.json; pmstate
+cni DEL portmap pod1 c1 none.json; pmstate
+cni DEL portmap pod1 c1 many.json; pmstate
+conf ns.json <<EOF
+{"cniVersion":"1.0.0","name":"other","type":"portmap","snat":false,"runtimeConfig":{"portMappings":[{"hostPort":7000,"containerPort":70,"protocol":"sctp"}]}}
+EOF
+withprev r1.json ns.json > pns.json
+cni ADD portmap pod1 c7 pns.json; pmstate
+`,
+  },
+  {
+    name: "portmap after ptp (kindnet's 0.3.1 list)",
+    script: `
+ip netns add pod1
+conf p.json <<EOF
+{"cniVersion":"0.3.1","name":"kindnet","type":"ptp","ipMasq":false,"mtu":1500,"ipam":{"type":"host-local","dataDir":"$DATA","routes":[{"dst":"0.0.0.0/0"}],"ranges":[[{"subnet":"10.244.1.0/24"}]]}}
+EOF
+conf m.json <<EOF
+{"cniVersion":"0.3.1","name":"kindnet","type":"portmap","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"}]}}
+EOF
+cni ADD ptp pod1 c1 p.json; withprev last.json m.json > pm.json
+cni ADD portmap pod1 c1 pm.json; pmstate
+cni DEL portmap pod1 c1 pm.json
+cni DEL ptp pod1 c1 p.json; pmstate
 `,
   },
 ];

@@ -8,9 +8,12 @@ import { createHash } from "node:crypto";
 import { HostError, type NsRef } from "../../host/host.js";
 import { openNetns, type PluginEnv } from "./env.js";
 
-/** utils.FormatChainName: "CNI-" and the sha512 of name+id, cut to iptables' 28 characters. */
-export function formatChainName(name: string, id: string): string {
-  return `CNI-${createHash("sha512")
+/**
+ * utils.FormatChainName: "CNI-" and the sha512 of name+id, cut to iptables'
+ * 28 characters; a prefix ("DN-" for portmap) goes after "CNI-" and costs hex digits.
+ */
+export function formatChainName(name: string, id: string, prefix = ""): string {
+  return `CNI-${prefix}${createHash("sha512")
     .update(name + id)
     .digest("hex")}`.slice(0, 28);
 }

@@ -52,6 +52,8 @@ function run(cmd: string, args: string[], input?: string): Promise<string> {
         reject(new HostError(errno, `${cmd} ${args.join(" ")}: ${msg}`));
       },
     );
+    // A command that exits before reading its input (a failing check) must not crash us with EPIPE.
+    child.stdin?.on("error", () => undefined);
     child.stdin?.end(input ?? "");
   });
 }
