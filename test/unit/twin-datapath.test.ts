@@ -110,3 +110,41 @@ describe.each(OPTIONS)("pod network with $name", (opt) => {
     expect(closed.verdict).toBe("rejected");
   });
 });
+
+describe("hostPort", () => {
+  it("reaches a pod through its node's address from outside the cluster, with every CNI option", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    for (const cni of [
+      "",
+      "cni: {type: flannel, backend: vxlan}",
+      "cni: {type: routed}",
+      "cni: {type: bridge}",
+    ]) {
+      const dir = mkdtempSync(join(tmpdir(), "kt-hostport-"));
+      writeFileSync(
+        join(dir, "pod.yaml"),
+        `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default}
+spec:
+  nodeName: kind-worker2
+  containers: [{name: c, image: nginx, ports: [{containerPort: 80, hostPort: 8080}]}]
+${cni ? `---\nkind: TwinConfig\napiVersion: kubetwin.dev/v1alpha1\n${cni}\n` : ""}`,
+      );
+      const { cluster, work } = loadCluster({ file: [dir] });
+      const twin = await buildTwin(cluster, work);
+      const r = probe(
+        twin,
+        resolveEndpoint(twin, "external", "source"),
+        resolveEndpoint(twin, "172.18.0.4", "destination"),
+        "tcp",
+        8080,
+      );
+      expect(r.verdict, cni || "kindnet").toBe("delivered");
+      expect(r.hops.some((h) => h.kind === "nat" || /DNAT/.test(h.detail))).toBe(true);
+      expect(r.hops.at(-1)?.netns).toMatch(/^cni-/);
+    }
+  });
+});
