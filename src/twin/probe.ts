@@ -5,6 +5,8 @@
  * the twin. The hops up to the destination's socket are the forward path;
  * what comes back until the source's socket has its answer is the reply.
  */
+
+import type { ServiceInfo } from "../k8s/controllers/workloads.js";
 import { type Errno, STRERROR } from "../kernel/errno.js";
 import { ipSend } from "../kernel/ipv4/ip.js";
 import { ephemeralPort, tcpClose, tcpConnect } from "../kernel/ipv4/tcp.js";
@@ -51,6 +53,30 @@ function findPod(twin: Twin, ref: string): TwinPod {
   throw new ProbeError(`pod "${ref}" not found (kubetwin get pods -A lists them)`);
 }
 
+function findService(twin: Twin, ref: string): ServiceInfo {
+  const parts = ref.split("/");
+  const [ns, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : ["default", parts[0]!];
+  const s = twin.work.services.find((x) => x.namespace === ns && x.name === name);
+  if (s) return s;
+  if (parts.length === 1) {
+    const all = twin.work.services.filter((x) => x.name === name);
+    if (all.length === 1) return all[0]!;
+  }
+  throw new ProbeError(`service "${ref}" not found (kubetwin get svc -A lists them)`);
+}
+
+/**
+ * The destination port: a number, or for a Service the name of one of its ports; without one, a
+ * Service's only port. Returns null for a name that resolves to nothing.
+ */
+export function resolvePort(twin: Twin, dst: string, port: string | undefined): number | null {
+  if (port !== undefined && /^\d+$/.test(port)) return Number(port);
+  if (!dst.startsWith("svc/")) return null;
+  const svc = findService(twin, dst.slice(4));
+  if (port === undefined) return svc.ports.length === 1 ? svc.ports[0]!.port : null;
+  return svc.ports.find((p) => p.name === port)?.port ?? null;
+}
+
 /** Resolves SRC or DST as design.md defines them. */
 export function resolveEndpoint(twin: Twin, spec: string, role: "source" | "destination"): Endpoint {
   if (spec.startsWith("pod/")) {
@@ -75,10 +101,20 @@ export function resolveEndpoint(twin: Twin, spec: string, role: "source" | "dest
       ns: twin.underlay.initNs,
       ip: twin.cluster.underlay.gateway,
     };
-  if (spec.startsWith("svc/"))
-    throw new ProbeError(
-      `${spec}: Services are reached through kube-proxy, which kubetwin does not program yet`,
-    );
+  if (spec.startsWith("svc/")) {
+    const svc = findService(twin, spec.slice(4));
+    if (role === "source") throw new ProbeError(`${spec}: a Service is not a source (use one of its pods)`);
+    if (!svc.clusterIP || svc.clusterIP === "None")
+      throw new ProbeError(
+        `${spec}: a${svc.type === "ExternalName" ? "n ExternalName" : " headless"} Service has no cluster IP to connect to`,
+      );
+    return {
+      label: `svc/${svc.namespace}/${svc.name}`,
+      kernel: twin.underlay,
+      ns: twin.underlay.initNs,
+      ip: svc.clusterIP,
+    };
+  }
   if (parseIPv4(spec) !== null) {
     if (role === "destination") {
       const pod = [...twin.pods.values()].find((p) => p.sandbox.ip === spec && p.sandbox.netns !== null);
@@ -101,16 +137,18 @@ export function resolveEndpoint(twin: Twin, spec: string, role: "source" | "dest
   );
 }
 
-/** Which pod (or node) a socket hop was in. */
-function whereDelivered(twin: Twin, hop: Hop, ip: string, port: number | null): TraceResult["delivered"] {
-  const pod = twin.podsByIp.get(ip);
-  const here = pod && pod.node.name === hop.host && pod.sandbox.netns === hop.netns ? pod : null;
-  return {
-    pod: here ? `${here.info.namespace}/${here.info.name}` : null,
-    node: hop.host,
-    ip,
-    port,
-  };
+/** Which pod (or node) a socket hop was in, and the address and port the packet had there (after DNAT). */
+function whereDelivered(twin: Twin, hop: Hop, proto: string): TraceResult["delivered"] {
+  // The hop's packet line is tcpdump's: "IP SRC.SPORT > DST.DPORT: …" (no ports for ICMP).
+  const m =
+    proto === "icmp"
+      ? /^IP \S+ > (\d+\.\d+\.\d+\.\d+):/.exec(hop.packet)
+      : /^IP \S+ > (\d+\.\d+\.\d+\.\d+)\.(\d+):/.exec(hop.packet);
+  const ip = m?.[1] ?? "";
+  const port = m?.[2] !== undefined ? Number(m[2]) : null;
+  const p = twin.podsByIp.get(ip);
+  const pod = p && p.node.name === hop.host && p.sandbox.netns === hop.netns ? p : null;
+  return { pod: pod ? `${pod.info.namespace}/${pod.info.name}` : null, node: hop.host, ip, port };
 }
 
 const WAIT_MS = 900;
@@ -230,9 +268,7 @@ export function probe(
   );
   const reply = home >= 0 ? back.slice(0, home + 1) : back;
   const delivered =
-    final.verdict === "delivered" && turn >= 0
-      ? whereDelivered(twin, all[turn]!, dst.ip, proto === "icmp" ? null : port)
-      : null;
+    final.verdict === "delivered" && turn >= 0 ? whereDelivered(twin, all[turn]!, proto) : null;
   return { ...base, verdict: final.verdict, reason: final.reason, delivered, hops, reply };
 }
 

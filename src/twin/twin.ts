@@ -25,7 +25,9 @@ import { Kernel, newSoftirqQueue } from "../kernel/kernel.js";
 import { changeNetns } from "../kernel/link/dev.js";
 import type { NetNs } from "../kernel/netns.js";
 import { createRng, type Rng } from "../net/rand.js";
+import { KubeProxy } from "../proxy/agent.js";
 import { TraceRecorder } from "../trace/hop.js";
+import { proxyEndpointSlice, proxyService } from "./services.js";
 
 export interface TwinNode {
   name: string;
@@ -35,6 +37,8 @@ export interface TwinNode {
   host: SimHost;
   files: Map<string, string>;
   kubelet: Kubelet;
+  /** null when the cluster runs without kube-proxy (kubeProxyMode: none). */
+  kubeProxy: KubeProxy | null;
 }
 
 export interface TwinPod {
@@ -146,10 +150,32 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
     const rng = createRng(cluster.seed * 7919 + i * 104729 + 3);
     const cni = new CniRuntime(nodePluginEnv(host, files, rng), files);
     const kubelet = new Kubelet(n.name, n.address, host, cni, rng);
-    nodes.set(n.name, { name: n.name, address: n.address, podCIDR: n.podCIDR, kernel, host, files, kubelet });
+    // kind's KubeProxyConfiguration: clusterCIDR is the pod subnet. The model's iptables has no
+    // nfacct objects, so kube-proxy finds no counters, as on a kernel without nfnetlink_acct.
+    const kubeProxy =
+      cluster.kubeProxyMode === "iptables"
+        ? new KubeProxy(
+            host,
+            { name: n.name, ips: [n.address] },
+            { clusterCIDR: cluster.podSubnet, hasRandomFully: true, hasNfacct: false },
+          )
+        : null;
+    nodes.set(n.name, {
+      name: n.name,
+      address: n.address,
+      podCIDR: n.podCIDR,
+      kernel,
+      host,
+      files,
+      kubelet,
+      kubeProxy,
+    });
   }
 
-  for (const node of nodes.values()) await node.kubelet.syncIptablesRules();
+  for (const node of nodes.values()) {
+    await node.kubelet.syncIptablesRules();
+    await node.kubeProxy?.start();
+  }
   for (const node of nodes.values()) {
     const ctx: AgentContext = {
       host: node.host,
@@ -197,5 +223,9 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
     if (same) same.push(tp);
     else podsByName.set(p.name, [tp]);
   }
+  // kube-proxy's first sync, once the pods (and so the EndpointSlices' addresses) exist.
+  const services = work.services.map(proxyService);
+  const slices = work.endpointSlices.map(proxyEndpointSlice);
+  for (const node of nodes.values()) await node.kubeProxy?.sync(services, slices);
   return { cluster, work, clock, trace, underlay, nodes, pods, podsByIp, podsByName };
 }

@@ -5,7 +5,7 @@
  */
 
 import { renderHops } from "../../trace/render.js";
-import { ProbeError, probe, resolveEndpoint, type TraceResult } from "../../twin/probe.js";
+import { ProbeError, probe, resolveEndpoint, resolvePort, type TraceResult } from "../../twin/probe.js";
 import { buildTwin, type Twin } from "../../twin/twin.js";
 import { CliError } from "../errors.js";
 import { loadCluster, type SourceOptions } from "./load.js";
@@ -43,22 +43,33 @@ export async function runTrace(
   dst: string,
   o: TraceOptions,
 ): Promise<{ stdout: string; code: number }> {
-  const proto = (o.proto ?? (o.port !== undefined ? "tcp" : "icmp")).toLowerCase();
+  const toSvc = dst.startsWith("svc/");
+  const proto = (o.proto ?? (o.port !== undefined || toSvc ? "tcp" : "icmp")).toLowerCase();
   if (proto !== "tcp" && proto !== "udp" && proto !== "icmp")
     throw new CliError(`kubetwin trace: --proto expects tcp, udp or icmp, got "${o.proto}"`);
-  let port: number | null = null;
-  if (proto !== "icmp") {
-    if (o.port === undefined) throw new CliError(`kubetwin trace: --port is required for ${proto}`);
-    if (!/^\d+$/.test(o.port) || Number(o.port) < 1 || Number(o.port) > 65535)
-      throw new CliError(`kubetwin trace: --port expects a port number 1-65535, got "${o.port}"`);
-    port = Number(o.port);
-  }
   const out = o.output ?? "text";
   if (out !== "text" && out !== "json")
     throw new CliError(`kubetwin trace: -o expects text or json, got "${out}"`);
+  const numeric = o.port !== undefined && /^\d+$/.test(o.port);
+  if (o.port !== undefined && (numeric ? Number(o.port) < 1 || Number(o.port) > 65535 : !toSvc))
+    throw new CliError(
+      `kubetwin trace: --port expects a port number 1-65535${toSvc ? " or the Service port's name" : ""}, got "${o.port}"`,
+    );
+  if (proto !== "icmp" && o.port === undefined && !toSvc)
+    throw new CliError(`kubetwin trace: --port is required for ${proto}`);
   const twin = await twinFor(o);
   let r: TraceResult;
   try {
+    let port: number | null = null;
+    if (proto !== "icmp") {
+      port = resolvePort(twin, dst, o.port);
+      if (port === null)
+        throw new ProbeError(
+          o.port === undefined
+            ? `--port is required: ${dst} has several ports`
+            : `${dst} has no port named "${o.port}"`,
+        );
+    }
     r = probe(
       twin,
       resolveEndpoint(twin, src, "source"),

@@ -1,0 +1,68 @@
+/**
+ * @module proxy/agent
+ * kube-proxy on one node, iptables mode: at start the canary chains its
+ * monitor watches and route_localnet for localhost NodePorts; on each sync
+ * the jump rules ensured in the built-in chains (check, else insert), then
+ * one iptables-restore --noflush of the generated payload — a full sync the
+ * first time, then only the services that changed. Everything goes through
+ * the host interface, so the same agent drives the model and a real node.
+ */
+import type { Host } from "../host/host.js";
+import { buildProxyState, diffProxyState, type ProxyState } from "./changes.js";
+import { kubeProxyCanaryChain } from "./iptables/chain-names.js";
+import { type SyncProxyRulesResult, syncProxyRules } from "./iptables/proxier.js";
+import type { EndpointSlice, NodeInfo, ProxierConfig, Service } from "./types.js";
+
+export class KubeProxy {
+  private readonly host: Host;
+  readonly node: NodeInfo;
+  readonly config: ProxierConfig;
+  private state: ProxyState | null = null;
+  private natChains: string[] = [];
+  /** What the last sync wrote (for `kubetwin` to show and tests to read). */
+  last: SyncProxyRulesResult | null = null;
+
+  constructor(host: Host, node: NodeInfo, config: ProxierConfig) {
+    this.host = host;
+    this.node = node;
+    this.config = config;
+  }
+
+  private async ensureChain(table: string, chain: string): Promise<void> {
+    const have = (await this.host.iptables(null, ["-t", table, "-S"])).split("\n");
+    if (!have.includes(`-N ${chain}`)) await this.host.iptables(null, ["-t", table, "-N", chain]);
+  }
+
+  /** NewProxier: the sysctl localhost NodePorts need, and the canaries ipt.Monitor watches. */
+  async start(): Promise<void> {
+    if (this.config.localhostNodePorts ?? true)
+      await this.host.sysctlSet(null, "net.ipv4.conf.all.route_localnet", "1");
+    for (const t of ["mangle", "nat", "filter"]) await this.ensureChain(t, kubeProxyCanaryChain);
+  }
+
+  /** syncProxyRules with this node's view of the cluster; partial when only some services changed. */
+  async sync(services: readonly Service[], slices: readonly EndpointSlice[]): Promise<SyncProxyRulesResult> {
+    const next = buildProxyState(services, slices, this.node.name);
+    const updated = this.state ? diffProxyState(this.state, next).updatedServices : undefined;
+    const r = syncProxyRules({
+      state: next,
+      node: this.node,
+      config: this.config,
+      existingNatChains: this.natChains,
+      ...(updated ? { updatedServices: updated } : {}),
+    });
+    for (const j of r.jumpRules) {
+      await this.ensureChain(j.table, j.ensureChain);
+      try {
+        await this.host.iptables(null, ["-t", j.table, "-C", j.chain, ...j.args]);
+      } catch {
+        await this.host.iptables(null, ["-t", j.table, "-I", j.chain, ...j.args]);
+      }
+    }
+    await this.host.iptablesRestore(null, r.payload, { noflush: true });
+    this.state = next;
+    this.natChains = r.activeNatChains;
+    this.last = r;
+    return r;
+  }
+}
