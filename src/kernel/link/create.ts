@@ -8,7 +8,7 @@ import { fail, type KResult, ok } from "../errno.js";
 import type { NetNs } from "../netns.js";
 import type { LinkKind, NetDevice, VxlanConfig } from "../types.js";
 import { brStpChangeBridgeId, newBridgeInfo } from "./bridge/br-if.js";
-import { newDevice, registerDevice, setMtu } from "./dev.js";
+import { newDevice, registerDevice, rtmsgIfinfo, setMtu } from "./dev.js";
 import { VXLAN_AGEING_DEFAULT, vxlanFdbCreateDefault } from "./vxlan/vxlan-fdb.js";
 
 export interface LinkAttrs {
@@ -60,9 +60,9 @@ export function createVeth(a: LinkAttrs, peer: LinkAttrs): KResult<NetDevice> {
   }
   d.value.peer = p.value;
   p.value.peer = d.value;
-  // The creating namespace learns an id for the peer's (seen with `ip netns list-id`); the peer's
-  // namespace allocates one only when it first reports the link (a dump).
-  if (a.ns !== peer.ns) a.ns.idOf(peer.ns);
+  // rtnl_configure_link: the peer's RTM_NEWLINK went out before the pair was tied (no peer
+  // namespace in it); the device's carries the peer's, so only the device's namespace learns an id.
+  rtmsgIfinfo(d.value);
   return ok(d.value);
 }
 

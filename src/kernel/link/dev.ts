@@ -8,6 +8,7 @@ import { type Mac, randomMac, ZERO_MAC } from "../../net/mac.js";
 import { fail, type KResult, okVoid } from "../errno.js";
 import { devinetDown, devinetUp } from "../ipv4/devinet.js";
 import { addrconfCarrierChange, addrconfDown } from "../ipv6/addrconf.js";
+import type { Kernel } from "../kernel.js";
 import type { NetNs } from "../netns.js";
 import type { LinkKind, NetDevice } from "../types.js";
 import {
@@ -68,6 +69,78 @@ export function newDevice(ns: NetNs, name: string, kind: LinkKind, mac?: Mac): N
     lastCarrier: false,
     everUp: false,
   };
+}
+
+/** Veths being unregistered: veth_dellink has already cleared their peer pointers. */
+const unpaired = new WeakSet<NetDevice>();
+
+/** rtnl_link_ops->get_link_net: the namespace a veth's peer lives in; vxlan's is its own (never moved here). */
+function linkNet(dev: NetDevice): NetNs {
+  return dev.kind === "veth" && dev.peer && !unpaired.has(dev) ? dev.peer.ns : dev.ns;
+}
+
+/**
+ * rtnl_fill_link_netnsid: every link message (a notification, a dump entry, an RTM_GETLINK reply)
+ * about a device whose link namespace is not its own carries IFLA_LINK_NETNSID, and building it
+ * runs peernet2id_alloc in `net` (the namespace the message is for): the first such message
+ * gives the peer namespace the lowest free id there. Returns the id, or null for no attribute.
+ */
+export function rtnlFillLinkNetnsid(dev: NetDevice, net: NetNs = dev.ns): number | null {
+  const link = linkNet(dev);
+  return link === dev.ns ? null : net.idOf(link);
+}
+
+/** rtmsg_ifinfo: an RTM_NEWLINK/RTM_DELLINK notification, built for the device's own namespace. */
+export function rtmsgIfinfo(dev: NetDevice): void {
+  rtnlFillLinkNetnsid(dev, dev.ns);
+}
+
+/** The rtnl lock's depth and linkwatch's pending devices (__LINK_STATE_LINKWATCH_PENDING), per machine. */
+interface Rtnl {
+  depth: number;
+  linkwatch: NetDevice[];
+}
+const rtnlOf = new WeakMap<Kernel, Rtnl>();
+function rtnl(k: Kernel): Rtnl {
+  let r = rtnlOf.get(k);
+  if (!r) {
+    r = { depth: 0, linkwatch: [] };
+    rtnlOf.set(k, r);
+  }
+  return r;
+}
+
+/**
+ * rtnl_lock() … rtnl_unlock(): linkwatch's work needs the lock, so carrier events raised by an
+ * operation are reported only once it has finished (a veth whose peer was just moved reports
+ * the peer's new namespace).
+ */
+export function withRtnl(k: Kernel, fn: () => void): void {
+  const r = rtnl(k);
+  r.depth++;
+  try {
+    fn();
+  } finally {
+    r.depth--;
+  }
+  if (r.depth === 0) linkwatchRunQueue(k);
+}
+
+/** linkwatch_fire_event: a carrier change, queued once per device. */
+function linkwatchFireEvent(dev: NetDevice): void {
+  const k = dev.ns.kernel;
+  const r = rtnl(k);
+  if (!r.linkwatch.includes(dev)) r.linkwatch.push(dev);
+  if (r.depth === 0) linkwatchRunQueue(k);
+}
+
+/** __linkwatch_run_queue → linkwatch_do_dev: netdev_state_change notifies a device that is up. */
+function linkwatchRunQueue(k: Kernel): void {
+  const r = rtnl(k);
+  while (r.linkwatch.length > 0) {
+    const dev = r.linkwatch.shift()!;
+    if (dev.up && dev.ns.devices.get(dev.ifindex) === dev) rtmsgIfinfo(dev);
+  }
 }
 
 /** register_netdevice: name must be free; ifindex is allocated unless requested. */
@@ -170,6 +243,7 @@ function noteCarrier(dev: NetDevice): void {
   if (bit !== c.bit) {
     c.bit = bit;
     c.changes++;
+    linkwatchFireEvent(dev);
   }
 }
 /** `ip -s -s link`'s transns. */
@@ -211,10 +285,11 @@ export function hasBeenDowned(dev: NetDevice): boolean {
   return downedOnce.has(dev);
 }
 
-/** dev_open / dev_close. */
+/** dev_open / dev_close, then __dev_notify_flags' RTM_NEWLINK. */
 export function setUp(dev: NetDevice, up: boolean): void {
   if (dev.up === up) return;
-  dev.ns.kernel.hold(() => setUpHeld(dev, up));
+  const k = dev.ns.kernel;
+  withRtnl(k, () => k.hold(() => setUpHeld(dev, up)));
 }
 
 function setUpHeld(dev: NetDevice, up: boolean): void {
@@ -233,6 +308,7 @@ function setUpHeld(dev: NetDevice, up: boolean): void {
     dev.ns.neigh.flushDev(dev, false);
     dev.lastCarrier = false;
   }
+  rtmsgIfinfo(dev);
   propagateCarrier(dev);
 }
 
@@ -247,6 +323,8 @@ export function rename(dev: NetDevice, name: string): KResult {
       a.label = name + a.label.slice(dev.name.length);
   dev.name = name;
   dev.ns.byName.set(name, dev);
+  // NETDEV_CHANGENAME → rtnetlink_event
+  rtmsgIfinfo(dev);
   return okVoid();
 }
 
@@ -257,7 +335,10 @@ export function setMtu(dev: NetDevice, mtu: number): KResult {
       mtu < dev.minMtu ? `mtu less than device minimum` : `mtu greater than device maximum`,
     );
   }
+  if (dev.mtu === mtu) return okVoid();
   dev.mtu = mtu;
+  // NETDEV_CHANGEMTU → rtnetlink_event
+  if (dev.ifindex !== 0) rtmsgIfinfo(dev);
   return okVoid();
 }
 
@@ -268,12 +349,17 @@ export function setMac(dev: NetDevice, mac: Mac): KResult {
   dev.macSetByUser = true;
   if (dev.bridge) brStpChangeBridgeId(dev);
   if (dev.master?.bridge) bridgeRecalcMac(dev.master);
+  // NETDEV_CHANGEADDR → rtnetlink_event
+  rtmsgIfinfo(dev);
   return okVoid();
 }
 
 /** unregister_netdevice: a veth takes its peer with it. */
 export function unregister(dev: NetDevice): void {
   const victims = dev.kind === "veth" && dev.peer ? [dev, dev.peer] : [dev];
+  // veth_dellink clears both peer pointers before the devices are closed: their last messages
+  // carry no peer namespace.
+  for (const d of victims) unpaired.add(d);
   for (const d of victims) {
     if (d.up) setUp(d, false);
     if (d.master) brDelIf(d.master, d);
@@ -291,29 +377,38 @@ export function unregister(dev: NetDevice): void {
 /**
  * dev_change_net_namespace: the device goes down, leaves its bridge, loses
  * its addresses and routes, and keeps its ifindex if the target has it free.
+ * Namespace ids come in the kernel's order: the old namespace learns the
+ * target's (IFLA_NEW_NETNSID) and, in the RTM_DELLINK it then sends, the
+ * peer's; the target learns the peer's in its RTM_NEWLINK; and a peer that was
+ * up and loses its carrier reports the device's new namespace through linkwatch.
  */
 export function changeNetns(dev: NetDevice, target: NetNs, newName?: string): KResult {
   const name = newName ?? dev.name;
   if (dev.kind === "loopback") return fail("EINVAL");
   if (target === dev.ns && name === dev.name) return okVoid();
   if (target.byName.has(name)) return fail("EEXIST");
+  withRtnl(dev.ns.kernel, () => changeNetnsLocked(dev, target, name));
+  return okVoid();
+}
+
+function changeNetnsLocked(dev: NetDevice, target: NetNs, name: string): void {
   const from = dev.ns;
   if (dev.up) setUp(dev, false);
+  // dev_shutdown: the qdisc attached when it was up goes (`qdisc noop` until it is up again).
+  dev.everUp = false;
   if (dev.master) brDelIf(dev.master, dev);
   dev.inet = [];
   dev.inet6 = [];
   from.fib.flushDev(dev, () => false);
   from.neigh.flushDev(dev, true);
+  from.idOf(target);
+  rtmsgIfinfo(dev);
   from.devices.delete(dev.ifindex);
   from.byName.delete(dev.name);
   from.sysctl.removeDevice(dev.name);
   dev.name = name;
   const keep = target.devices.has(dev.ifindex) ? undefined : dev.ifindex;
   registerDevice(target, dev, keep);
-  // dev_change_net_namespace: the old namespace gets an id for the new one (IFLA_NEW_NETNSID), and
-  // the new one an id for the namespace the veth peer lives in. Others allocate lazily, when they dump.
-  from.idOf(target);
-  if (dev.peer && dev.peer.ns !== target) target.idOf(dev.peer.ns);
+  rtmsgIfinfo(dev);
   propagateCarrier(dev);
-  return okVoid();
 }

@@ -7,7 +7,7 @@
 import { compareMac, ZERO_MAC } from "../../../net/mac.js";
 import { fail, type KResult, okVoid } from "../../errno.js";
 import type { NetDevice } from "../../types.js";
-import { isRunning, markBridgeCarrierManaged, propagateCarrier } from "../dev.js";
+import { isRunning, markBridgeCarrierManaged, propagateCarrier, rtmsgIfinfo } from "../dev.js";
 
 export function newBridgeInfo(): NonNullable<NetDevice["bridge"]> {
   return {
@@ -59,6 +59,8 @@ export function brAddIf(br: NetDevice, port: NetDevice): KResult {
   bridgeRecalcMac(br);
   brPortStateUpdate(port);
   propagateCarrier(br);
+  // netdev_master_upper_dev_link: NETDEV_CHANGEUPPER → rtnetlink_event
+  rtmsgIfinfo(port);
   return okVoid();
 }
 
@@ -71,6 +73,7 @@ export function brDelIf(br: NetDevice, port: NetDevice): void {
   port.brport = null;
   bridgeRecalcMac(br);
   propagateCarrier(br);
+  rtmsgIfinfo(port);
 }
 
 /** br_stp_recalculate_bridge_id: the lowest port MAC, unless the user set one. */

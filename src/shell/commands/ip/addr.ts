@@ -11,7 +11,7 @@ import { broadcastOf, formatIPv4, formatIPv6, networkOf } from "../../../net/ip.
 import { CmdError } from "../../types.js";
 import { Args, duparg2, getUnsigned, invarg, matches, rtnlError } from "./args.js";
 import { badPrefix, findDev, type IpCtx, json, type Prefix, parseAddr4, parsePrefix } from "./common.js";
-import { filterDevs, parseShowFilter } from "./link.js";
+import { filterDevs, linkDump, parseShowFilter } from "./link.js";
 import {
   addrJson,
   inet6Line,
@@ -277,6 +277,7 @@ export function addrShow(ip: IpCtx, a: Args): void {
   // `ip -6 addr` without a device dumps links with AF_INET6, which addrconf answers with a short
   // message (no qdisc, master, group, link-layer address or peer namespace).
   const short6 = fam === 6 && !filter.dev;
+  if (!short6) linkDump(ip.ns, filter);
   const devs = filterDevs(ip.ns, filter).filter(
     (d) => v4Of(d).length + v6Of(d).length > 0 || (fam === 0 && d.inet.length === 0 && d.inet6.length === 0),
   );

@@ -3,6 +3,7 @@
  * Things every `ip` subcommand shares: global options, device lookup with
  * iproute2's messages, and address/prefix parsing.
  */
+import { rtnlFillLinkNetnsid } from "../../../kernel/link/dev.js";
 import type { NetNs } from "../../../kernel/netns.js";
 import type { NetDevice } from "../../../kernel/types.js";
 import { type IPv4, type IPv6, parseIPv4Loose, parseIPv6 } from "../../../net/ip.js";
@@ -27,10 +28,34 @@ export interface IpCtx {
   err: string[];
 }
 
+/**
+ * ll_name_to_index: a name iproute2 has not cached is asked of the kernel (RTM_GETLINK), and the
+ * reply, like every link message, gives a veth's peer namespace an id here if it has none.
+ */
 export function findDev(ns: NetNs, name: string): NetDevice {
   const d = ns.byName.get(name);
   if (!d) throw new CmdError(`Cannot find device "${name}"`, 1);
+  rtnlFillLinkNetnsid(d, ns);
   return d;
+}
+
+/** ll_index_to_name for a device about to be printed (a route's, say): the same RTM_GETLINK. */
+export function llGetLink(ns: NetNs, dev: NetDevice): void {
+  rtnlFillLinkNetnsid(dev, ns);
+}
+
+/**
+ * rtnl_dump_ifinfo: an RTM_GETLINK dump (`ip link`, `ip addr`, ll_init_map) builds a message for
+ * every device in ifindex order, except those the kernel filters out itself (IFLA_LINKINFO kind,
+ * IFLA_MASTER); iproute2's own filters (`up`…) come after. Each message allocates ids as it goes.
+ */
+export function rtnlDumpLinks(ns: NetNs, kernelFilter: (d: NetDevice) => boolean = () => true): void {
+  for (const d of linksByIndex(ns)) if (kernelFilter(d)) rtnlFillLinkNetnsid(d, ns);
+}
+
+/** A namespace's devices in ifindex order (the order of its dumps). */
+export function linksByIndex(ns: NetNs): NetDevice[] {
+  return [...ns.devices.values()].sort((x, y) => x.ifindex - y.ifindex);
 }
 
 export interface Prefix4 {

@@ -27,8 +27,8 @@ import type { NetDevice } from "../../../kernel/types.js";
 import { parseMac, sequentialMac } from "../../../net/mac.js";
 import { CmdError } from "../../types.js";
 import { Args, duparg2, getUnsigned, invalidLladdr, invarg, matches, rtnlError } from "./args.js";
-import { findDev, type IpCtx, json, parseAddr4 } from "./common.js";
-import { devicesOf, linkFlags, linkHeader, linkJson, linkName } from "./print.js";
+import { findDev, type IpCtx, json, linksByIndex, llGetLink, parseAddr4, rtnlDumpLinks } from "./common.js";
+import { linkFlags, linkHeader, linkJson, linkName } from "./print.js";
 
 function nsByName(ip: IpCtx, name: string): NetNs {
   const ns = ip.ctx.kernel.named.get(name);
@@ -436,14 +436,25 @@ export function parseShowFilter(ip: IpCtx, a: Args): ShowFilter {
       if (f.dev) duparg2("dev", name);
       const d = ip.ns.byName.get(name);
       if (!d) throw new CmdError(`Device "${name}" does not exist.`, 1);
+      llGetLink(ip.ns, d);
       f.dev = d;
     }
   }
   return f;
 }
 
+/** Kinds whose rtnl_link_ops a dump's IFLA_INFO_KIND filter finds (an unknown kind filters nothing). */
+const DUMP_KINDS = new Set(["veth", "bridge", "vxlan", "dummy"]);
+
+/** The link dump behind a listing: one RTM_GETLINK when a device was named (done by the lookup), else a filtered dump. */
+export function linkDump(ns: NetNs, f: ShowFilter): void {
+  if (f.dev) return;
+  const kind = f.type !== null && DUMP_KINDS.has(f.type) ? f.type : null;
+  rtnlDumpLinks(ns, (d) => (kind === null || d.kind === kind) && (!f.master || d.master === f.master));
+}
+
 export function filterDevs(ns: NetNs, f: ShowFilter): NetDevice[] {
-  return devicesOf(ns).filter(
+  return linksByIndex(ns).filter(
     (d) =>
       (!f.dev || d === f.dev) &&
       (!f.up || d.up) &&
@@ -453,7 +464,9 @@ export function filterDevs(ns: NetNs, f: ShowFilter): NetDevice[] {
 }
 
 function linkShow(ip: IpCtx, a: Args): void {
-  const devs = filterDevs(ip.ns, parseShowFilter(ip, a));
+  const f = parseShowFilter(ip, a);
+  linkDump(ip.ns, f);
+  const devs = filterDevs(ip.ns, f);
   if (ip.opts.json) {
     ip.out.push(
       json(

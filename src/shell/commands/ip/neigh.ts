@@ -8,7 +8,7 @@ import { formatIPv4 } from "../../../net/ip.js";
 import { parseMac } from "../../../net/mac.js";
 import { CmdError } from "../../types.js";
 import { Args, duparg2, invalidLladdr, matches, rtnlError } from "./args.js";
-import { findDev, type IpCtx, json, parseAddr4 } from "./common.js";
+import { findDev, type IpCtx, json, parseAddr4, rtnlDumpLinks } from "./common.js";
 import { neighJson, neighText } from "./print.js";
 
 const NUD: Record<string, NudState> = {
@@ -77,6 +77,8 @@ function neighModify(ip: IpCtx, a: Args, mode: "add" | "change" | "replace" | "d
 }
 
 function neighShow(ip: IpCtx, a: Args, flush: boolean): void {
+  // ipneigh_list_or_flush starts with ll_init_map: a dump of every link.
+  rtnlDumpLinks(ip.ns);
   let dev = null;
   let nud: NudState | "all" | null = null;
   let proxy = false;

@@ -9,7 +9,7 @@ import { carrierChanges, carrierOk, operstate } from "../../../kernel/link/dev.j
 import type { NetNs } from "../../../kernel/netns.js";
 import type { FibRule, Inet6Addr, InetAddr, NeighEntry, NetDevice, Route } from "../../../kernel/types.js";
 import { formatIPv4, formatIPv6 } from "../../../net/ip.js";
-import { rawJson } from "./common.js";
+import { linksByIndex, rawJson, rtnlDumpLinks } from "./common.js";
 
 export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -316,9 +316,13 @@ export function inet6Line(a: Inet6Addr, now: number): string {
   return `    inet6 ${formatIPv6(a.local)}/${a.prefixlen} scope ${a.scope} ${flags.map((x) => `${x} `).join("")}\n       valid_lft forever preferred_lft forever\n`;
 }
 
-/** Devices of a namespace in ifindex order, as a dump returns them. */
+/**
+ * Devices of a namespace in ifindex order, as a dump returns them (`bridge` starts every command
+ * with ll_init_map): the dump gives veth peers' namespaces ids as it goes.
+ */
 export function devicesOf(ns: NetNs): NetDevice[] {
-  return [...ns.devices.values()].sort((a, b) => a.ifindex - b.ifindex);
+  rtnlDumpLinks(ns);
+  return linksByIndex(ns);
 }
 
 /** IPv6 addresses in list order: by scope, global first (ipv6_link_dev_addr), newest first within a scope. */

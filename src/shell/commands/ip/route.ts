@@ -11,7 +11,16 @@ import type { NetDevice, Route, RouteType, Scope } from "../../../kernel/types.j
 import { formatIPv4 } from "../../../net/ip.js";
 import { CmdError } from "../../types.js";
 import { Args, duparg2, getUnsigned, invarg, matches, rtnlError } from "./args.js";
-import { badPrefix, findDev, type IpCtx, json, type Prefix, parseAddr4, parsePrefix } from "./common.js";
+import {
+  badPrefix,
+  findDev,
+  type IpCtx,
+  json,
+  llGetLink,
+  type Prefix,
+  parseAddr4,
+  parsePrefix,
+} from "./common.js";
 import { type RouteHide, routeJson, routeText } from "./print.js";
 import { SCOPES } from "./scopes.js";
 
@@ -277,6 +286,8 @@ function routeShow(ip: IpCtx, a: Args): void {
     via: r.via !== null,
     src: r.src !== null,
   };
+  // print_route names each route's device with ll_index_to_name (an RTM_GETLINK on a cache miss).
+  if (!hide.dev) for (const x of routes) if (x.dev) llGetLink(ip.ns, x.dev);
   if (ip.opts.json) {
     ip.out.push(
       json(
@@ -338,6 +349,7 @@ function routeGet(ip: IpCtx, a: Args): void {
       return;
     }
     const rt = d.rt;
+    llGetLink(ip.ns, rt.dev);
     ip.out.push(
       `${formatIPv4(dst)}${from !== null ? ` from ${formatIPv4(from)}` : ""}${rt.gateway !== null ? ` via ${formatIPv4(rt.gateway)}` : ""} dev ${rt.dev.name}${tableText(rt.table)} \n    cache iif ${r.iif.name} \n`,
     );
@@ -346,6 +358,7 @@ function routeGet(ip: IpCtx, a: Args): void {
   const res = routeOutput(ip.ns, dst, { src: from ?? 0, oif: r.oif ?? r.dev, mark: r.mark });
   if (!res.ok) throw new CmdError(`RTNETLINK answers: ${STRERROR[res.errno]}`, 2);
   const rt = res.rt;
+  llGetLink(ip.ns, rt.dev);
   const type = rt.type === "unicast" ? "" : `${rt.type} `;
   const via = rt.gateway !== null ? ` via ${formatIPv4(rt.gateway)}` : "";
   const fromText = from !== null ? ` from ${formatIPv4(from)}` : "";
