@@ -4,7 +4,7 @@
  * what kubectl prints for the objects of a cluster definition.
  */
 import { stringify } from "yaml";
-import type { PodInfo, ServiceInfo, Workloads } from "../../k8s/controllers/workloads.js";
+import type { ServiceInfo, Workloads } from "../../k8s/controllers/workloads.js";
 import { endpointSliceObject, podObject, serviceObject } from "../../k8s/objects/api-objects.js";
 import {
   type K8sObject,

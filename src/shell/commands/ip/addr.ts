@@ -22,6 +22,7 @@ import {
   linkHeader,
   linkJson,
   linkName,
+  linkNetns,
   statsLines,
 } from "./print.js";
 import { SCOPES } from "./scopes.js";
@@ -224,7 +225,7 @@ function short6Peer(d: NetDevice): string {
 }
 
 function short6Header(d: NetDevice): string {
-  return `${d.ifindex}: ${short6Peer(d)}: <${linkFlags(d).join(",")}> mtu ${d.mtu} state ${operstate(d)} qlen ${d.txqlen}`;
+  return `${d.ifindex}: ${short6Peer(d)}: <${linkFlags(d).join(",")}> mtu ${d.mtu} state ${operstate(d)} ${d.txqlen ? `qlen ${d.txqlen}` : ""}`;
 }
 
 function short6Json(d: NetDevice): { [k: string]: Json } {
@@ -238,7 +239,7 @@ function short6Json(d: NetDevice): { [k: string]: Json } {
   j.flags = linkFlags(d);
   j.mtu = d.mtu;
   j.operstate = operstate(d);
-  j.txqlen = d.txqlen;
+  if (d.txqlen) j.txqlen = d.txqlen;
   return j;
 }
 
@@ -328,9 +329,10 @@ export function addrShow(ip: IpCtx, a: Args): void {
           family: fam,
         });
     if (fam !== 0 && !short6) {
-      // The link-layer line is left out for one family; statistics stay.
+      // The link-layer line is left out for one family; statistics stay. The peer's namespace is
+      // printed wherever print_linkinfo has got to: the end of the first line.
       const lines = text.split("\n");
-      text = [lines[0], ...lines.slice(2)].join("\n");
+      text = [`${lines[0]}${linkNetns(d)?.text ?? ""}`, ...lines.slice(2)].join("\n");
       if (fam === 6 && ip.opts.details) text = text.replace("addrgenmode eui64 ", "");
     }
     for (const x of v4) text += inetLine(x);

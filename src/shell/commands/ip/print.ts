@@ -39,7 +39,7 @@ export function qdisc(dev: NetDevice): string {
   return dev.up || (dev.everUp && dev.kind !== "loopback") ? "noqueue" : "noop";
 }
 
-function linkNetns(dev: NetDevice): { text: string; id: number } | null {
+export function linkNetns(dev: NetDevice): { text: string; id: number } | null {
   if (!dev.peer || dev.peer.ns === dev.ns) return null;
   const id = dev.ns.idOf(dev.peer.ns);
   const name = dev.peer.ns.name;
@@ -288,7 +288,7 @@ function detailsLine(dev: NetDevice): string {
 export function linkHeader(dev: NetDevice, withMode: boolean, o: ShowOpts): string {
   const master = dev.master ? ` master ${dev.master.name}` : "";
   const mode = withMode ? " mode DEFAULT" : "";
-  const l1 = `${dev.ifindex}: ${linkName(dev)}: <${linkFlags(dev).join(",")}> mtu ${dev.mtu} qdisc ${qdisc(dev)}${master} state ${operstate(dev)}${mode} group default qlen ${dev.txqlen}`;
+  const l1 = `${dev.ifindex}: ${linkName(dev)}: <${linkFlags(dev).join(",")}> mtu ${dev.mtu} qdisc ${qdisc(dev)}${master} state ${operstate(dev)}${mode} group default ${dev.txqlen ? `qlen ${dev.txqlen}` : ""}`;
   const type = dev.kind === "loopback" ? "loopback" : "ether";
   const nsn = linkNetns(dev);
   let l2 = `    link/${type} ${dev.mac} brd ${dev.brd}${nsn ? nsn.text : ""}`;
@@ -350,7 +350,8 @@ export function linkJson(
   j.operstate = operstate(dev);
   if (withMode) j.linkmode = "DEFAULT";
   j.group = "default";
-  j.txqlen = dev.txqlen;
+  // iproute2's print_txqlen leaves out a queue length of 0 (veths the CNI plugins create).
+  if (dev.txqlen) j.txqlen = dev.txqlen;
   j.link_type = dev.kind === "loopback" ? "loopback" : "ether";
   j.address = dev.mac;
   j.broadcast = dev.brd;
