@@ -197,7 +197,17 @@ describe("kubetwin trace and exec on a cluster", () => {
     const pods = kubetwin(["get", "pods", "-n", "shop", "-o", "name", "-f", shop]).stdout.trim().split("\n");
     const front = pods.find((p) => p.startsWith("pod/frontend"))!.slice(4);
     const db = pods.find((p) => p.startsWith("pod/db"))!.slice(4);
-    const r = kubetwin(["trace", `pod/shop/${front}`, `pod/shop/${db}`, "--port", "5432", "-o", "json", "-f", shop]);
+    const r = kubetwin([
+      "trace",
+      `pod/shop/${front}`,
+      `pod/shop/${db}`,
+      "--port",
+      "5432",
+      "-o",
+      "json",
+      "-f",
+      shop,
+    ]);
     expect(r.code).toBe(0);
     const t = JSON.parse(r.stdout) as {
       verdict: string;
@@ -219,7 +229,9 @@ describe("kubetwin trace and exec on a cluster", () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/verdict: rejected: connection refused/);
     const missing = kubetwin(["trace", "pod/shop/nope", `pod/shop/${db}`, "--port", "80", "-f", shop]);
-    expect(missing.stderr).toBe('kubetwin trace: pod "shop/nope" not found (kubetwin get pods -A lists them)\n');
+    expect(missing.stderr).toBe(
+      'kubetwin trace: pod "shop/nope" not found (kubetwin get pods -A lists them)\n',
+    );
     expect(missing.code).toBe(1);
     const badPort = kubetwin(["trace", "node/kind-worker", `pod/shop/${db}`, "--port", "x", "-f", shop]);
     expect(badPort.stderr).toBe('kubetwin trace: --port expects a port number 1-65535, got "x"\n');
@@ -254,7 +266,9 @@ describe("kubetwin cni-plugin", () => {
       encoding: "utf8",
       env: { ...process.env, CNI_COMMAND: "VERSION" },
     });
-    expect(r.stdout).toBe('{"cniVersion":"1.0.0","supportedVersions":["0.1.0","0.2.0","0.3.0","0.3.1","0.4.0","1.0.0"]}\n');
+    expect(r.stdout).toBe(
+      '{"cniVersion":"1.0.0","supportedVersions":["0.1.0","0.2.0","0.3.0","0.3.1","0.4.0","1.0.0"]}\n',
+    );
     const bad = kubetwin(["cni-plugin", "macvlan"]);
     expect(bad.stderr).toMatch(/^kubetwin cni-plugin: unknown plugin type "macvlan"/);
   });
