@@ -257,6 +257,9 @@ export class ShellSession {
           this.addJob(jobName, stop);
         },
         readFile: (p) => (p === "/etc/hosts" ? hosts : null),
+        env: jctx.env,
+        fs: jctx.fs,
+        cwd: jctx.cwd,
         exec: async (argv, ns) => {
           this.nsStack.push(ns);
           try {

@@ -26,6 +26,22 @@ export interface CmdContext {
   addJob?: (name: string, stop: () => void) => void;
   /** Reads a file of the shell's filesystem synchronously from a snapshot (null when absent). */
   readFile?: (path: string) => string | null;
+  /** The command's environment (exported variables and `VAR=value cmd` assignments). */
+  env?: ReadonlyMap<string, string>;
+  /** The shell's filesystem, for commands that keep state in files (a CNI plugin's IPAM). */
+  fs?: ShellFs;
+  /** The shell's working directory. */
+  cwd?: string;
+}
+
+/** The part of the interpreter's filesystem commands may use (absolute paths). */
+export interface ShellFs {
+  readFile(path: string): Promise<string>;
+  writeFile(path: string, content: string): Promise<void>;
+  exists(path: string): Promise<boolean>;
+  readdir(path: string): Promise<string[]>;
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
+  rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void>;
 }
 
 export type Command = (argv: string[], ctx: CmdContext) => CmdResult | Promise<CmdResult>;

@@ -11,8 +11,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PLUGIN_TYPES } from "../../src/cli/commands/cni-plugin.js";
 import { kernelAvailable } from "../../src/oracle/index.js";
 import { runReal } from "../../src/oracle/real.js";
+import { ShellSession } from "../../src/shell/session.js";
+import { cniPluginCommand } from "../../src/twin/shell-cni.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const OURS = `${join(ROOT, "node_modules", ".bin", "tsx")} ${join(ROOT, "src", "cli", "run.ts")} cni-plugin`;
@@ -49,7 +52,7 @@ state() {
   sleep 1.1
   echo "## state"
   ip addr; ip route; iptables-save | grep -v '^#'
-  bridge -d link show 2>/dev/null | grep -o 'hairpin [a-z]*' | sort | uniq -c
+  bridge -d link show 2>/dev/null | grep -o 'hairpin [a-z]*' | sort
   ip -d link show cni0 2>/dev/null | grep -o 'promiscuity [0-9]*'
   sysctl -n net.ipv4.ip_forward
   localnet
@@ -272,6 +275,16 @@ async function run(s: Scenario, plugin: string): Promise<string> {
   return normalize(`${r.stdout}\n--- stderr\n${r.stderr}`);
 }
 
+/** The same script in the model: `kubetwin sh` with our plugins as its `cni-plugin` command. */
+async function runModel(s: Scenario): Promise<string> {
+  const session = new ShellSession({ seed: 1 });
+  // One command per type, as /usr/lib/cni/TYPE (the interpreter does not split "$PLUGIN$type").
+  for (const t of PLUGIN_TYPES)
+    session.register(`cni-plugin-${t}`, (argv, ctx) => cniPluginCommand([t, ...argv], ctx));
+  const r = await session.run(`ip link set lo up\nPLUGIN="cni-plugin-"\n${LIB}\n${s.script}`);
+  return normalize(`${r.stdout}\n--- stderr\n${r.stderr}`);
+}
+
 describe.skipIf(!required && (!avail.ok || !haveRef))(
   "CNI plugins side by side with the reference 1.1.1",
   () => {
@@ -286,7 +299,15 @@ describe.skipIf(!required && (!avail.ok || !haveRef))(
       it.skipIf(!avail.ok || !haveRef)(s.name, async () => {
         const ref = await run(s, "/usr/lib/cni/");
         const ours = await run(s, `${OURS} `);
-        expect(ours).toBe(ref);
+        expect(ours, "our plugins on the real kernel").toBe(ref);
+        const model = await runModel(s);
+        if (process.env.KUBETWIN_CNI_DEBUG) {
+          const { writeFileSync } = await import("node:fs");
+          const f = s.name.replace(/\W+/g, "_").slice(0, 40);
+          writeFileSync(`${process.env.KUBETWIN_CNI_DEBUG}/${f}.ref`, ref);
+          writeFileSync(`${process.env.KUBETWIN_CNI_DEBUG}/${f}.model`, model);
+        }
+        expect(model, "our plugins in the model").toBe(ref);
       });
     }
   },

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { type RunResult, ShellSession } from "../../shell/session.js";
 import { renderHops } from "../../trace/render.js";
+import { cniPluginCommand } from "../../twin/shell-cni.js";
 import { CliError } from "../errors.js";
 
 export interface ShOptions {
@@ -45,6 +46,8 @@ export function writeRun(r: RunResult, trace: boolean): void {
 export async function runSh(path: string | undefined, opts: ShOptions): Promise<number> {
   const { text } = await readScript(path);
   const s = new ShellSession({ seed: opts.seed ?? 1 });
+  // Our CNI plugins as executables on the simulated machine.
+  s.register("cni-plugin", cniPluginCommand);
   const r = await s.run(text);
   writeRun(r, opts.trace ?? false);
   return r.exitCode;

@@ -143,6 +143,8 @@ function matchOne(ctx: Ctx, m: Match): boolean {
       return true;
     case "udp":
       return l4.proto === "udp" && portIn(l4.sport, m.sport) && portIn(l4.dport, m.dport);
+    case "sctp":
+      return false;
     case "icmp": {
       if (l4.proto !== "icmp") return false;
       const hit = m.type === 255 || (l4.type === m.type && l4.code >= m.codeLo && l4.code <= m.codeHi);

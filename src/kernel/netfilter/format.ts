@@ -212,6 +212,8 @@ export function saveMatch(m: Match): string {
       }`;
     case "udp":
       return `-m udp${portsOpt("sport", m.sport)}${portsOpt("dport", m.dport)}`;
+    case "sctp":
+      return `-m sctp${portsOpt("sport", m.sport)}${portsOpt("dport", m.dport)}`;
     case "icmp": {
       const t =
         m.type === 255 ? "any" : m.codeLo === 0 && m.codeHi === 255 ? `${m.type}` : `${m.type}/${m.codeLo}`;

@@ -41,6 +41,8 @@ export const CT_STATE_DNAT = 1 << 10;
 export type Match =
   | { kind: "tcp"; sport?: InvPorts; dport?: InvPorts; flags?: { mask: number; cmp: number; inv: boolean } }
   | { kind: "udp"; sport?: InvPorts; dport?: InvPorts }
+  /** xt_sctp's ports (chunk types are not modelled); the packet model carries no SCTP, so it never matches. */
+  | { kind: "sctp"; sport?: InvPorts; dport?: InvPorts }
   | { kind: "icmp"; type: number; codeLo: number; codeHi: number; inv: boolean }
   | { kind: "state"; states: number; inv: boolean }
   | {

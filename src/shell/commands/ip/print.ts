@@ -36,7 +36,7 @@ export function linkName(dev: NetDevice): string {
 
 /** The qdisc attached at the first up stays when the device goes down again. */
 export function qdisc(dev: NetDevice): string {
-  return dev.up || (dev.everUp && dev.kind !== "loopback") ? "noqueue" : "noop";
+  return dev.up || dev.everUp ? "noqueue" : "noop";
 }
 
 export function linkNetns(dev: NetDevice): { text: string; id: number } | null {

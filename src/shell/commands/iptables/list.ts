@@ -98,6 +98,8 @@ export function listMatch(m: Match, numeric: boolean, proto: string): string {
     }
     case "udp":
       return ` udp${listPorts("spt", m.sport, "udp", numeric)}${listPorts("dpt", m.dport, "udp", numeric)}`;
+    case "sctp":
+      return ` sctp${listPorts("spt", m.sport, "sctp", numeric)}${listPorts("dpt", m.dport, "sctp", numeric)}`;
     case "icmp": {
       if (numeric) {
         const code = m.codeLo === m.codeHi ? ` code ${m.codeLo}` : "";

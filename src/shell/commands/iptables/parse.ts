@@ -344,6 +344,7 @@ function matchHandler(m: Match, ctx: Ctx): OptHandler {
   switch (m.kind) {
     case "tcp":
     case "udp":
+    case "sctp":
       return (opt, inv, next) => {
         if (opt === "--sport" || opt === "--source-port") m.sport = parsePorts(next(), proto(), inv);
         else if (opt === "--dport" || opt === "--destination-port")
@@ -649,6 +650,8 @@ function newMatch(name: string): Match {
       return { kind: "tcp" };
     case "udp":
       return { kind: "udp" };
+    case "sctp":
+      return { kind: "sctp" };
     case "icmp":
       return { kind: "icmp", type: 255, codeLo: 0, codeHi: 255, inv: false };
     case "state":
@@ -964,7 +967,8 @@ export function parseIptables(argv: string[]): ParsedCommand {
         case "D":
         case "I": {
           out.chain = next();
-          const n = positional();
+          // A rule number, unless the rule specification starts here ("!" inverts its first option).
+          const n = argv[ctx.i + 1] === "!" ? null : positional();
           if (n !== null) {
             if (!/^\d+$/.test(n) || Number(n) < 1) throw paramProblem(`Invalid rule number \`${n}'`);
             out.num = Number(n);
@@ -1061,7 +1065,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
         const p = next();
         const n = protoNum(p);
         rule.proto = { num: n, inv: wasInv };
-        ctx.proto = n === 6 ? "tcp" : n === 17 ? "udp" : n === 1 ? "icmp" : "";
+        ctx.proto = n === 6 ? "tcp" : n === 17 ? "udp" : n === 1 ? "icmp" : n === 132 ? "sctp" : "";
         continue;
       }
       case "-f":
@@ -1102,7 +1106,10 @@ export function parseIptables(argv: string[]): ParsedCommand {
         }
       }
       if (!done && tHandler && tHandler(a, wasInv, next)) done = true;
-      if (!done && (ctx.proto === "tcp" || ctx.proto === "udp" || ctx.proto === "icmp")) {
+      if (
+        !done &&
+        (ctx.proto === "tcp" || ctx.proto === "udp" || ctx.proto === "sctp" || ctx.proto === "icmp")
+      ) {
         // The protocol's match is loaded implicitly the first time one of its options appears.
         const m = newMatch(ctx.proto);
         const h = matchHandler(m, ctx);
