@@ -76,6 +76,14 @@ describe.each(OPTIONS)("pod network with $name", (opt) => {
           null,
         );
         expect(r.verdict, `${n.name} -> ${b.info.name}`).toBe("delivered");
+        const back = probe(
+          twin,
+          resolveEndpoint(twin, `pod/shop/${b.info.name}`, "source"),
+          resolveEndpoint(twin, n.address, "destination"),
+          "icmp",
+          null,
+        );
+        expect(back.verdict, `${b.info.name} -> ${n.name}`).toBe("delivered");
       }
   });
 
