@@ -34,6 +34,7 @@ function write(dir: string, objs: Obj[]): void {
 
 /** kubectl apply: each object replaces the one with its kind, namespace and name, or is added. */
 export function applyToState(dir: string, incoming: Obj[]): string[] {
+  clearTraces(dir);
   const objs = objects(dir);
   const out: string[] = [];
   for (const o of incoming) {
@@ -54,6 +55,7 @@ export function applyToState(dir: string, incoming: Obj[]): string[] {
 }
 
 export function deleteFromState(dir: string, incoming: Obj[]): { lines: string[]; missing: string[] } {
+  clearTraces(dir);
   const objs = objects(dir);
   const lines: string[] = [];
   const missing: string[] = [];
@@ -73,4 +75,35 @@ export function deleteFromState(dir: string, incoming: Obj[]): { lines: string[]
   }
   write(dir, objs);
   return { lines, missing };
+}
+
+/** A trace run against the state directory: kept so later commands see what it left (conntrack, neighbours). */
+export interface TraceRecord {
+  src: string;
+  dst: string;
+  proto: "tcp" | "udp" | "icmp";
+  port: number | null;
+}
+
+const TRACES = "traces.jsonl";
+
+export function readTraces(dir: string): TraceRecord[] {
+  const f = join(dir, TRACES);
+  if (!existsSync(f)) return [];
+  return readFileSync(f, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as TraceRecord);
+}
+
+export function appendTrace(dir: string, t: TraceRecord): void {
+  mkdirSync(dir, { recursive: true });
+  const prev = existsSync(join(dir, TRACES)) ? readFileSync(join(dir, TRACES), "utf8") : "";
+  writeFileSync(join(dir, TRACES), `${prev}${JSON.stringify(t)}\n`);
+}
+
+/** Applying or deleting objects starts the twin afresh: earlier traces no longer apply. */
+export function clearTraces(dir: string): void {
+  const f = join(dir, TRACES);
+  if (existsSync(f)) writeFileSync(f, "");
 }

@@ -273,3 +273,32 @@ describe("kubetwin cni-plugin", () => {
     expect(bad.stderr).toMatch(/^kubetwin cni-plugin: unknown plugin type "macvlan"/);
   });
 });
+
+describe("kubetwin trace, then exec, on the state directory", () => {
+  it("shows the traced connection's conntrack entry, DNAT'ed, on the node it crossed", () => {
+    const state = mkdtempSync(join(tmpdir(), "kubetwin-state-"));
+    const shop = join(root, "examples", "shop");
+    expect(kubetwin(["apply", "-f", shop, "--state", state]).code).toBe(0);
+    const pods = kubetwin(["get", "pods", "-n", "shop", "-o", "wide", "--state", state]).stdout;
+    const front = /^(frontend-\S+)\s.*\s(kind-worker2?)\s/m.exec(pods)!;
+    const t = kubetwin(["trace", `pod/shop/${front[1]}`, "svc/shop/api", "--port", "http", "--state", state]);
+    expect(t.code).toBe(0);
+    const svcIp = /^api\s+ClusterIP\s+(\S+)/m.exec(
+      kubetwin(["get", "svc", "-n", "shop", "--state", state]).stdout,
+    )![1]!;
+    const ct = kubetwin(["exec", `node/${front[2]}`, "--state", state, "--", "conntrack", "-L"]);
+    expect(ct.code).toBe(0);
+    // The original direction to the Service address, the reply from the chosen endpoint (TIME_WAIT after the close).
+    expect(ct.stdout).toMatch(
+      new RegExp(
+        `^tcp +6 \\d+ TIME_WAIT src=10\\.244\\.\\d+\\.\\d+ dst=${svcIp.replace(/\./g, "\\.")} sport=\\d+ dport=80 src=10\\.244\\.\\d+\\.\\d+ dst=10\\.244\\.\\d+\\.\\d+ sport=8080 dport=\\d+ \\[ASSURED\\]`,
+        "m",
+      ),
+    );
+    // A new apply starts the twin afresh.
+    kubetwin(["apply", "-f", shop, "--state", state]);
+    expect(
+      kubetwin(["exec", `node/${front[2]}`, "--state", state, "--", "conntrack", "-L"]).stdout,
+    ).not.toMatch(/dport=80 /);
+  });
+});

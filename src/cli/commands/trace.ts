@@ -4,6 +4,7 @@
  * builds the twin and walks one connection attempt through it.
  */
 
+import { appendTrace, readTraces } from "../../node/state.js";
 import { renderHops } from "../../trace/render.js";
 import { ProbeError, probe, resolveEndpoint, resolvePort, type TraceResult } from "../../twin/probe.js";
 import { buildTwin, type Twin } from "../../twin/twin.js";
@@ -16,14 +17,40 @@ export interface TraceOptions extends SourceOptions {
   output?: string;
 }
 
-/** The twin a command works on, with its build failures as one clear error. */
+/** Whether a command works on the state directory (and so sees earlier traces' effects). */
+function stateDir(opts: SourceOptions): string | null {
+  return opts.file && opts.file.length > 0 ? null : (opts.state ?? ".kubetwin");
+}
+
+/**
+ * The twin a command works on, with its build failures as one clear error. On the state
+ * directory, the traces run since the last apply are replayed, so their conntrack entries,
+ * neighbours and counters are there, as on a cluster that carried those packets.
+ */
 export async function twinFor(opts: SourceOptions): Promise<Twin> {
   const { cluster, work } = loadCluster(opts);
+  let twin: Twin;
   try {
-    return await buildTwin(cluster, work);
+    twin = await buildTwin(cluster, work);
   } catch (e) {
     throw new CliError(`kubetwin: building the cluster failed: ${(e as Error).message}`);
   }
+  const dir = stateDir(opts);
+  if (dir)
+    for (const t of readTraces(dir)) {
+      try {
+        probe(
+          twin,
+          resolveEndpoint(twin, t.src, "source"),
+          resolveEndpoint(twin, t.dst, "destination"),
+          t.proto,
+          t.port,
+        );
+      } catch {
+        // A trace whose endpoints no longer exist has nothing to replay.
+      }
+    }
+  return twin;
 }
 
 export function renderTrace(r: TraceResult): string {
@@ -81,6 +108,8 @@ export async function runTrace(
     if (e instanceof ProbeError) throw new CliError(`kubetwin trace: ${e.message}`);
     throw e;
   }
+  const dir = stateDir(o);
+  if (dir) appendTrace(dir, { src, dst, proto, port: r.port });
   const code = r.verdict === "delivered" ? 0 : 1;
   if (out === "json") return { stdout: `${JSON.stringify(r, null, 2)}\n`, code };
   return { stdout: renderTrace(r), code };
