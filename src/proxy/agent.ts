@@ -8,6 +8,7 @@
  * the host interface, so the same agent drives the model and a real node.
  */
 import type { Host } from "../host/host.js";
+import { ensureChain, ensureRule } from "../host/iptables-ensure.js";
 import { buildProxyState, diffProxyState, type ProxyState } from "./changes.js";
 import { kubeProxyCanaryChain } from "./iptables/chain-names.js";
 import { type SyncProxyRulesResult, syncProxyRules } from "./iptables/proxier.js";
@@ -28,16 +29,11 @@ export class KubeProxy {
     this.config = config;
   }
 
-  private async ensureChain(table: string, chain: string): Promise<void> {
-    const have = (await this.host.iptables(null, ["-t", table, "-S"])).split("\n");
-    if (!have.includes(`-N ${chain}`)) await this.host.iptables(null, ["-t", table, "-N", chain]);
-  }
-
   /** NewProxier: the sysctl localhost NodePorts need, and the canaries ipt.Monitor watches. */
   async start(): Promise<void> {
     if (this.config.localhostNodePorts ?? true)
       await this.host.sysctlSet(null, "net.ipv4.conf.all.route_localnet", "1");
-    for (const t of ["mangle", "nat", "filter"]) await this.ensureChain(t, kubeProxyCanaryChain);
+    for (const t of ["mangle", "nat", "filter"]) await ensureChain(this.host, t, kubeProxyCanaryChain);
   }
 
   /** syncProxyRules with this node's view of the cluster; partial when only some services changed. */
@@ -52,12 +48,8 @@ export class KubeProxy {
       ...(updated ? { updatedServices: updated } : {}),
     });
     for (const j of r.jumpRules) {
-      await this.ensureChain(j.table, j.ensureChain);
-      try {
-        await this.host.iptables(null, ["-t", j.table, "-C", j.chain, ...j.args]);
-      } catch {
-        await this.host.iptables(null, ["-t", j.table, "-I", j.chain, ...j.args]);
-      }
+      await ensureChain(this.host, j.table, j.ensureChain);
+      await ensureRule(this.host, j.table, j.chain, j.args, "prepend");
     }
     await this.host.iptablesRestore(null, r.payload, { noflush: true });
     this.state = next;

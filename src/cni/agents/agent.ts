@@ -5,6 +5,7 @@
  * writes the CNI configuration) and the host interface.
  */
 import type { Host } from "../../host/host.js";
+import { ensureChain, ensureRule } from "../../host/iptables-ensure.js";
 
 export interface NodeLease {
   name: string;
@@ -31,7 +32,7 @@ export function conflist(o: unknown): string {
   return `${JSON.stringify(o, null, "\t")}\n`;
 }
 
-/** iptables -t TABLE -N CHAIN unless it exists, then each rule appended unless already there (go-iptables AppendUnique). */
+/** The agent's own chain with its rules, and the jump to it, each added unless already there. */
 export async function ensureRules(
   host: Host,
   table: string,
@@ -39,15 +40,7 @@ export async function ensureRules(
   jump: { from: string; spec: string[] } | null,
   rules: string[][],
 ): Promise<void> {
-  const existing = (await host.iptables(null, ["-t", table, "-S"])).split("\n");
-  if (!existing.includes(`-N ${chain}`)) await host.iptables(null, ["-t", table, "-N", chain]);
-  const unique = async (c: string, spec: string[]): Promise<void> => {
-    try {
-      await host.iptables(null, ["-t", table, "-C", c, ...spec]);
-    } catch {
-      await host.iptables(null, ["-t", table, "-A", c, ...spec]);
-    }
-  };
-  if (jump) await unique(jump.from, jump.spec);
-  for (const r of rules) await unique(chain, r);
+  await ensureChain(host, table, chain);
+  if (jump) await ensureRule(host, table, jump.from, jump.spec);
+  for (const r of rules) await ensureRule(host, table, chain, r);
 }

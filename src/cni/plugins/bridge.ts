@@ -11,6 +11,7 @@ import { type PluginEnv, sandboxRef } from "./env.js";
 import {
   delLinkByNameAddr,
   enableIp4Forward,
+  firstAddress,
   formatChainName,
   formatComment,
   setupIpMasq,
@@ -85,16 +86,6 @@ async function setupBridge(env: PluginEnv, n: BridgeConf): Promise<CniInterface>
   await h.sysctlSet(null, `net.ipv6.conf.${n.brName}.accept_ra`, "0").catch(() => undefined);
   await h.linkSet(null, n.brName, { up: true });
   return { name: br.name, mac: br.mac };
-}
-
-function firstAddress(cidr: string): string {
-  const [a, l] = cidr.split("/");
-  const o = (a ?? "").split(".").map(Number);
-  const v =
-    (((o[0]! << 24) | (o[1]! << 16) | (o[2]! << 8) | o[3]!) >>> 0) &
-    (Number(l) === 0 ? 0 : (~0 << (32 - Number(l))) >>> 0);
-  const g = (v + 1) >>> 0;
-  return [g >>> 24, (g >>> 16) & 255, (g >>> 8) & 255, g & 255].join(".");
 }
 
 /** calcGateways: every IP is the container interface's (index 2); a default route via the gateway if asked. */

@@ -8,6 +8,7 @@ import { CNI_ERR, CniError } from "../error.js";
 import type { CniArgs, CniResult, NetConf } from "../types.js";
 import { bridgeAdd, bridgeCheck, bridgeDel } from "./bridge.js";
 import type { PluginEnv } from "./env.js";
+import { networkOfCidr } from "./ip.js";
 
 const SUBNET_FILE = "/run/flannel/subnet.env";
 const DATA_DIR = "/var/lib/cni/flannel";
@@ -40,16 +41,6 @@ function loadSubnetEnv(env: PluginEnv, path: string): SubnetEnv {
   };
 }
 
-function subnetOf(cidr: string): string {
-  const [a, l] = cidr.split("/");
-  const o = (a ?? "").split(".").map(Number);
-  const len = Number(l);
-  const v =
-    (((o[0]! << 24) | (o[1]! << 16) | (o[2]! << 8) | o[3]!) >>> 0) &
-    (len === 0 ? 0 : (~0 << (32 - len)) >>> 0);
-  return `${[v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join(".")}/${len}`;
-}
-
 /** The delegate configuration the flannel plugin hands to bridge (its defaults filled in). */
 export function delegateConf(conf: NetConf, fenv: SubnetEnv): NetConf {
   const d = { ...((conf.delegate ?? {}) as Record<string, unknown>) };
@@ -61,7 +52,7 @@ export function delegateConf(conf: NetConf, fenv: SubnetEnv): NetConf {
   if (d.type === "bridge" && d.isGateway === undefined) d.isGateway = true;
   d.ipam = {
     type: "host-local",
-    ranges: [[{ subnet: subnetOf(fenv.subnet) }]],
+    ranges: [[{ subnet: networkOfCidr(fenv.subnet) }]],
     routes: [{ dst: fenv.network }],
   };
   return d as NetConf;

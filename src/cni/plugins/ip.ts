@@ -6,6 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { HostError, type NsRef } from "../../host/host.js";
+import { ensureChain, ensureRule } from "../../host/iptables-ensure.js";
+import { formatIPv4, networkOf, parseIPv4 } from "../../net/ip.js";
 import { openNetns, type PluginEnv } from "./env.js";
 
 /**
@@ -87,19 +89,6 @@ export async function enableIp4Forward(env: PluginEnv): Promise<void> {
   await env.host.sysctlSet(null, "net.ipv4.ip_forward", "1");
 }
 
-async function chainExists(env: PluginEnv, chain: string): Promise<boolean> {
-  const rules = await env.host.iptables(null, ["-t", "nat", "-S"]);
-  return rules.split("\n").some((l) => l === `-N ${chain}`);
-}
-
-async function appendUnique(env: PluginEnv, chain: string, spec: string[]): Promise<void> {
-  try {
-    await env.host.iptables(null, ["-t", "nat", "-C", chain, ...spec]);
-  } catch {
-    await env.host.iptables(null, ["-t", "nat", "-A", chain, ...spec]);
-  }
-}
-
 const MULTICAST_NET = "224.0.0.0/4";
 
 /** ip.SetupIPMasq: traffic from the pod to its own subnet is left alone, the rest (but multicast) masqueraded. */
@@ -109,11 +98,12 @@ export async function setupIpMasq(
   chain: string,
   comment: string,
 ): Promise<void> {
-  if (!(await chainExists(env, chain))) await env.host.iptables(null, ["-t", "nat", "-N", chain]);
+  const h = env.host;
+  await ensureChain(h, "nat", chain);
   const c = ["-m", "comment", "--comment", comment];
-  await appendUnique(env, chain, ["-d", cidr, "-j", "ACCEPT", ...c]);
-  await appendUnique(env, chain, ["!", "-d", MULTICAST_NET, "-j", "MASQUERADE", ...c]);
-  await appendUnique(env, "POSTROUTING", ["-s", cidr.split("/")[0]!, "-j", chain, ...c]);
+  await ensureRule(h, "nat", chain, ["-d", cidr, "-j", "ACCEPT", ...c]);
+  await ensureRule(h, "nat", chain, ["!", "-d", MULTICAST_NET, "-j", "MASQUERADE", ...c]);
+  await ensureRule(h, "nat", "POSTROUTING", ["-s", cidr.split("/")[0]!, "-j", chain, ...c]);
 }
 
 /** ip.TeardownIPMasq: each step tolerates what is already gone. */
@@ -141,4 +131,17 @@ export async function delLinkByNameAddr(env: PluginEnv, ns: NsRef, ifName: strin
     .map((a) => a.cidr);
   await env.host.linkDel(ns, ifName);
   return addrs;
+}
+
+/** The network of an address with its prefix: "10.244.1.2/24" → "10.244.1.0/24". */
+export function networkOfCidr(cidr: string): string {
+  const [a, l] = cidr.split("/");
+  const len = Number(l);
+  return `${formatIPv4(networkOf(parseIPv4(a ?? "") ?? 0, len))}/${len}`;
+}
+
+/** calcGatewayIP: the first address of the network. */
+export function firstAddress(cidr: string): string {
+  const [a, l] = cidr.split("/");
+  return formatIPv4((networkOf(parseIPv4(a ?? "") ?? 0, Number(l)) + 1) >>> 0);
 }

@@ -12,21 +12,12 @@ import {
   enableIp4Forward,
   formatChainName,
   formatComment,
+  networkOfCidr,
   setupIpMasq,
   setupVeth,
   teardownIpMasq,
 } from "./ip.js";
 import { configureIface, execIpamAdd, execIpamDel } from "./ipam.js";
-
-function network(cidr: string): string {
-  const [a, l] = cidr.split("/");
-  const o = (a ?? "").split(".").map(Number);
-  const len = Number(l);
-  const v =
-    (((o[0]! << 24) | (o[1]! << 16) | (o[2]! << 8) | o[3]!) >>> 0) &
-    (len === 0 ? 0 : (~0 << (32 - len)) >>> 0);
-  return `${[v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join(".")}/${len}`;
-}
 
 function dnsSet(conf: NetConf): boolean {
   const d = conf.dns;
@@ -52,7 +43,7 @@ export async function ptpAdd(env: PluginEnv, conf: NetConf, args: CniArgs): Prom
     await configureIface(env, sandbox, args.ifName, result);
     for (const ipc of ips) {
       const src = ipc.address.split("/")[0]!;
-      const net = network(ipc.address);
+      const net = networkOfCidr(ipc.address);
       // The connected route goes: the container reaches its subnet only through the gateway.
       await h.routeDel(sandbox, { dst: net, dev: args.ifName });
       await h.routeAdd(sandbox, { dst: `${ipc.gateway}/32`, dev: args.ifName, scope: "link", src });

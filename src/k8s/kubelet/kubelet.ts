@@ -8,6 +8,7 @@
  */
 import type { CniRuntime, RuntimeConf } from "../../cni/runtime.js";
 import type { Host } from "../../host/host.js";
+import { ensureChain, ensureRule } from "../../host/iptables-ensure.js";
 import type { Rng } from "../../net/rand.js";
 import type { PodInfo } from "../controllers/workloads.js";
 
@@ -76,21 +77,10 @@ export class Kubelet {
    * traffic to 127.0.0.0/8 (kube-proxy sets route_localnet for NodePorts).
    */
   async syncIptablesRules(): Promise<void> {
-    const ipt = (args: string[]): Promise<string> => this.host.iptables(null, args);
-    const ensureChain = async (table: string, chain: string): Promise<void> => {
-      if (!(await ipt(["-t", table, "-S"])).split("\n").includes(`-N ${chain}`))
-        await ipt(["-t", table, "-N", chain]);
-    };
-    const ensureRule = async (table: string, chain: string, spec: string[]): Promise<void> => {
-      try {
-        await ipt(["-t", table, "-C", chain, ...spec]);
-      } catch {
-        await ipt(["-t", table, "-A", chain, ...spec]);
-      }
-    };
-    await ensureChain("mangle", "KUBE-IPTABLES-HINT");
-    await ensureChain("filter", "KUBE-FIREWALL");
-    await ensureRule("filter", "KUBE-FIREWALL", [
+    const h = this.host;
+    await ensureChain(h, "mangle", "KUBE-IPTABLES-HINT");
+    await ensureChain(h, "filter", "KUBE-FIREWALL");
+    await ensureRule(h, "filter", "KUBE-FIREWALL", [
       "!",
       "-s",
       "127.0.0.0/8",
@@ -108,9 +98,9 @@ export class Kubelet {
       "-j",
       "DROP",
     ]);
-    await ensureRule("filter", "OUTPUT", ["-j", "KUBE-FIREWALL"]);
-    await ensureRule("filter", "INPUT", ["-j", "KUBE-FIREWALL"]);
-    for (const t of ["mangle", "nat", "filter"]) await ensureChain(t, "KUBE-KUBELET-CANARY");
+    await ensureRule(h, "filter", "OUTPUT", ["-j", "KUBE-FIREWALL"]);
+    await ensureRule(h, "filter", "INPUT", ["-j", "KUBE-FIREWALL"]);
+    for (const t of ["mangle", "nat", "filter"]) await ensureChain(h, t, "KUBE-KUBELET-CANARY");
   }
 
   /** RunPodSandbox + the containers' listening sockets. */
