@@ -201,6 +201,8 @@ export function probe(
       k.advance(0);
       rec.hops.length = mark;
     }
+    // Given up (tcp_close in SYN_SENT): the retransmit timer finds the socket closed and stops.
+    if (conn.state === "SYN_SENT") conn.state = "CLOSED";
     src.ns.sockets.tcpConns.delete(`${conn.laddr}:${conn.lport}>${conn.raddr}:${conn.rport}`);
   } else if (proto === "udp") {
     const sport = ephemeralPort(src.ns, "udp");
@@ -251,25 +253,26 @@ export function probe(
   const all = rec.hops.slice(start);
   rec.hops.length = start;
   const final = outcome ?? { verdict: "dropped" as Verdict, reason: lastDrop(all) ?? "no answer" };
-  // The forward path ends where the destination took the packet: its socket, its ICMP echo, or a drop.
-  const turn = all.findIndex(
-    (h) =>
-      (h.kind === "socket" || h.kind === "icmp") &&
-      !(h.host === src.kernel.hostname && h.netns === src.ns.label),
-  );
+  // The forward path ends where the destination answered: its listener (or the RST for no listener),
+  // its UDP socket, its ICMP echo — wherever that is, the source's own namespace included (hairpin).
+  const turn = all.findIndex((h) => isAnswer(h, proto));
   const hops = turn >= 0 ? all.slice(0, turn + 1) : all;
   const back = turn >= 0 ? all.slice(turn + 1) : [];
   // The reply ends when the source's socket has its answer (the ACK that follows is not part of it).
   const home = back.findIndex(
-    (h) =>
-      (h.kind === "socket" || h.kind === "icmp" || h.kind === "local") &&
-      h.host === src.kernel.hostname &&
-      h.netns === src.ns.label,
+    (h) => h.kind === "socket" && h.host === src.kernel.hostname && h.netns === src.ns.label,
   );
   const reply = home >= 0 ? back.slice(0, home + 1) : back;
   const delivered =
     final.verdict === "delivered" && turn >= 0 ? whereDelivered(twin, all[turn]!, proto) : null;
   return { ...base, verdict: final.verdict, reason: final.reason, delivered, hops, reply };
+}
+
+/** The hop where the destination answers the probe. */
+function isAnswer(h: Hop, proto: "tcp" | "udp" | "icmp"): boolean {
+  if (proto === "tcp") return h.kind === "socket" && /^tcp: (SYN to listener|nothing listens)/.test(h.detail);
+  if (proto === "udp") return h.kind === "socket" && h.detail.startsWith("udp: delivered to socket");
+  return h.kind === "icmp" && h.detail === "echo request: reply";
 }
 
 function lastDrop(hops: Hop[]): string | null {

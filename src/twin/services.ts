@@ -1,6 +1,7 @@
 /**
  * @module twin/services
- * What kube-proxy watches, from the controllers' state: Services and
+ * What kube-proxy watches, from the controllers' state: Services (with their
+ * traffic policies, affinity, external and load-balancer addresses) and
  * EndpointSlices as the API server serves them.
  */
 import type { EndpointSliceInfo, ServiceInfo } from "../k8s/controllers/workloads.js";
@@ -24,7 +25,22 @@ export function proxyService(s: ServiceInfo): Service {
         protocol: protocol(p.protocol),
         ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
       })),
+      ...(s.externalIPs ? { externalIPs: s.externalIPs } : {}),
+      ...(s.loadBalancerSourceRanges ? { loadBalancerSourceRanges: s.loadBalancerSourceRanges } : {}),
+      ...(s.externalTrafficPolicy ? { externalTrafficPolicy: s.externalTrafficPolicy } : {}),
+      ...(s.internalTrafficPolicy ? { internalTrafficPolicy: s.internalTrafficPolicy } : {}),
+      ...(s.sessionAffinity ? { sessionAffinity: s.sessionAffinity } : {}),
+      ...(s.sessionAffinityConfig ? { sessionAffinityConfig: s.sessionAffinityConfig } : {}),
+      ...(s.healthCheckNodePort !== undefined ? { healthCheckNodePort: s.healthCheckNodePort } : {}),
     },
+    // The load-balancer controller's addresses, as kube-proxy reads them from the status (ipMode VIP).
+    ...(s.loadBalancerIngress && s.loadBalancerIngress.length > 0
+      ? {
+          status: {
+            loadBalancer: { ingress: s.loadBalancerIngress.map((ip) => ({ ip, ipMode: "VIP" as const })) },
+          },
+        }
+      : {}),
   };
 }
 

@@ -27,6 +27,7 @@ import type { NetNs } from "../kernel/netns.js";
 import { createRng, type Rng } from "../net/rand.js";
 import { KubeProxy } from "../proxy/agent.js";
 import { TraceRecorder } from "../trace/hop.js";
+import { announceLoadBalancers } from "./loadbalancer.js";
 import { proxyEndpointSlice, proxyService } from "./services.js";
 
 export interface TwinNode {
@@ -157,7 +158,17 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
         ? new KubeProxy(
             host,
             { name: n.name, ips: [n.address] },
-            { clusterCIDR: cluster.podSubnet, hasRandomFully: true, hasNfacct: false },
+            {
+              clusterCIDR: cluster.kubeProxy.clusterCIDR,
+              masqueradeAll: cluster.kubeProxy.masqueradeAll,
+              masqueradeBit: cluster.kubeProxy.masqueradeBit,
+              localhostNodePorts: cluster.kubeProxy.localhostNodePorts,
+              nodePortAddresses: cluster.kubeProxy.nodePortAddresses.map((a) =>
+                a === "primary" ? `${n.address}/32` : a,
+              ),
+              hasRandomFully: true,
+              hasNfacct: false,
+            },
           )
         : null;
     nodes.set(n.name, {
@@ -227,5 +238,6 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
   const services = work.services.map(proxyService);
   const slices = work.endpointSlices.map(proxyEndpointSlice);
   for (const node of nodes.values()) await node.kubeProxy?.sync(services, slices);
+  await announceLoadBalancers({ cluster, work, underlay, nodes });
   return { cluster, work, clock, trace, underlay, nodes, pods, podsByIp, podsByName };
 }

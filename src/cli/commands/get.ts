@@ -112,6 +112,28 @@ function portsText(s: ServiceInfo): string {
   return s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ""}/${p.protocol}`).join(",");
 }
 
+/** kubectl's loadBalancerStatusStringer: ingress IPs (or hostnames), cut to 13 characters + "..." unless wide. */
+function loadBalancerText(s: ServiceInfo, wide: boolean): string {
+  const text = (s.loadBalancerIngress ?? []).join(",");
+  return !wide && text.length > 16 ? `${text.slice(0, 13)}...` : text;
+}
+
+/** kubectl's getServiceExternalIP: externalIPs, a LoadBalancer's ingress (or <pending>), an ExternalName's name. */
+function externalIPText(s: ServiceInfo, wide: boolean): string {
+  const eips = s.externalIPs ?? [];
+  switch (s.type) {
+    case "ExternalName":
+      return s.externalName ?? "";
+    case "LoadBalancer": {
+      const lb = loadBalancerText(s, wide);
+      if (eips.length > 0) return [...(lb ? lb.split(",") : []), ...eips].join(",");
+      return lb || "<pending>";
+    }
+    default:
+      return eips.length > 0 ? eips.join(",") : "<none>";
+  }
+}
+
 function selectorText(sel: Record<string, string> | null): string {
   if (!sel || Object.keys(sel).length === 0) return "<none>";
   return Object.entries(sel)
@@ -167,13 +189,14 @@ export function runGet(
     header = ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"];
     if (out === "wide") header.push("SELECTOR");
     rows = svcs.map((x) => {
-      const ext =
-        x.type === "ExternalName"
-          ? (x.externalName ?? "<none>")
-          : x.type === "LoadBalancer"
-            ? "<pending>"
-            : "<none>";
-      const r = [x.name, x.type, x.clusterIP || "<none>", ext, portsText(x), age];
+      const r = [
+        x.name,
+        x.type,
+        x.clusterIP || "<none>",
+        externalIPText(x, out === "wide"),
+        portsText(x),
+        age,
+      ];
       if (out === "wide") r.push(selectorText(x.selector));
       return allNs ? [x.namespace, ...r] : r;
     });

@@ -10,6 +10,7 @@
 import { formatIPv4, maskOf, parseIPv4 } from "../../net/ip.js";
 import type { Diagnostic } from "../manifest/diagnostic.js";
 import { diagAt, type SourcedObject } from "../manifest/load.js";
+import { type KubeProxySettings, readKubeProxyConfig } from "./kube-proxy-config.js";
 
 export type CniType = "kindnet" | "bridge" | "flannel" | "routed";
 
@@ -28,11 +29,15 @@ export interface ClusterSpec {
   podSubnet: string;
   serviceSubnet: string;
   kubeProxyMode: "iptables" | "ipvs" | "nftables" | "none";
+  /** What kube-proxy runs with (the KubeProxyConfiguration, or kind's). */
+  kubeProxy: KubeProxySettings;
   ipFamily: "ipv4" | "ipv6" | "dual";
   disableDefaultCNI: boolean;
   cni: { type: CniType; backend: "vxlan" | "host-gw" | null };
   seed: number;
   underlay: { subnet: string; gateway: string };
+  /** The LoadBalancer address pool (TwinConfig `loadBalancer.pool`), first and last address inclusive. */
+  loadBalancer: { pool: { first: string; last: string } };
 }
 
 const KIND_API = "kind.x-k8s.io/v1alpha4";
@@ -162,19 +167,74 @@ export function buildCluster(objects: SourcedObject[]): { cluster: ClusterSpec; 
     return { name: nodeName, role, address, podCIDR, taints };
   });
   const seed = typeof tc?.obj.seed === "number" ? tc.obj.seed : 1;
+  const loadBalancer = loadBalancerConfig(tc, nodes, fieldErr);
+  const kp = readKubeProxyConfig(objects, mode as ClusterSpec["kubeProxyMode"], podSubnet);
+  diagnostics.push(...kp.diagnostics);
   return {
     cluster: {
       name,
       nodes,
       podSubnet,
       serviceSubnet,
-      kubeProxyMode: mode as ClusterSpec["kubeProxyMode"],
+      kubeProxyMode: kp.settings.mode,
+      kubeProxy: kp.settings,
       ipFamily: family as ClusterSpec["ipFamily"],
       disableDefaultCNI: net.disableDefaultCNI === true,
       cni: { type: cniType as CniType, backend: backend as ClusterSpec["cni"]["backend"] },
       seed,
       underlay: UNDERLAY,
+      loadBalancer,
     },
     diagnostics,
   };
+}
+
+/** What MetalLB is usually given on kind: the top of the docker network, clear of the nodes docker numbers from .2. */
+const DEFAULT_LB_POOL = { first: "172.18.255.200", last: "172.18.255.250" };
+
+/**
+ * TwinConfig `loadBalancer: {pool: "A-B" | CIDR}`: the addresses the load-balancer
+ * controller hands to LoadBalancer Services (MetalLB's IPAddressPool syntax).
+ * A CIDR gives every address in it, as MetalLB does without avoidBuggyIPs.
+ */
+function loadBalancerConfig(
+  tc: SourcedObject | undefined,
+  nodes: NodeSpec[],
+  fieldErr: (src: SourcedObject, path: PropertyKey[], message: string) => void,
+): ClusterSpec["loadBalancer"] {
+  const lb = tc?.obj.loadBalancer as Obj | undefined;
+  if (!tc || lb === undefined || lb.pool === undefined) return { pool: DEFAULT_LB_POOL };
+  const text = String(lb.pool).trim();
+  let first: number | null = null;
+  let last: number | null = null;
+  if (text.includes("-")) {
+    const [a, b] = text.split("-").map((x) => x.trim());
+    first = parseIPv4(a ?? "");
+    last = parseIPv4(b ?? "");
+  } else if (cidrOk(text)) {
+    const [a, l] = text.split("/");
+    const len = Number(l);
+    const net = (parseIPv4(a!)! & maskOf(len)) >>> 0;
+    first = net;
+    last = net + 2 ** (32 - len) - 1;
+  }
+  if (first === null || last === null || first > last) {
+    fieldErr(
+      tc,
+      ["loadBalancer", "pool"],
+      `loadBalancer.pool must be FIRST-LAST (e.g. 172.18.255.200-172.18.255.250) or a CIDR, not "${text}"`,
+    );
+    return { pool: DEFAULT_LB_POOL };
+  }
+  const taken = nodes.find((n) => {
+    const a = parseIPv4(n.address);
+    return a !== null && a >= first && a <= last;
+  });
+  if (taken)
+    fieldErr(
+      tc,
+      ["loadBalancer", "pool"],
+      `loadBalancer.pool ${text} holds node ${taken.name}'s address ${taken.address}`,
+    );
+  return { pool: { first: formatIPv4(first), last: formatIPv4(last) } };
 }

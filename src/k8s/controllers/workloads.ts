@@ -5,7 +5,7 @@
  * workload controllers (Deployment → ReplicaSet → Pods, StatefulSet,
  * DaemonSet), the scheduler (nodeName, nodeSelector, taints and
  * tolerations, spreading), host-local's pod IP order per node, and the
- * Service IP and NodePort allocators.
+ * EndpointSlice controller; Services are services.ts's.
  */
 import { formatIPv4, maskOf, parseIPv4 } from "../../net/ip.js";
 import { createRng, type Rng } from "../../net/rand.js";
@@ -13,6 +13,9 @@ import type { ClusterSpec, NodeSpec } from "../cluster/cluster.js";
 import type { Diagnostic } from "../manifest/diagnostic.js";
 import { diagAt, type SourcedObject } from "../manifest/load.js";
 import { podTemplateHash, randString } from "./names.js";
+import { allocateServices, type ServiceInfo } from "./services.js";
+
+export type { ServiceInfo, ServicePortInfo } from "./services.js";
 
 type Obj = Record<string, unknown>;
 
@@ -39,25 +42,6 @@ export interface PodInfo {
   /** spec.hostname and spec.subdomain: a StatefulSet sets them to the pod's name and its serviceName. */
   hostname?: string;
   subdomain?: string;
-}
-
-export interface ServicePortInfo {
-  name?: string;
-  port: number;
-  targetPort: number | string;
-  protocol: string;
-  nodePort?: number;
-}
-
-export interface ServiceInfo {
-  namespace: string;
-  name: string;
-  type: "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName";
-  clusterIP: string;
-  selector: Record<string, string> | null;
-  ports: ServicePortInfo[];
-  externalName?: string;
-  labels?: Record<string, string>;
 }
 
 export interface EndpointSliceInfo {
@@ -443,142 +427,6 @@ function sliceEndpoints(
         })),
       });
     }
-  }
-  return out;
-}
-
-function allocateServices(
-  cluster: ClusterSpec,
-  objects: SourcedObject[],
-  rng: Rng,
-  diagnostics: Diagnostic[],
-): ServiceInfo[] {
-  const [net, lenText] = cluster.serviceSubnet.split("/");
-  const base = (parseIPv4(net ?? "") ?? 0) & maskOf(Number(lenText));
-  const size = 2 ** (32 - Number(lenText));
-  const used = new Set<number>();
-  const usedPorts = new Set<number>();
-  const ip = (i: number): number => (base + i) >>> 0;
-  const out: ServiceInfo[] = [];
-  // kubernetes gets the first address and kube-dns the tenth, as kind's apiserver and kubeadm set them.
-  used.add(ip(1));
-  used.add(ip(10));
-  out.push({
-    namespace: "default",
-    name: "kubernetes",
-    type: "ClusterIP",
-    clusterIP: formatIPv4(ip(1)),
-    labels: { component: "apiserver", provider: "kubernetes" },
-    selector: null,
-    ports: [{ name: "https", port: 443, targetPort: 6443, protocol: "TCP" }],
-  });
-  out.push({
-    namespace: "kube-system",
-    name: "kube-dns",
-    type: "ClusterIP",
-    clusterIP: formatIPv4(ip(10)),
-    labels: {
-      "k8s-app": "kube-dns",
-      "kubernetes.io/cluster-service": "true",
-      "kubernetes.io/name": "CoreDNS",
-    },
-    selector: { "k8s-app": "kube-dns" },
-    ports: [
-      { name: "dns", port: 53, targetPort: 53, protocol: "UDP" },
-      { name: "dns-tcp", port: 53, targetPort: 53, protocol: "TCP" },
-      { name: "metrics", port: 9153, targetPort: 9153, protocol: "TCP" },
-    ],
-  });
-  const requested = objects.filter((s) => s.obj.kind === "Service");
-  // Requested addresses are taken first, so a later random pick cannot collide with them.
-  for (const src of requested) {
-    const cip = ((src.obj.spec ?? {}) as Obj).clusterIP;
-    if (typeof cip !== "string" || cip === "None" || cip === "") continue;
-    const a = parseIPv4(cip);
-    if (a === null || (a & maskOf(Number(lenText))) >>> 0 !== base >>> 0) {
-      diagnostics.push(
-        diagAt(src, ["spec", "clusterIP"], {
-          code: "INVALID_FIELD",
-          severity: "error",
-          message: `spec.clusterIP: Invalid value: "${cip}": provided IP is not in the valid range. The range of valid IPs is ${cluster.serviceSubnet}`,
-        }),
-      );
-      continue;
-    }
-    if (used.has(a)) {
-      diagnostics.push(
-        diagAt(src, ["spec", "clusterIP"], {
-          code: "CONFLICT",
-          severity: "error",
-          message: `spec.clusterIP: Invalid value: "${cip}": provided IP is already allocated`,
-        }),
-      );
-      continue;
-    }
-    used.add(a);
-  }
-  for (const src of requested) {
-    const o = src.obj;
-    const m = meta(o);
-    const spec = (o.spec ?? {}) as Obj;
-    const type = (spec.type as ServiceInfo["type"] | undefined) ?? "ClusterIP";
-    let clusterIP: string;
-    const cip = spec.clusterIP;
-    if (type === "ExternalName") clusterIP = "";
-    else if (cip === "None") clusterIP = "None";
-    else if (typeof cip === "string" && cip !== "" && parseIPv4(cip) !== null) clusterIP = cip;
-    else {
-      let a = 0;
-      for (let tries = 0; tries < size; tries++) {
-        a = ip(1 + rng.nextInt(size - 2));
-        if (!used.has(a)) break;
-      }
-      used.add(a);
-      clusterIP = formatIPv4(a);
-    }
-    const ports: ServicePortInfo[] = ((spec.ports ?? []) as Obj[]).map((p, i) => {
-      const port = Number(p.port);
-      const sp: ServicePortInfo = {
-        ...(typeof p.name === "string" ? { name: p.name } : {}),
-        port,
-        targetPort: (p.targetPort as number | string | undefined) ?? port,
-        protocol: String(p.protocol ?? "TCP"),
-      };
-      if (type === "NodePort" || type === "LoadBalancer") {
-        let np = p.nodePort === undefined ? 0 : Number(p.nodePort);
-        if (np !== 0 && (np < 30000 || np > 32767)) {
-          diagnostics.push(
-            diagAt(src, ["spec", "ports", i, "nodePort"], {
-              code: "INVALID_FIELD",
-              severity: "error",
-              message: `spec.ports[${i}].nodePort: Invalid value: ${np}: provided port is not in the valid range. The range of valid ports is 30000-32767`,
-            }),
-          );
-        } else if (np !== 0 && usedPorts.has(np)) {
-          diagnostics.push(
-            diagAt(src, ["spec", "ports", i, "nodePort"], {
-              code: "CONFLICT",
-              severity: "error",
-              message: `spec.ports[${i}].nodePort: Invalid value: ${np}: provided port is already allocated`,
-            }),
-          );
-        }
-        while (np === 0 || usedPorts.has(np)) np = 30000 + rng.nextInt(2768);
-        usedPorts.add(np);
-        sp.nodePort = np;
-      }
-      return sp;
-    });
-    out.push({
-      namespace: m.namespace,
-      name: m.name,
-      type,
-      clusterIP,
-      selector: (spec.selector as Record<string, string> | undefined) ?? null,
-      ports,
-      ...(typeof spec.externalName === "string" ? { externalName: spec.externalName } : {}),
-      labels: m.labels,
-    });
   }
   return out;
 }

@@ -35,6 +35,25 @@ export function serviceObject(s: ServiceInfo): K8sObject {
       ...(s.externalName ? { externalName: s.externalName } : {}),
       ...(s.selector ? { selector: s.selector } : {}),
       ports: s.ports,
+      // The rest in ServiceSpec's field order, as the API server serves them after defaulting.
+      ...(s.externalIPs ? { externalIPs: s.externalIPs } : {}),
+      ...(s.sessionAffinity ? { sessionAffinity: s.sessionAffinity } : {}),
+      ...(s.loadBalancerIP ? { loadBalancerIP: s.loadBalancerIP } : {}),
+      ...(s.loadBalancerSourceRanges ? { loadBalancerSourceRanges: s.loadBalancerSourceRanges } : {}),
+      ...(s.externalTrafficPolicy ? { externalTrafficPolicy: s.externalTrafficPolicy } : {}),
+      ...(s.healthCheckNodePort !== undefined ? { healthCheckNodePort: s.healthCheckNodePort } : {}),
+      ...(s.sessionAffinityConfig ? { sessionAffinityConfig: s.sessionAffinityConfig } : {}),
+      ...(s.allocateLoadBalancerNodePorts !== undefined
+        ? { allocateLoadBalancerNodePorts: s.allocateLoadBalancerNodePorts }
+        : {}),
+      ...(s.internalTrafficPolicy ? { internalTrafficPolicy: s.internalTrafficPolicy } : {}),
+    },
+    // Every Service has status.loadBalancer; only the load-balancer controller fills its ingress.
+    status: {
+      loadBalancer:
+        s.loadBalancerIngress && s.loadBalancerIngress.length > 0
+          ? { ingress: s.loadBalancerIngress.map((ip) => ({ ip, ipMode: "VIP" })) }
+          : {},
     },
   };
 }
