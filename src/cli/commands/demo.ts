@@ -128,6 +128,32 @@ async function clusterPart(write: (s: string) => void): Promise<void> {
   );
   write(renderTrace(r));
   say(
+    "The frontend calls the api Service by its ClusterIP: in PREROUTING, kube-proxy's rules pick an endpoint (KUBE-SERVICES → KUBE-SVC → KUBE-SEP) and conntrack DNATs the connection; the reply comes back from the Service address. The netfilter and NAT hops:",
+  );
+  write(`$ kubetwin trace pod/shop/${front.info.name} svc/shop/api --port http\n`);
+  const r3 = probe(
+    twin,
+    resolveEndpoint(twin, `pod/shop/${front.info.name}`, "source"),
+    resolveEndpoint(twin, "svc/shop/api", "destination"),
+    "tcp",
+    80,
+  );
+  write(
+    renderHops(
+      r3.hops.filter((h) => (h.kind === "netfilter" && /KUBE-/.test(h.detail)) || h.kind === "nat"),
+      "request",
+    ),
+  );
+  write(
+    renderHops(
+      r3.reply.filter((h) => h.kind === "nat" || h.kind === "socket"),
+      "reply",
+    ),
+  );
+  write(
+    `verdict: ${r3.verdict}${r3.delivered ? ` — delivered to pod/${r3.delivered.pod} (${r3.delivered.ip}:${r3.delivered.port})` : ""}\n`,
+  );
+  say(
     "With flannel's VXLAN backend (TwinConfig cni: {type: flannel, backend: vxlan}) the packet is wrapped in UDP 8472 between the nodes: the encapsulation hops of the same trace.",
   );
   const vx = await buildTwin(
