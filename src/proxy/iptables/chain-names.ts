@@ -44,8 +44,28 @@ export function base32StdEncode(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Names already hashed. kube-proxy computes a service's and an endpoint's chain names once, when
+ * its change tracker builds the ServicePortInfo / EndpointInfo; the state here is rebuilt on each
+ * sync, so the names are memoised instead (bounded: cleared when full).
+ */
+const hashCache = new Map<string, string>();
+const hashCacheMax = 1 << 18;
+
+/** Forgets the memoised chain names (a benchmark's cold start). */
+export function clearChainNameCache(): void {
+  hashCache.clear();
+}
+
+/** The first 16 base32 characters of sha256(s): the first 10 bytes encode to exactly 16, unpadded. */
 function hash16(s: string): string {
-  return base32StdEncode(createHash("sha256").update(s).digest()).slice(0, 16);
+  let h = hashCache.get(s);
+  if (h === undefined) {
+    h = base32StdEncode(createHash("sha256").update(s).digest().subarray(0, 10));
+    if (hashCache.size >= hashCacheMax) hashCache.clear();
+    hashCache.set(s, h);
+  }
+  return h;
 }
 
 /** portProtoHash(servicePortName, protocol): protocol lower-case, no separator. */

@@ -263,9 +263,22 @@ export interface SyncProxyRulesResult {
 /** A line buffer: each Write joins its words with spaces (proxyutil.LineBuffer). */
 class Lines {
   readonly lines: string[] = [];
+  /** One line's words, reused: words.flat().join(" ") without a new array per line. */
+  private readonly words: string[] = [];
   write(...words: (string | readonly string[])[]): void {
-    this.lines.push(words.flat().join(" "));
+    const buf = this.words;
+    buf.length = 0;
+    for (const w of words) {
+      if (typeof w === "string") buf.push(w);
+      else for (const x of w) buf.push(x);
+    }
+    this.lines.push(buf.join(" "));
   }
+}
+
+/** Where a partial sync writes the chains of services it does not rewrite: nowhere. */
+class DiscardLines extends Lines {
+  override write(): void {}
 }
 
 interface SyncContext {
@@ -309,7 +322,7 @@ export function syncProxyRules(input: SyncProxyRulesInput): SyncProxyRulesResult
   const filterRules = new Lines();
   const natChains = new Lines();
   const natRules = new Lines();
-  const skipped = new Lines();
+  const skipped = new DiscardLines();
 
   for (const c of [
     kubeServicesChain,
