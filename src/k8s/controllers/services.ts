@@ -13,6 +13,7 @@ import type { Rng } from "../../net/rand.js";
 import type { ClusterSpec } from "../cluster/cluster.js";
 import type { Diagnostic } from "../manifest/diagnostic.js";
 import { diagAt, type SourcedObject } from "../manifest/load.js";
+import { meta } from "./meta.js";
 
 type Obj = Record<string, unknown>;
 
@@ -68,15 +69,6 @@ const TYPES: readonly ServiceType[] = ["ClusterIP", "ExternalName", "LoadBalance
 /** field.NotSupported's list: `"a", "b"`. */
 function supported(values: readonly string[]): string {
   return values.map((v) => `"${v}"`).join(", ");
-}
-
-function meta(o: Obj): { name: string; namespace: string; labels: Record<string, string> } {
-  const m = (o.metadata ?? {}) as Obj;
-  return {
-    name: String(m.name ?? ""),
-    namespace: String(m.namespace ?? "default"),
-    labels: (m.labels ?? {}) as Record<string, string>,
-  };
 }
 
 /** netutils.ParseCIDRSloppy for IPv4, as the validation of loadBalancerSourceRanges uses it. */

@@ -12,6 +12,7 @@ import { createRng, type Rng } from "../../net/rand.js";
 import type { ClusterSpec, NodeSpec } from "../cluster/cluster.js";
 import type { Diagnostic } from "../manifest/diagnostic.js";
 import { diagAt, type SourcedObject } from "../manifest/load.js";
+import { meta } from "./meta.js";
 import { podTemplateHash, randString } from "./names.js";
 import { allocateServices, type ServiceInfo } from "./services.js";
 
@@ -72,15 +73,6 @@ interface PodTemplate {
   ports: PodInfo["ports"];
   hostname?: string;
   subdomain?: string;
-}
-
-function meta(o: Obj): { name: string; namespace: string; labels: Record<string, string> } {
-  const m = (o.metadata ?? {}) as Obj;
-  return {
-    name: String(m.name ?? ""),
-    namespace: String(m.namespace ?? "default"),
-    labels: (m.labels ?? {}) as Record<string, string>,
-  };
 }
 
 function template(spec: Obj | undefined): PodTemplate {
