@@ -110,10 +110,11 @@ export async function main(argv: string[]): Promise<number> {
     .command("trace")
     .description("walk one packet (and its reply) from SRC to DST through the cluster, hop by hop")
     .argument("<src>", "pod/[NS/]NAME, node/NAME, external or an IP")
-    .argument("<dst>", "pod/[NS/]NAME, node/NAME, external or an IP")
-    .option("--port <n>", "destination port (tcp or udp)")
+    .argument("<dst>", "pod/[NS/]NAME, svc/[NS/]NAME, node/NAME, external or an IP")
+    .option("--port <n>", "destination port (tcp or udp), or a Service port's name")
     .option("--proto <proto>", "tcp, udp or icmp (default: tcp with --port, else icmp)")
     .option("-o, --output <format>", "text or json", "text")
+    .option("--all-endpoints", "for a Service: trace every endpoint kube-proxy can pick, with its chance")
     .option(
       "-f, --filename <path>",
       "read the definition from files instead of the state directory",
@@ -126,6 +127,7 @@ export async function main(argv: string[]): Promise<number> {
         ...(o.port !== undefined ? { port: o.port } : {}),
         ...(o.proto !== undefined ? { proto: o.proto } : {}),
         output: o.output,
+        allEndpoints: o.allEndpoints === true,
         file: o.filename,
         state: o.state,
       });

@@ -6,6 +6,7 @@
 
 import { appendTrace, readTraces } from "../../node/state.js";
 import { renderHops } from "../../trace/render.js";
+import { allBranches } from "../../twin/branches.js";
 import { ProbeError, probe, resolveEndpoint, resolvePort, type TraceResult } from "../../twin/probe.js";
 import { buildTwin, type Twin } from "../../twin/twin.js";
 import { CliError } from "../errors.js";
@@ -15,6 +16,8 @@ export interface TraceOptions extends SourceOptions {
   port?: string;
   proto?: string;
   output?: string;
+  /** For a Service: every endpoint kube-proxy's rules can pick, each traced. */
+  allEndpoints?: boolean;
 }
 
 /** Whether a command works on the state directory (and so sees earlier traces' effects). */
@@ -97,13 +100,25 @@ export async function runTrace(
             : `${dst} has no port named "${o.port}"`,
         );
     }
-    r = probe(
-      twin,
-      resolveEndpoint(twin, src, "source"),
-      resolveEndpoint(twin, dst, "destination"),
-      proto,
-      port,
-    );
+    const from = resolveEndpoint(twin, src, "source");
+    const to = resolveEndpoint(twin, dst, "destination");
+    if (o.allEndpoints) {
+      if (!toSvc) throw new ProbeError("--all-endpoints needs a Service destination (svc/[NS/]NAME)");
+      const branches = allBranches(twin, from, to, proto, port);
+      const dir = stateDir(o);
+      if (dir) appendTrace(dir, { src, dst, proto, port });
+      const code = branches.every((b) => b.trace.verdict === "delivered") ? 0 : 1;
+      if (out === "json") return { stdout: `${JSON.stringify({ branches }, null, 2)}\n`, code };
+      return {
+        stdout: branches
+          .map(
+            (b) => `── branch: ${b.endpoint ?? "(no endpoint)"}, chance ${b.chance}\n${renderTrace(b.trace)}`,
+          )
+          .join("\n"),
+        code,
+      };
+    }
+    r = probe(twin, from, to, proto, port);
   } catch (e) {
     if (e instanceof ProbeError) throw new CliError(`kubetwin trace: ${e.message}`);
     throw e;
