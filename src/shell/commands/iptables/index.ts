@@ -459,6 +459,18 @@ interface RestoreOpts {
 export function restore(s: NfState, text: string, o: RestoreOpts): { error: string; code: number } | null {
   const lines = text.split("\n");
   let cur: { name: TableName; table: Table; startLine: number } | null = null;
+  // With --noflush the staged table shares the live table's chains until a line changes one:
+  // only the chains a payload touches are copied (kube-proxy's partial syncs name a few of many).
+  const shared = new Set<string>();
+  const own = (name: string | null): void => {
+    if (!cur || name === null || !shared.has(name)) return;
+    const c = cur.table.chains.get(name);
+    if (c) cur.table.chains.set(name, { ...c, rules: [...c.rules], index: null });
+    shared.delete(name);
+  };
+  const ownAll = (): void => {
+    for (const n of [...shared]) own(n);
+  };
   let stage: NfState | null = null;
   // The state a rule line runs against: the table being built, alone (made once per table, not per line).
   let tmp: NfState | null = null;
@@ -490,8 +502,12 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       stage = { ...s, tables: new Map(s.tables), generation: s.generation };
       const old = s.tables.get(tn);
       const table: Table = { name: tn, chains: new Map() };
+      shared.clear();
       if (old && o.noflush)
-        for (const [k, c] of old.chains) table.chains.set(k, { ...c, rules: [...c.rules], index: null });
+        for (const [k, c] of old.chains) {
+          table.chains.set(k, c);
+          shared.add(k);
+        }
       else {
         for (const c of BUILTIN_CHAINS[tn]) {
           const prev = old?.chains.get(c);
@@ -511,7 +527,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       if (o.table === null || o.table === cur.name) {
         if (!o.test) {
           s.tables.set(cur.name, cur.table);
-          for (const c of cur.table.chains.values()) c.index = null;
+          for (const c of cur.table.chains.values()) if (!shared.has(c.name)) c.index = null;
           s.generation++;
         }
       }
@@ -530,6 +546,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         string | undefined,
         string | undefined,
       ];
+      own(name);
       const existing = cur.table.chains.get(name);
       if (BUILTIN_CHAINS[cur.name].includes(name)) {
         if (policy !== "ACCEPT" && policy !== "DROP") return lineFailed(ln, "Bad policy name.");
@@ -556,6 +573,9 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     try {
       const p = parseIptables(words);
       p.table = cur.name;
+      // Copy what the command changes: its chain, or every chain for -F/-Z without one and -E.
+      if (p.cmd === "E" || ((p.cmd === "F" || p.cmd === "Z") && p.chain === null)) ownAll();
+      else own(p.chain);
       if (counters && p.rule) p.counters = counters;
       tmp.tables.set(cur.name, cur.table);
       runParsed(tmp, p);
