@@ -146,7 +146,7 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
     await host.addrAdd(null, "eth0", `${n.address}/${gwLen}`);
     await host.routeAdd(null, { dst: "default", via: cluster.underlay.gateway, dev: "eth0" });
     await host.linkSet(null, "lo", { up: true });
-    // kubeadm's preflight requires forwarding; kube-proxy sets route_localnet for NodePorts on 127.0.0.1.
+    // kubeadm's preflight requires IPv4 forwarding on every node.
     await host.sysctlSet(null, "net.ipv4.ip_forward", "1");
     const rng = createRng(cluster.seed * 7919 + i * 104729 + 3);
     const cni = new CniRuntime(nodePluginEnv(host, files, rng), files);
@@ -224,7 +224,12 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
     } catch (e) {
       throw new Error(`pod ${p.namespace}/${p.name} on ${p.node}: ${(e as Error).message}`);
     }
-    // The pod's IP is what CNI gave it; the controllers' prediction must agree.
+    // The pod's IP is what CNI gave it. The controllers predicted it; where CNI decided otherwise
+    // (a host-local range of the user's own), the EndpointSlices follow the pod, as the controller would.
+    if (p.ip !== sandbox.ip && !p.hostNetwork)
+      for (const sl of work.endpointSlices)
+        if (sl.namespace === p.namespace)
+          for (const e of sl.endpoints) if (e.pod === p.name) e.ip = sandbox.ip;
     p.ip = sandbox.ip;
     const ns = sandbox.netns === null ? node.kernel.initNs : node.kernel.named.get(sandbox.netns)!;
     const tp: TwinPod = { info: p, node, sandbox, ns };
