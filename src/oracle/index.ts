@@ -15,7 +15,18 @@ import { readMeta, type ScenarioMeta } from "./scenario.js";
 export const STATE_MARK = "\x1eSTATE\x1e";
 
 /** Runs identically in bash and in the model: the state of every namespace as JSON. */
-export const STATE_SCRIPT = `printf '\\036STATE\\036'
+export const STATE_SCRIPT = `# linkwatch applies carrier changes up to a second late (later on a busy machine): wait while a
+# link has carrier but not yet its operational state (ip shows NO-CARRIER with LOWER_UP).
+for __kt_i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+  __kt_busy=0
+  for __kt_ns in "" $(ip netns list 2>/dev/null | cut -d' ' -f1); do
+    if [ -n "$__kt_ns" ]; then __kt_n="-n $__kt_ns"; else __kt_n=""; fi
+    ip $__kt_n -o link 2>/dev/null | grep -q 'NO-CARRIER[^>]*LOWER_UP' && __kt_busy=1
+  done
+  [ "$__kt_busy" = 0 ] && break
+  sleep 0.2
+done
+printf '\\036STATE\\036'
 for __kt_ns in "" $(ip netns list 2>/dev/null | cut -d' ' -f1); do
   printf '== netns %s\\n' "\${__kt_ns:-(root)}"
   if [ -n "$__kt_ns" ]; then __kt_n="-n $__kt_ns"; else __kt_n=""; fi
