@@ -17,6 +17,18 @@ export const CNI_ERR = {
   INTERNAL: 999,
 } as const;
 
+/** Go's syscall.Errno texts (lower case), which plugins print in their messages. */
+export const GO_ERRNO_TEXT: Readonly<Record<string, string>> = {
+  EEXIST: "file exists",
+  ENOENT: "no such file or directory",
+  ENODEV: "no such device",
+  ENETUNREACH: "network is unreachable",
+  ESRCH: "no such process",
+  EADDRNOTAVAIL: "cannot assign requested address",
+  EACCES: "permission denied",
+  ENOTDIR: "not a directory",
+};
+
 export class CniError extends Error {
   readonly code: number;
   readonly msg: string;

@@ -44,6 +44,13 @@ export function parseIPv4Loose(s: string): IPv4 | null {
   return ((oct[0]! << 24) | (oct[1]! << 16) | (oct[2]! << 8) | oct[3]!) >>> 0;
 }
 
+/** Whether a string is an IPv4 prefix in CIDR notation ("10.244.0.0/16"). */
+export function isIPv4Cidr(s: unknown): s is string {
+  if (typeof s !== "string") return false;
+  const [a, l] = s.split("/");
+  return parseIPv4(a ?? "") !== null && l !== undefined && /^\d+$/.test(l) && Number(l) <= 32;
+}
+
 export function formatIPv4(n: IPv4): string {
   return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }

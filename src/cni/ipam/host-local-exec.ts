@@ -6,7 +6,7 @@
  * executable wraps and what the side-by-side test compares.
  */
 import { readFileSync } from "node:fs";
-import { CNI_ERR, CniError } from "../error.js";
+import { CNI_ERR, CniError, GO_ERRNO_TEXT } from "../error.js";
 import { printResult } from "../result.js";
 import { checkCommon, checkEnv, decodeVersion } from "../skel-checks.js";
 import { SUPPORTED_VERSIONS } from "../types.js";
@@ -25,12 +25,6 @@ export interface ExecOutput {
   exitCode: number;
 }
 
-const GO_ERRNO: Record<string, string> = {
-  ENOENT: "no such file or directory",
-  EACCES: "permission denied",
-  ENOTDIR: "not a directory",
-};
-
 /** The host's filesystem, with Go's wording for a resolvConf that cannot be read. */
 export const nodeHostLocalIo: HostLocalIo = {
   openStore: fsIpamStore,
@@ -41,7 +35,7 @@ export const nodeHostLocalIo: HostLocalIo = {
       const code = (e as NodeJS.ErrnoException).code ?? "";
       // Go opens a directory fine and fails on the first read.
       if (code === "EISDIR") throw new Error(`read ${path}: is a directory`);
-      throw new Error(`open ${path}: ${GO_ERRNO[code] ?? (e as Error).message}`);
+      throw new Error(`open ${path}: ${GO_ERRNO_TEXT[code] ?? (e as Error).message}`);
     }
   },
 };

@@ -4,7 +4,7 @@
  * ConfigureIface, which puts the IPAM result on the container's interface.
  */
 import { HostError, type NsRef } from "../../host/host.js";
-import { CNI_ERR, CniError } from "../error.js";
+import { CNI_ERR, CniError, GO_ERRNO_TEXT } from "../error.js";
 import { DEFAULT_DATA_DIR, hostLocalAdd, hostLocalDel } from "../ipam/host-local.js";
 import type { CniArgs, CniResult, CniRoute, NetConf } from "../types.js";
 import type { PluginEnv } from "./env.js";
@@ -22,17 +22,7 @@ function goIpNet(r: CniRoute): string {
 
 /** The text of a Go syscall.Errno, which plugins print (lower case). */
 export function goErr(e: unknown): string {
-  if (e instanceof HostError) {
-    const t: Record<string, string> = {
-      EEXIST: "file exists",
-      ENOENT: "no such file or directory",
-      ENODEV: "no such device",
-      ENETUNREACH: "network is unreachable",
-      ESRCH: "no such process",
-      EADDRNOTAVAIL: "cannot assign requested address",
-    };
-    return t[e.errno] ?? "invalid argument";
-  }
+  if (e instanceof HostError) return GO_ERRNO_TEXT[e.errno] ?? "invalid argument";
   return e instanceof Error ? e.message : String(e);
 }
 

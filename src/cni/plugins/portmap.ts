@@ -12,6 +12,8 @@
  * The shared chains are never removed; DEL removes only the pod's chain and
  * its jumps. Without port mappings ADD passes the previous result through.
  */
+
+import { ensureChain, ensureRule } from "../../host/iptables-ensure.js";
 import { inPrefix, parseIPv4 } from "../../net/ip.js";
 import { CNI_ERR, CniError } from "../error.js";
 import type { CniArgs, CniResult, NetConf, PortMapping } from "../types.js";
@@ -278,7 +280,7 @@ async function listChains(env: PluginEnv): Promise<string[]> {
     .map((l) => l.split(" ")[1]!);
 }
 
-/** go-iptables Exists (-C): a rule that does not match is simply absent. */
+/** go-iptables Exists (-C): a rule that does not match is simply absent (CHECK). */
 async function ruleExists(env: PluginEnv, chain: string, rule: string[]): Promise<boolean> {
   try {
     await nat(env, ["-C", chain, ...rule]);
@@ -288,16 +290,12 @@ async function ruleExists(env: PluginEnv, chain: string, rule: string[]): Promis
   }
 }
 
-async function insertUnique(env: PluginEnv, chain: string, prepend: boolean, rule: string[]): Promise<void> {
-  if (await ruleExists(env, chain, rule)) return;
-  await nat(env, prepend ? ["-I", chain, "1", ...rule] : ["-A", chain, ...rule]);
-}
-
 async function setupChain(env: PluginEnv, c: Chain): Promise<void> {
-  if (!(await listChains(env)).includes(c.name)) await nat(env, ["-N", c.name]);
-  for (const r of c.rules) await insertUnique(env, c.name, false, r);
+  await ensureChain(env.host, "nat", c.name);
+  for (const r of c.rules) await ensureRule(env.host, "nat", c.name, r);
   for (const entry of c.entryChains)
-    for (const r of c.entryRules) await insertUnique(env, entry, c.prependEntry, [...r, "-j", c.name]);
+    for (const r of c.entryRules)
+      await ensureRule(env.host, "nat", entry, [...r, "-j", c.name], c.prependEntry ? "prepend" : "append");
 }
 
 /** go-shellwords, for the rules `-S` prints: words split on blanks, double quotes with backslash escapes. */

@@ -7,7 +7,7 @@
  * Without a Cluster config kubetwin builds one control-plane and two workers
  * (design.md); a Cluster config without nodes is kind's single control-plane.
  */
-import { formatIPv4, maskOf, parseIPv4 } from "../../net/ip.js";
+import { formatIPv4, isIPv4Cidr, maskOf, parseIPv4 } from "../../net/ip.js";
 import type { Diagnostic } from "../manifest/diagnostic.js";
 import { diagAt, type SourcedObject } from "../manifest/load.js";
 import { type KubeProxySettings, readKubeProxyConfig } from "./kube-proxy-config.js";
@@ -45,12 +45,6 @@ const TWIN_API = "kubetwin.dev/v1alpha1";
 const UNDERLAY = { subnet: "172.18.0.0/16", gateway: "172.18.0.1" };
 
 type Obj = Record<string, unknown>;
-
-function cidrOk(s: unknown): s is string {
-  if (typeof s !== "string") return false;
-  const [a, l] = s.split("/");
-  return parseIPv4(a ?? "") !== null && l !== undefined && /^\d+$/.test(l) && Number(l) <= 32;
-}
 
 /** kind names nodes <cluster>-control-plane, <cluster>-control-plane2 …, <cluster>-worker, <cluster>-worker2 … */
 export function kindNodeNames(cluster: string, roles: Array<"control-plane" | "worker">): string[] {
@@ -100,9 +94,9 @@ export function buildCluster(objects: SourcedObject[]): { cluster: ClusterSpec; 
   };
   const podSubnet = (net.podSubnet as string | undefined) ?? "10.244.0.0/16";
   const serviceSubnet = (net.serviceSubnet as string | undefined) ?? "10.96.0.0/16";
-  if (kc && net.podSubnet !== undefined && !cidrOk(net.podSubnet))
+  if (kc && net.podSubnet !== undefined && !isIPv4Cidr(net.podSubnet))
     fieldErr(kc, ["networking", "podSubnet"], `invalid CIDR "${String(net.podSubnet)}"`);
-  if (kc && net.serviceSubnet !== undefined && !cidrOk(net.serviceSubnet))
+  if (kc && net.serviceSubnet !== undefined && !isIPv4Cidr(net.serviceSubnet))
     fieldErr(kc, ["networking", "serviceSubnet"], `invalid CIDR "${String(net.serviceSubnet)}"`);
   const mode = (net.kubeProxyMode as string | undefined) ?? "iptables";
   if (kc && !["iptables", "ipvs", "nftables", "none"].includes(mode))
@@ -142,7 +136,7 @@ export function buildCluster(objects: SourcedObject[]): { cluster: ClusterSpec; 
   const podBase = parseIPv4(podNet ?? "") ?? 0;
   const podLen = Number(podLenText ?? 16);
   const capacity = podLen <= 24 ? 2 ** (24 - podLen) : 0;
-  if (kc && cidrOk(podSubnet) && roles.length > capacity) {
+  if (kc && isIPv4Cidr(podSubnet) && roles.length > capacity) {
     fieldErr(
       kc,
       ["networking", "podSubnet"],
@@ -211,7 +205,7 @@ function loadBalancerConfig(
     const [a, b] = text.split("-").map((x) => x.trim());
     first = parseIPv4(a ?? "");
     last = parseIPv4(b ?? "");
-  } else if (cidrOk(text)) {
+  } else if (isIPv4Cidr(text)) {
     const [a, l] = text.split("/");
     const len = Number(l);
     const net = (parseIPv4(a!)! & maskOf(len)) >>> 0;

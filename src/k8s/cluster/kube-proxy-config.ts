@@ -6,6 +6,7 @@
  * defaults (masqueradeBit 14, localhostNodePorts true, ipvs scheduler rr)
  * and its validation (pkg/proxy/apis/config/validation).
  */
+import { isIPv4Cidr } from "../../net/ip.js";
 import type { Diagnostic } from "../manifest/diagnostic.js";
 import { diagAt, type SourcedObject } from "../manifest/load.js";
 
@@ -22,10 +23,6 @@ export interface KubeProxySettings {
 type Obj = Record<string, unknown>;
 
 const SCHEDULERS = ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "mh"];
-
-function cidr(s: unknown): boolean {
-  return typeof s === "string" && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s) && Number(s.split("/")[1]) <= 32;
-}
 
 export function readKubeProxyConfig(
   objects: SourcedObject[],
@@ -57,10 +54,10 @@ export function readKubeProxyConfig(
     err(["iptables", "masqueradeBit"], `must be within the range [0, 31], not ${JSON.stringify(bit)}`);
   const clusterCIDR = typeof o.clusterCIDR === "string" ? o.clusterCIDR : podSubnet;
   for (const c of clusterCIDR.split(",").filter((x) => x !== ""))
-    if (!cidr(c)) err(["clusterCIDR"], `must be a valid CIDR block (e.g. 10.100.0.0/16), not "${c}"`);
+    if (!isIPv4Cidr(c)) err(["clusterCIDR"], `must be a valid CIDR block (e.g. 10.100.0.0/16), not "${c}"`);
   const npa = Array.isArray(o.nodePortAddresses) ? (o.nodePortAddresses as unknown[]) : [];
   npa.forEach((a, i) => {
-    if (a !== "primary" && !cidr(a))
+    if (a !== "primary" && !isIPv4Cidr(a))
       err(["nodePortAddresses", i], `must be a valid CIDR or "primary", not ${JSON.stringify(a)}`);
   });
   const ipvs = (o.ipvs ?? {}) as Obj;
