@@ -15,16 +15,19 @@ const ALLOWED: Record<string, string[]> = {
   kernel: ["net", "trace"],
   // The simulated host runs iptables command lines with the shell's iptables, as the real one runs the binary.
   host: ["net", "trace", "kernel", "shell"],
-  shell: ["net", "trace", "kernel"],
+  // The DNS model (CoreDNS, the resolver, the wire format) stands on plain data only.
+  dns: ["net"],
+  // dig, nslookup and getent resolve through the DNS layer's resolver.
+  shell: ["net", "trace", "kernel", "dns"],
   // CNI plugins and agents change a node only through the host interface (design principle 2).
   cni: ["net", "host"],
   // kube-proxy, like CNI, programs nodes only through the host interface.
   proxy: ["net", "host"],
   k8s: ["net", "host", "cni", "proxy"],
-  twin: ["net", "trace", "kernel", "host", "shell", "cni", "proxy", "k8s"],
+  twin: ["net", "trace", "kernel", "host", "shell", "cni", "proxy", "k8s", "dns"],
   oracle: ["net", "trace", "kernel", "shell"],
   node: ["net", "trace", "kernel", "host", "shell", "k8s"],
-  cli: ["net", "trace", "kernel", "host", "shell", "oracle", "cni", "proxy", "k8s", "node", "twin"],
+  cli: ["net", "trace", "kernel", "host", "shell", "oracle", "cni", "proxy", "k8s", "node", "twin", "dns"],
 };
 
 function files(dir: string): string[] {
