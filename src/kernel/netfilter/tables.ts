@@ -41,6 +41,12 @@ export interface Chain {
 export interface Table {
   name: TableName;
   chains: Map<string, Chain>;
+  /**
+   * How many rules jump or go to each chain (nft_chain's use count): built
+   * on first need, then kept by every rule change, so deleting one chain of
+   * a hundred thousand does not walk every rule. Absent means "count again".
+   */
+  refs?: Map<string, number>;
 }
 
 export interface RecentEntry {
@@ -112,6 +118,7 @@ export function ensureTable(s: NfState, name: TableName): Table {
   return t;
 }
 
+/** Records a change: the generation moves on, and a changed chain's index is dropped. */
 export function changed(s: NfState, chain?: Chain): void {
   s.generation++;
   if (chain) chain.index = null;
@@ -134,10 +141,19 @@ export function conntrackNeeded(s: NfState): boolean {
 
 /** How many rules jump or go to a chain (the "N references" of `iptables -L`). */
 export function references(t: Table, name: string): number {
-  let n = 0;
-  for (const c of t.chains.values())
-    for (const r of c.rules) if (r.target.kind === "jump" && r.target.chain === name) n++;
-  return n;
+  if (!t.refs) {
+    t.refs = new Map();
+    for (const c of t.chains.values()) countRefs(t, c.rules, 1);
+  }
+  return t.refs.get(name) ?? 0;
+}
+
+/** Rules added to (1) or removed from (-1) a chain of the table: their jumps' targets gain or lose a use. */
+export function countRefs(t: Table, rules: readonly Rule[], delta: 1 | -1): void {
+  const refs = t.refs;
+  if (!refs) return;
+  for (const r of rules)
+    if (r.target.kind === "jump") refs.set(r.target.chain, (refs.get(r.target.chain) ?? 0) + delta);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   BUILTIN_CHAINS,
   type Chain,
   changed,
+  countRefs,
   ensureTable,
   type NfState,
   newChain,
@@ -192,7 +193,7 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
       const r = p.rule;
       if (p.cmd === "D" && p.num !== null && !r) {
         if (p.num > chain.rules.length) throw bare("iptables: Index of deletion too big.");
-        chain.rules.splice(p.num - 1, 1);
+        countRefs(t, chain.rules.splice(p.num - 1, 1), -1);
         changed(s, chain);
         return "";
       }
@@ -204,7 +205,7 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
         const i = findRule(chain, r);
         if (i < 0) throw bare("iptables: Bad rule (does a matching rule exist in that chain?).");
         if (p.cmd === "D") {
-          chain.rules.splice(i, 1);
+          countRefs(t, chain.rules.splice(i, 1), -1);
           changed(s, chain);
         }
         return "";
@@ -226,8 +227,10 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
       } else {
         const n = p.num!;
         if (n > chain.rules.length) throw bare("iptables: Index of replacement too big.");
+        countRefs(t, [chain.rules[n - 1]!], -1);
         chain.rules[n - 1] = r;
       }
+      countRefs(t, [r], 1);
       changed(s, chain);
       return "";
     }
@@ -252,6 +255,7 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
             throw new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${c.name}`, 4, false);
         }
         for (const c of [...t.chains.values()]) if (!c.builtin) t.chains.delete(c.name);
+        delete t.refs;
         changed(s);
         return "";
       }
@@ -277,6 +281,7 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
           if (!t && BUILTIN_CHAINS[tname].includes(p.chain)) return "";
           throw bare(NO_CHAIN);
         }
+        if (t) countRefs(t, c.rules, -1);
         c.rules = [];
         changed(s, c);
         return "";
@@ -286,6 +291,7 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
         c.rules = [];
         changed(s, c);
       }
+      t.refs = new Map();
       return "";
     }
     case "Z": {
@@ -326,6 +332,11 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
       for (const ch of t.chains.values())
         for (const r of ch.rules)
           if (r.target.kind === "jump" && r.target.chain === p.chain) r.target.chain = c.name;
+      if (t.refs) {
+        const n = t.refs.get(p.chain!);
+        t.refs.delete(p.chain!);
+        if (n !== undefined) t.refs.set(c.name, n);
+      }
       changed(s);
       return "";
     }
@@ -456,20 +467,66 @@ interface RestoreOpts {
 }
 
 /** Applies an iptables-restore payload to a namespace; returns an error text or null. */
+/**
+ * Rule lines parsed before, by their text: kube-proxy restores the same
+ * ten thousand KUBE-SERVICES lines on every sync. Only rules without
+ * per-rule state are kept (an nth counter or a limit's credit belongs to one
+ * rule), and each use gets its own rule object, target and counters.
+ */
+const parsedLines = new Map<string, ParsedCommand>();
+const PARSED_LINES_MAX = 1_000_000;
+
+function statelessRule(r: Rule): boolean {
+  return r.matches.every((m) => !("counter" in m) && !("state" in m));
+}
+
+function parseRestoreLine(text: string): ParsedCommand {
+  const known = parsedLines.get(text);
+  if (known)
+    return {
+      ...known,
+      rule: known.rule && {
+        ...known.rule,
+        target: { ...known.rule.target },
+        counters: { pkts: 0, bytes: 0 },
+      },
+    };
+  const p = parseIptables(tokenize(text));
+  if (p.rule && statelessRule(p.rule)) {
+    if (parsedLines.size >= PARSED_LINES_MAX) parsedLines.clear();
+    parsedLines.set(text, {
+      ...p,
+      rule: { ...p.rule, target: { ...p.rule.target }, counters: { pkts: 0, bytes: 0 } },
+    });
+  }
+  return p;
+}
+
 export function restore(s: NfState, text: string, o: RestoreOpts): { error: string; code: number } | null {
   const lines = text.split("\n");
   let cur: { name: TableName; table: Table; startLine: number } | null = null;
-  // With --noflush the staged table shares the live table's chains until a line changes one:
-  // only the chains a payload touches are copied (kube-proxy's partial syncs name a few of many).
-  const shared = new Set<string>();
+  // With --noflush a table is changed in place, chain by chain: the first line that touches a chain
+  // replaces it with a copy and notes the original, so a failing table is put back as it was (the
+  // commit is atomic) and a payload naming a few chains of many copies only those (kube-proxy's
+  // partial syncs). Without --noflush the table is built anew and swapped in at COMMIT.
+  let undo: Map<string, Chain | undefined> | null = null;
   const own = (name: string | null): void => {
-    if (!cur || name === null || !shared.has(name)) return;
+    if (!cur || !undo || name === null || undo.has(name)) return;
     const c = cur.table.chains.get(name);
+    undo.set(name, c);
     if (c) cur.table.chains.set(name, { ...c, rules: [...c.rules], index: null });
-    shared.delete(name);
   };
   const ownAll = (): void => {
-    for (const n of [...shared]) own(n);
+    if (cur) for (const n of [...cur.table.chains.keys()]) own(n);
+  };
+  const rollback = (): void => {
+    if (!cur || !undo) return;
+    delete cur.table.refs;
+    for (const [n, c] of undo) {
+      if (c) cur.table.chains.set(n, c);
+      else cur.table.chains.delete(n);
+    }
+    undo = null;
   };
   let stage: NfState | null = null;
   // The state a rule line runs against: the table being built, alone (made once per table, not per line).
@@ -489,109 +546,127 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     for (let j = i; j < lines.length; j++) if (lines[j]!.trim() === "COMMIT") return j + 1;
     return lines.length;
   };
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    const line = raw.trim();
-    const ln = i + 1;
-    if (line === "" || line.startsWith("#")) continue;
-    if (line.startsWith("*")) {
-      const name = line.slice(1).trim();
-      if (!TABLES.has(name)) return fail(`iptables-restore: line ${ln} table name '${name}' invalid`, ln);
-      const tn = name as TableName;
-      // Work on a copy so that a failing table changes nothing (the commit is atomic).
-      stage = { ...s, tables: new Map(s.tables), generation: s.generation };
-      const old = s.tables.get(tn);
-      const table: Table = { name: tn, chains: new Map() };
-      shared.clear();
-      if (old && o.noflush)
-        for (const [k, c] of old.chains) {
-          table.chains.set(k, c);
-          shared.add(k);
+  const run = (): { error: string; code: number } | null => {
+    for (let i = 0; i < lines.length; i++) {
+      const raw = lines[i]!;
+      const line = raw.trim();
+      const ln = i + 1;
+      if (line === "" || line.startsWith("#")) continue;
+      if (line.startsWith("*")) {
+        const name = line.slice(1).trim();
+        if (!TABLES.has(name)) return fail(`iptables-restore: line ${ln} table name '${name}' invalid`, ln);
+        const tn = name as TableName;
+        // Work on a copy so that a failing table changes nothing (the commit is atomic).
+        stage = { ...s, tables: new Map(s.tables), generation: s.generation };
+        const old = s.tables.get(tn);
+        undo = old && o.noflush ? new Map() : null;
+        const table: Table = old && o.noflush ? old : { name: tn, chains: new Map() };
+        if (!undo) {
+          for (const c of BUILTIN_CHAINS[tn]) {
+            const prev = old?.chains.get(c);
+            table.chains.set(c, { ...newChain(c, true), policy: prev?.policy ?? "ACCEPT" });
+          }
+          if (old && !o.noflush) {
+            // A flushed table keeps built-in policies unless the payload sets them.
+          }
         }
-      else {
-        for (const c of BUILTIN_CHAINS[tn]) {
-          const prev = old?.chains.get(c);
-          table.chains.set(c, { ...newChain(c, true), policy: prev?.policy ?? "ACCEPT" });
-        }
-        if (old && !o.noflush) {
-          // A flushed table keeps built-in policies unless the payload sets them.
-        }
+        stage.tables.set(tn, table);
+        cur = { name: tn, table, startLine: ln };
+        tmp = { ...stage, tables: new Map([[tn, table]]) };
+        continue;
       }
-      stage.tables.set(tn, table);
-      cur = { name: tn, table, startLine: ln };
-      tmp = { ...stage, tables: new Map([[tn, table]]) };
-      continue;
-    }
-    if (!cur || !stage || !tmp) return lineFailed(ln);
-    if (line === "COMMIT") {
-      if (o.table === null || o.table === cur.name) {
-        if (!o.test) {
+      if (!cur || !stage || !tmp) return lineFailed(ln);
+      if (line === "COMMIT") {
+        if ((o.table === null || o.table === cur.name) && !o.test) {
           s.tables.set(cur.name, cur.table);
-          for (const c of cur.table.chains.values()) if (!shared.has(c.name)) c.index = null;
+          if (!undo) for (const c of cur.table.chains.values()) c.index = null;
+          else
+            for (const n of undo.keys()) {
+              const c = cur.table.chains.get(n);
+              if (c) c.index = null;
+            }
+          undo = null;
           s.generation++;
+        } else rollback();
+        cur = null;
+        stage = null;
+        tmp = null;
+        continue;
+      }
+      if (line.startsWith(":")) {
+        const m = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?/.exec(line);
+        if (!m) return fail(`Bad chain line`, ln);
+        const [, name, policy, pk, by] = m as unknown as [
+          string,
+          string,
+          string,
+          string | undefined,
+          string | undefined,
+        ];
+        own(name);
+        const existing = cur.table.chains.get(name);
+        if (BUILTIN_CHAINS[cur.name].includes(name)) {
+          if (policy !== "ACCEPT" && policy !== "DROP") return lineFailed(ln, "Bad policy name.");
+          const c = existing ?? newChain(name, true);
+          c.policy = policy;
+          c.counting = true;
+          c.instantiated = true;
+          c.counters =
+            o.counters && pk !== undefined ? { pkts: Number(pk), bytes: Number(by) } : { pkts: 0, bytes: 0 };
+          cur.table.chains.set(name, c);
+        } else if (existing) {
+          countRefs(cur.table, existing.rules, -1);
+          existing.rules = [];
+          existing.index = null;
+        } else cur.table.chains.set(name, newChain(name, false));
+        continue;
+      }
+      let counters: { pkts: number; bytes: number } | null = null;
+      let text = line;
+      const cm = /^\[(\d+):(\d+)\]\s+/.exec(line);
+      if (cm) {
+        if (o.counters) counters = { pkts: Number(cm[1]), bytes: Number(cm[2]) };
+        text = line.slice(cm[0].length);
+      }
+      try {
+        const p = parseRestoreLine(text);
+        p.table = cur.name;
+        // Copy what the command changes: its chain, or every chain for -F/-Z without one and -E.
+        if (p.cmd === "E" || ((p.cmd === "F" || p.cmd === "Z" || p.cmd === "X") && p.chain === null))
+          ownAll();
+        else own(p.chain);
+        if (counters && p.rule) p.counters = counters;
+        tmp.tables.set(cur.name, cur.table);
+        runParsed(tmp, p);
+        cur.table = tmp.tables.get(cur.name)!;
+      } catch (e) {
+        if (e instanceof IptError) {
+          if (e.bare) return lineFailed(ln, e.message.replace(/^iptables: /, ""));
+          // What the kernel refuses in the nft batch (status 4) is reported against the line that asked
+          // for it; --test never sends the batch, so the kernel refuses nothing then.
+          if (e.code === 4 && o.test) continue;
+          if (e.code === 4)
+            return {
+              error: `iptables-restore v1.8.9 (nf_tables): \nline ${ln}: ${e.message.trim()}\n`,
+              code: 4,
+            };
+          if (/^Chain '.*' does not exist$/.test(e.message.trim()))
+            return fail(e.message.trim(), commitLine(i));
+          return fail(e.message.trim(), ln);
         }
+        throw e;
       }
-      cur = null;
-      stage = null;
-      tmp = null;
-      continue;
     }
-    if (line.startsWith(":")) {
-      const m = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?/.exec(line);
-      if (!m) return fail(`Bad chain line`, ln);
-      const [, name, policy, pk, by] = m as unknown as [
-        string,
-        string,
-        string,
-        string | undefined,
-        string | undefined,
-      ];
-      own(name);
-      const existing = cur.table.chains.get(name);
-      if (BUILTIN_CHAINS[cur.name].includes(name)) {
-        if (policy !== "ACCEPT" && policy !== "DROP") return lineFailed(ln, "Bad policy name.");
-        const c = existing ?? newChain(name, true);
-        c.policy = policy;
-        c.counting = true;
-        c.instantiated = true;
-        c.counters =
-          o.counters && pk !== undefined ? { pkts: Number(pk), bytes: Number(by) } : { pkts: 0, bytes: 0 };
-        cur.table.chains.set(name, c);
-      } else if (existing) {
-        existing.rules = [];
-        existing.index = null;
-      } else cur.table.chains.set(name, newChain(name, false));
-      continue;
-    }
-    let words = tokenize(line);
-    let counters: { pkts: number; bytes: number } | null = null;
-    const cm = /^\[(\d+):(\d+)\]$/.exec(words[0] ?? "");
-    if (cm) {
-      if (o.counters) counters = { pkts: Number(cm[1]), bytes: Number(cm[2]) };
-      words = words.slice(1);
-    }
-    try {
-      const p = parseIptables(words);
-      p.table = cur.name;
-      // Copy what the command changes: its chain, or every chain for -F/-Z without one and -E.
-      if (p.cmd === "E" || ((p.cmd === "F" || p.cmd === "Z") && p.chain === null)) ownAll();
-      else own(p.chain);
-      if (counters && p.rule) p.counters = counters;
-      tmp.tables.set(cur.name, cur.table);
-      runParsed(tmp, p);
-      cur.table = tmp.tables.get(cur.name)!;
-    } catch (e) {
-      if (e instanceof IptError) {
-        if (e.bare) return lineFailed(ln, e.message.replace(/^iptables: /, ""));
-        if (/^Chain '.*' does not exist$/.test(e.message.trim()))
-          return fail(e.message.trim(), commitLine(i));
-        return fail(e.message.trim(), ln);
-      }
-      throw e;
-    }
+    if (cur) return { error: `iptables-restore: COMMIT expected at line ${lines.length}\n`, code: 1 };
+    return null;
+  };
+  let r: { error: string; code: number } | null = null;
+  try {
+    r = run();
+  } finally {
+    if (r !== null || undo) rollback();
   }
-  if (cur) return { error: `iptables-restore: COMMIT expected at line ${lines.length}\n`, code: 1 };
-  return null;
+  return r;
 }
 
 export function iptablesRestoreCommand(argv: string[], ctx: CmdContext): CmdResult {
