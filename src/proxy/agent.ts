@@ -9,17 +9,19 @@
  */
 import type { Host } from "../host/host.js";
 import { ensureChain, ensureRule } from "../host/iptables-ensure.js";
-import { buildProxyState, diffProxyState, type ProxyState } from "./changes.js";
 import { kubeProxyCanaryChain } from "./iptables/chain-names.js";
-import { type SyncProxyRulesResult, syncProxyRules } from "./iptables/proxier.js";
+import { newProxierCache, type SyncProxyRulesResult, syncProxyRules } from "./iptables/proxier.js";
+import { ProxyStateTracker } from "./tracker.js";
 import type { EndpointSlice, NodeInfo, ProxierConfig, Service } from "./types.js";
 
 export class KubeProxy {
   private readonly host: Host;
   readonly node: NodeInfo;
   readonly config: ProxierConfig;
-  private state: ProxyState | null = null;
-  private natChains: string[] = [];
+  /** The informers' side: OnServiceAdd/Update/Delete and OnEndpointSliceAdd/Update/Delete land here. */
+  readonly tracker: ProxyStateTracker;
+  private readonly cache = newProxierCache();
+  private synced = false;
   /** What the last sync wrote (for `kubetwin` to show and tests to read). */
   last: SyncProxyRulesResult | null = null;
 
@@ -27,6 +29,7 @@ export class KubeProxy {
     this.host = host;
     this.node = node;
     this.config = config;
+    this.tracker = new ProxyStateTracker(node.name);
   }
 
   /** NewProxier: the sysctl localhost NodePorts need, and the canaries ipt.Monitor watches. */
@@ -36,24 +39,32 @@ export class KubeProxy {
     for (const t of ["mangle", "nat", "filter"]) await ensureChain(this.host, t, kubeProxyCanaryChain);
   }
 
-  /** syncProxyRules with this node's view of the cluster; partial when only some services changed. */
+  /** The cluster's Services and EndpointSlices as the informers last listed them; then a sync. */
   async sync(services: readonly Service[], slices: readonly EndpointSlice[]): Promise<SyncProxyRulesResult> {
-    const next = buildProxyState(services, slices, this.node.name);
-    const updated = this.state ? diffProxyState(this.state, next).updatedServices : undefined;
+    this.tracker.replaceAll(services, slices);
+    return this.syncProxyRules();
+  }
+
+  /** syncProxyRules with the changes the tracker holds: a full sync the first time, then partial. */
+  async syncProxyRules(): Promise<SyncProxyRulesResult> {
+    const { updatedServices } = this.tracker.update();
     const r = syncProxyRules({
-      state: next,
+      state: {
+        nodeName: this.node.name,
+        svcPortMap: this.tracker.svcPortMap,
+        endpointsMap: this.tracker.endpointsMap,
+      },
       node: this.node,
       config: this.config,
-      existingNatChains: this.natChains,
-      ...(updated ? { updatedServices: updated } : {}),
+      cache: this.cache,
+      ...(this.synced ? { updatedServices } : {}),
     });
     for (const j of r.jumpRules) {
       await ensureChain(this.host, j.table, j.ensureChain);
       await ensureRule(this.host, j.table, j.chain, j.args, "prepend");
     }
     await this.host.iptablesRestore(null, r.payload, { noflush: true });
-    this.state = next;
-    this.natChains = r.activeNatChains;
+    this.synced = true;
     this.last = r;
     return r;
   }

@@ -248,6 +248,8 @@ export interface SyncProxyRulesInput {
   existingNatChains?: Iterable<string>;
   /** A partial sync: only these services' ("ns/name") per-service chains are written. */
   updatedServices?: ReadonlySet<string>;
+  /** Lines of the last sync, reused for service ports whose info and endpoints did not change. */
+  cache?: ProxierCache;
 }
 
 export interface SyncProxyRulesResult {
@@ -256,7 +258,7 @@ export interface SyncProxyRulesResult {
   fullSync: boolean;
   /** What a full sync ensures with `iptables -I` before the restore; empty on a partial sync. */
   jumpRules: JumpRule[];
-  /** The per-service chains in use after this sync, sorted. */
+  /** The per-service chains in use after this sync, in the order services wrote them. */
   activeNatChains: string[];
 }
 
@@ -376,23 +378,64 @@ export function syncProxyRules(input: SyncProxyRulesInput): SyncProxyRulesResult
     );
   }
 
-  const activeNATChains = new Set<string>();
-  for (const svcInfo of svcPortMap.values()) {
-    const key = `${svcInfo.nameString}/${svcInfo.protocol}`;
-    const writeToNat =
-      fullSync || input.updatedServices!.has(`${svcInfo.name.namespace}/${svcInfo.name.name}`);
-    writeServicePort(ctx, svcInfo, endpointsMap.get(key) ?? [], {
-      filterRules,
-      natChains: writeToNat ? natChains : skipped,
-      natRules: writeToNat ? natRules : skipped,
-      kubeServicesNat: natRules,
-      activeNATChains,
-    });
+  // Which chains the services use, to find stale ones among those the table had. With a cache,
+  // a chain goes stale when its service port's output is replaced or removed, so the full set
+  // of active chains (a hundred thousand in a large cluster) is built only when asked for.
+  const cache = input.cache;
+  let existing = input.existingNatChains;
+  const ctxKey = cache ? JSON.stringify([ctx, npa, input.node.ips]) : "";
+  if (cache && cache.ctxKey !== ctxKey) {
+    // Another context regenerates everything: what the old outputs used is checked like a table's chains.
+    const old: string[] = [...(existing ?? [])];
+    for (const out of cache.ports.values()) pushAll(old, out.activeNATChains);
+    existing = old;
+    cache.ports.clear();
+    cache.ctxKey = ctxKey;
   }
-
+  const trackActive = !cache || existing !== undefined;
+  const activeNATChains = new Set<string>();
+  const stale = new Set<string>();
+  for (const [key, svcInfo] of svcPortMap) {
+    const eps = endpointsMap.get(key) ?? noEndpoints;
+    let writeToNat = fullSync || input.updatedServices!.has(`${svcInfo.name.namespace}/${svcInfo.name.name}`);
+    if (!cache) {
+      writeServicePort(ctx, svcInfo, eps, {
+        filterRules,
+        natChains: writeToNat ? natChains : skipped,
+        natRules: writeToNat ? natRules : skipped,
+        kubeServicesNat: natRules,
+        activeNATChains,
+      });
+      continue;
+    }
+    let out = cache.ports.get(key);
+    if (!out || out.info !== svcInfo || out.endpoints !== eps) {
+      const next = servicePortOutput(ctx, svcInfo, eps);
+      if (out) {
+        for (const c of out.activeNATChains) if (!next.activeNATChains.includes(c)) stale.add(c);
+        // Its old chains are deleted below, so whatever jumped to them is rewritten.
+        writeToNat = true;
+      }
+      out = next;
+      cache.ports.set(key, out);
+    }
+    pushAll(filterRules.lines, out.filterRules);
+    if (writeToNat) {
+      pushAll(natChains.lines, out.natChains);
+      pushAll(natRules.lines, out.natRules);
+    } else pushAll(natRules.lines, out.kubeServicesNat);
+    if (trackActive) for (const c of out.activeNATChains) activeNATChains.add(c);
+  }
+  if (cache && cache.ports.size > svcPortMap.size)
+    for (const [k, out] of [...cache.ports])
+      if (!svcPortMap.has(k)) {
+        for (const c of out.activeNATChains) stale.add(c);
+        cache.ports.delete(k);
+      }
+  for (const chain of existing ?? [])
+    if (!activeNATChains.has(chain) && isServiceChainName(chain)) stale.add(chain);
   // Delete chains no longer in use (upstream skips this on most syncs in large clusters).
-  for (const chain of input.existingNatChains ?? []) {
-    if (activeNATChains.has(chain) || !isServiceChainName(chain)) continue;
+  for (const chain of [...stale].sort()) {
     natChains.write(makeChainLine(chain));
     natRules.write("-X", chain);
   }
@@ -489,7 +532,87 @@ export function syncProxyRules(input: SyncProxyRulesInput): SyncProxyRulesResult
     payload,
     fullSync,
     jumpRules: fullSync ? jumpRules() : [],
-    activeNatChains: [...activeNATChains].sort(),
+    get activeNatChains(): string[] {
+      if (trackActive) return [...activeNATChains];
+      const all: string[] = [];
+      for (const out of cache!.ports.values()) pushAll(all, out.activeNATChains);
+      return all;
+    },
+  };
+}
+
+/** What one service port contributes to a sync: reused while its info and endpoints are the same objects. */
+interface ServicePortOutput {
+  info: ServicePortInfo;
+  endpoints: readonly Endpoint[];
+  filterRules: string[];
+  natChains: string[];
+  /** Every nat rule of the service port, in the order written. */
+  natRules: string[];
+  /** The subset a partial sync writes for a service it does not rewrite (KUBE-SERVICES, KUBE-NODEPORTS …). */
+  kubeServicesNat: string[];
+  activeNATChains: string[];
+}
+
+/**
+ * The proxier's memory between syncs (the agent keeps one): each service
+ * port's lines, valid while the sync context (node, configuration, large
+ * cluster mode) stays the same.
+ */
+export interface ProxierCache {
+  ctxKey: string;
+  ports: Map<string, ServicePortOutput>;
+}
+
+export function newProxierCache(): ProxierCache {
+  return { ctxKey: "", ports: new Map() };
+}
+
+const noEndpoints: readonly Endpoint[] = [];
+
+/** Appends without spreading (a spread of a long array can exceed the argument limit). */
+function pushAll(to: string[], from: readonly string[]): void {
+  for (const x of from) to.push(x);
+}
+
+/** A nat buffer that also keeps aside the lines a partial sync always writes. */
+class TeeLines extends Lines {
+  private readonly all: Lines;
+  constructor(all: Lines) {
+    super();
+    this.all = all;
+  }
+  override write(...words: (string | readonly string[])[]): void {
+    super.write(...words);
+    this.all.lines.push(this.lines[this.lines.length - 1]!);
+  }
+}
+
+function servicePortOutput(
+  ctx: SyncContext,
+  info: ServicePortInfo,
+  endpoints: readonly Endpoint[],
+): ServicePortOutput {
+  const filterRules = new Lines();
+  const natChains = new Lines();
+  const natRules = new Lines();
+  const kubeServicesNat = new TeeLines(natRules);
+  const active = new Set<string>();
+  writeServicePort(ctx, info, endpoints, {
+    filterRules,
+    natChains,
+    natRules,
+    kubeServicesNat,
+    activeNATChains: active,
+  });
+  return {
+    info,
+    endpoints,
+    filterRules: filterRules.lines,
+    natChains: natChains.lines,
+    natRules: natRules.lines,
+    kubeServicesNat: kubeServicesNat.lines,
+    activeNATChains: [...active],
   };
 }
 
