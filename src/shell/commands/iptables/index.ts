@@ -468,19 +468,27 @@ interface RestoreOpts {
 
 /** Applies an iptables-restore payload to a namespace; returns an error text or null. */
 /**
- * Rule lines parsed before, by their text: kube-proxy restores the same
- * ten thousand KUBE-SERVICES lines on every sync. Only rules without
- * per-rule state are kept (an nth counter or a limit's credit belongs to one
- * rule), and each use gets its own rule object, target and counters.
+ * Rule lines parsed before, by their text: kube-proxy restores the same ten
+ * thousand KUBE-SERVICES lines on every sync. Only lines of long chains are
+ * kept (the short per-endpoint chains are written once and would only fill
+ * memory), only rules without per-rule state (an nth counter or a limit's
+ * credit belongs to one rule), and each use gets its own rule object,
+ * target and counters.
  */
 const parsedLines = new Map<string, ParsedCommand>();
-const PARSED_LINES_MAX = 1_000_000;
+const PARSED_LINES_MAX = 200_000;
+const LONG_CHAIN = 32;
 
 function statelessRule(r: Rule): boolean {
   return r.matches.every((m) => !("counter" in m) && !("state" in m));
 }
 
-function parseRestoreLine(text: string): ParsedCommand {
+function parseRestoreLine(text: string, chainLength: (name: string) => number): ParsedCommand {
+  // An append to a short chain is neither looked up nor kept.
+  if (text.startsWith("-A ")) {
+    const end = text.indexOf(" ", 3);
+    if (end > 0 && chainLength(text.slice(3, end)) < LONG_CHAIN) return parseIptables(tokenize(text));
+  }
   const known = parsedLines.get(text);
   if (known)
     return {
@@ -492,7 +500,7 @@ function parseRestoreLine(text: string): ParsedCommand {
       },
     };
   const p = parseIptables(tokenize(text));
-  if (p.rule && statelessRule(p.rule)) {
+  if (p.rule && p.chain !== null && chainLength(p.chain) >= LONG_CHAIN && statelessRule(p.rule)) {
     if (parsedLines.size >= PARSED_LINES_MAX) parsedLines.clear();
     parsedLines.set(text, {
       ...p,
@@ -629,7 +637,8 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         text = line.slice(cm[0].length);
       }
       try {
-        const p = parseRestoreLine(text);
+        const table = cur.table;
+        const p = parseRestoreLine(text, (c) => table.chains.get(c)?.rules.length ?? 0);
         p.table = cur.name;
         // Copy what the command changes: its chain, or every chain for -F/-Z without one and -E.
         if (p.cmd === "E" || ((p.cmd === "F" || p.cmd === "Z" || p.cmd === "X") && p.chain === null))
