@@ -69,10 +69,12 @@ export interface DnsQuery {
 
 /**
  * How a resolver reaches a server: the query's wire bytes out, the reply's
- * wire bytes back, or null when nothing answers before the timeout.
+ * wire bytes back, or null when nothing answers within `timeoutMs` (the
+ * resolver's time for one try; 5000 when not given).
  */
 export type DnsTransport = (
   server: { ip: string; port: number },
   query: Uint8Array,
   transport: "udp" | "tcp",
+  timeoutMs?: number,
 ) => Promise<Uint8Array | null>;
