@@ -11,10 +11,13 @@ import { FLAG, RCODE } from "../../src/dns/wire/codes.js";
 import { setReply } from "../../src/dns/wire/edns.js";
 import type { DnsHandler } from "../../src/dns/wire/serve.js";
 
+/** A record without its owner name (distributes over the union of record shapes). */
+export type Unnamed<T = Answer> = T extends unknown ? Omit<T, "name"> : never;
+
 export interface StaticRecords {
   zone: string;
   /** Lower-case FQDN without the trailing dot → its records (owner names are filled in). */
-  names: Record<string, Array<Omit<Answer, "name">>>;
+  names: Record<string, Unnamed[]>;
 }
 
 const strip = (n: string): string => n.replace(/\.$/, "");

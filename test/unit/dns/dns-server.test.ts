@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import dgram from "node:dgram";
 import net from "node:net";
 import { promisify } from "node:util";
-import { decode, encode } from "dns-packet";
+import { encode, decode as rawDecode } from "dns-packet";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runDnsServe } from "../../../src/cli/commands/dns.js";
 import { CliError } from "../../../src/cli/errors.js";
@@ -14,6 +14,10 @@ import { type DnsServer, startDnsServer } from "../../../src/dns/server/dns-serv
 import { parseListen } from "../../../src/dns/server/listen.js";
 import { frame } from "../../../src/dns/server/tcp-framing.js";
 import { CLUSTER_RECORDS, staticHandler } from "../../support/static-dns.js";
+
+/** dns-packet sets rcode and opcode on what it decodes; its typings leave them out. */
+const decode = (b: Buffer) =>
+  rawDecode(b) as ReturnType<typeof rawDecode> & { rcode: string; opcode: string };
 
 const run = promisify(execFile);
 const hasDig = await run("dig", ["-v"]).then(
