@@ -14,8 +14,9 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
-import type { DnsHandler, ServeOptions } from "../wire/serve.js";
+import type { DnsHandler, ServeOptions, ServeResult } from "../wire/serve.js";
 import { serveDns } from "../wire/serve.js";
+import { ReplyCache, type ReplyCacheOptions } from "./reply-cache.js";
 import { FrameReader, frame } from "./tcp-framing.js";
 
 export interface DnsServerOptions extends ServeOptions {
@@ -24,6 +25,11 @@ export interface DnsServerOptions extends ServeOptions {
   /** One line per notable event (handler failures, refused connections); default: nothing. */
   log?: (line: string) => void;
   limits?: Partial<DnsServerLimits>;
+  /**
+   * Keep encoded replies and answer identical queries from them (see reply-cache.ts). Off by
+   * default: only for handlers whose answers depend on the query bytes alone.
+   */
+  replyCache?: ReplyCacheOptions | boolean;
 }
 
 export interface DnsServerLimits {
@@ -57,7 +63,11 @@ export interface DnsServer {
 
 function bindUdp(host: string, port: number): Promise<dgram.Socket> {
   const type = net.isIPv6(host) ? "udp6" : "udp4";
-  const sock = dgram.createSocket({ type, ipv6Only: type === "udp6" });
+  // Replies go to the address a datagram came from, always an IP: answering the lookup at once
+  // saves dgram's dns.lookup and a tick on every send.
+  const lookup = (address: string, _o: unknown, cb: (e: null, a: string, f: number) => void): void =>
+    cb(null, address, type === "udp6" ? 6 : 4);
+  const sock = dgram.createSocket({ type, ipv6Only: type === "udp6", lookup: lookup as never });
   return new Promise((resolve, reject) => {
     sock.once("error", reject);
     sock.bind(port, host, () => {
@@ -110,19 +120,38 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     // The kernel caps these (net.core.rmem_max); the defaults still work.
   }
 
+  const cache =
+    opts.replyCache === true
+      ? new ReplyCache()
+      : opts.replyCache
+        ? new ReplyCache(opts.replyCache)
+        : undefined;
+  const family = net.isIPv6(host) ? 6 : 4;
   let inFlight = 0;
   udpSock.on("message", (msg, rinfo) => {
     if (inFlight >= limits.maxUdpInFlight) return;
-    inFlight++;
-    serveDns(
+    let key: string | undefined;
+    if (cache && msg.length >= 12) {
+      key = ReplyCache.key(msg, "udp", family);
+      const hit = cache.get(key, msg);
+      if (hit) return void udpSock.send(hit, rinfo.port, rinfo.address);
+    }
+    const reply = (r: ServeResult): void => {
+      if (r.bytes) udpSock.send(r.bytes, rinfo.port, rinfo.address);
+      if (r.bytes && key !== undefined && r.note === undefined) cache?.set(key, r.bytes);
+      if (r.note?.startsWith("handler") || r.note?.startsWith("encoding")) log(r.note);
+    };
+    const r = serveDns(
       msg,
       { client: { ip: rinfo.address, port: rinfo.port }, server: { ip: host, port }, transport: "udp" },
       opts.handler,
       serveOpts,
-    ).then((r) => {
+    );
+    if (!(r instanceof Promise)) return reply(r);
+    inFlight++;
+    r.then((res) => {
       inFlight--;
-      if (r.bytes) udpSock.send(r.bytes, rinfo.port, rinfo.address);
-      if (r.note?.startsWith("handler") || r.note?.startsWith("encoding")) log(r.note);
+      reply(res);
     });
   });
   // A send to a vanished client (ICMP unreachable) must not end the server.
@@ -154,17 +183,17 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
       const msg = queue.shift();
       if (!msg) return;
       busy = true;
-      serveDns(msg, { client, server: { ip: host, port }, transport: "tcp" }, opts.handler, serveOpts).then(
-        (r) => {
-          busy = false;
-          if (s.destroyed) return;
-          // A dropped message gets no reply, and the connection stays open (miekg lets the client hang).
-          if (r.bytes) s.write(frame(r.bytes));
-          if (r.note?.startsWith("handler") || r.note?.startsWith("encoding")) log(r.note);
-          throttle();
-          next();
-        },
-      );
+      Promise.resolve(
+        serveDns(msg, { client, server: { ip: host, port }, transport: "tcp" }, opts.handler, serveOpts),
+      ).then((r) => {
+        busy = false;
+        if (s.destroyed) return;
+        // A dropped message gets no reply, and the connection stays open (miekg lets the client hang).
+        if (r.bytes) s.write(frame(r.bytes));
+        if (r.note?.startsWith("handler") || r.note?.startsWith("encoding")) log(r.note);
+        throttle();
+        next();
+      });
     };
     s.on("data", (data: Buffer) => {
       for (const m of reader.push(data)) queue.push(m);

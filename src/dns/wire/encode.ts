@@ -35,8 +35,9 @@ export interface EncodeOptions {
  */
 export class MessageEncoder {
   private static scratch = new Uint8Array(MAX_MESSAGE);
+  private static scratchView = new DataView(MessageEncoder.scratch.buffer);
   private readonly buf = MessageEncoder.scratch;
-  private readonly view = new DataView(this.buf.buffer);
+  private readonly view = MessageEncoder.scratchView;
   /** null when compression is off: miekg then keeps no map at all. */
   private readonly names: Map<string, number> | null;
   offset = 0;

@@ -43,13 +43,14 @@ export function familyOf(ip: string): 4 | 6 {
 /**
  * The whole server side of one exchange. Never throws: a failing handler
  * becomes SERVFAIL, as CoreDNS's recover() makes a panicking plugin's.
+ * Synchronous when the handler is (no promise per query on the hot path).
  */
-export async function serveDns(
+export function serveDns(
   bytes: WireBytes,
   ctx: Omit<DnsQuery, "message">,
   handler: DnsHandler,
   opts: ServeOptions = {},
-): Promise<ServeResult> {
+): ServeResult | Promise<ServeResult> {
   const d = decodeQuery(bytes);
   if (d.kind === "drop") return { bytes: null, note: d.reason };
   if (d.kind === "reply") return { bytes: d.bytes, note: d.reason };
@@ -61,12 +62,26 @@ export async function serveDns(
     return { bytes: errorReply(query, RCODE.REFUSED), note: `class ${cls}` };
   const badVers = badVersReply(query);
   if (badVers) return { bytes: encodeMessage(badVers, { compress: false }), note: "EDNS version" };
-  let reply: Packet | null;
+  let reply: Packet | null | Promise<Packet | null>;
   try {
-    reply = await handler({ ...ctx, message: query });
+    reply = handler({ ...ctx, message: query });
   } catch (e) {
-    return { bytes: errorReply(query, RCODE.SERVFAIL), note: `handler failed: ${(e as Error).message}` };
+    return handlerFailed(query, e);
   }
+  if (reply instanceof Promise)
+    return reply.then(
+      (r) => finish(query, r, ctx),
+      (e: unknown) => handlerFailed(query, e),
+    );
+  return finish(query, reply, ctx);
+}
+
+function handlerFailed(query: Packet, e: unknown): ServeResult {
+  return { bytes: errorReply(query, RCODE.SERVFAIL), note: `handler failed: ${(e as Error).message}` };
+}
+
+/** The ScrubWriter: SizeAndDo, Scrub, Pack. */
+function finish(query: Packet, reply: Packet | null, ctx: Omit<DnsQuery, "message">): ServeResult {
   if (!reply) return { bytes: null };
   try {
     const sized = sizeAndDo(query, reply);
