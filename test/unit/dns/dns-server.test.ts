@@ -163,6 +163,14 @@ describe("startDnsServer", () => {
     expect(ok && decode(ok).rcode).toBe("NOERROR");
   });
 
+  it("answers many clients at once", async () => {
+    const names = Object.keys(CLUSTER_RECORDS.names).filter((n) => !n.startsWith("_"));
+    const replies = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => udpExchange(port, query(names[i % names.length]!, i), 3000)),
+    );
+    expect(replies.every((r, i) => r !== null && decode(r).id === i)).toBe(true);
+  });
+
   it("answers SERVFAIL when the handler throws", async () => {
     const s = await startDnsServer({
       listen: { host: "127.0.0.1", port: 0 },
@@ -173,6 +181,32 @@ describe("startDnsServer", () => {
     const r = await udpExchange(s.address.port, query("x.cluster.local", 11));
     await s.close();
     expect(r && decode(r)).toMatchObject({ id: 11, rcode: "SERVFAIL" });
+  });
+});
+
+describe("startDnsServer with the reply cache", () => {
+  it("answers repeated queries identically, and again after the data changes", async () => {
+    let ip = "10.96.0.1";
+    let gen = 0;
+    const s = await startDnsServer({
+      listen: { host: "127.0.0.1", port: 0 },
+      handler: (q) =>
+        staticHandler({
+          zone: "cluster.local",
+          names: { "a.cluster.local": [{ type: "A", ttl: 5, class: "IN", data: ip }] },
+        })(q),
+      replyCache: { generation: () => gen },
+    });
+    const ask = async (id: number) =>
+      decode((await udpExchange(s.address.port, query("a.cluster.local", id)))!);
+    expect((await ask(1)).answers?.[0]).toMatchObject({ data: "10.96.0.1" });
+    ip = "10.96.0.2";
+    const again = await ask(2);
+    expect(again.id).toBe(2);
+    expect(again.answers?.[0]).toMatchObject({ data: "10.96.0.1" }); // from the cache
+    gen++;
+    expect((await ask(3)).answers?.[0]).toMatchObject({ data: "10.96.0.2" });
+    await s.close();
   });
 });
 
