@@ -111,6 +111,8 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
       if (opts.listen.port !== 0 || attempt >= 10) throw e;
     }
   }
+  // Accept failures (EMFILE under a connection flood) must not end the server.
+  tcp.on("error", (e) => log(`tcp: ${e.message}`));
   const udpSock = udp;
   const port = udpSock.address().port;
   try {

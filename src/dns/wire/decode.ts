@@ -8,6 +8,8 @@
  * - QDCOUNT ≠ 1, ANCOUNT > 1, NSCOUNT > 1 or ARCOUNT > 2: FORMERR;
  * - a body that does not parse: FORMERR, with the question if that parsed;
  * - a bare header claiming a question: no question, which CoreDNS answers SERVFAIL.
+ * The question's name is spelled as miekg spells it (escapes for odd octets), so the
+ * reply echoes it byte for byte.
  * The FORMERR and NOTIMP replies are the request's header with QR set, AA and
  * Z cleared, the rcode set and no records (miekg SetRcodeFormatError). This
  * function never throws.
@@ -105,5 +107,47 @@ export function decodeQuery(bytes: WireBytes): DecodedQuery {
       reason: `malformed: ${(err as Error).message}`,
     };
   }
+  const q = message.questions?.[0];
+  if (q) {
+    const name = presentationName(bytes, HEADER_LENGTH);
+    if (name !== null) q.name = name;
+  }
   return { kind: "query", message };
+}
+
+/** Octets miekg escapes with a backslash in presentation form (isDomainNameLabelSpecial). */
+const SPECIAL = new Set([0x2e, 0x20, 0x27, 0x40, 0x3b, 0x28, 0x29, 0x22, 0x5c]);
+
+/**
+ * The name at `offset` as miekg's unpackDomainName spells it (without the final dot):
+ * `\.`-style escapes for special octets and `\DDD` for the rest outside printable ASCII.
+ * dns-packet reads labels as UTF-8 text, so a dot inside a label or a stray octet would
+ * not survive the trip back into the reply's question; this spelling does (encode.ts
+ * reads the escapes). Null if the name is malformed (dns-packet has already judged it).
+ */
+function presentationName(b: Uint8Array, offset: number): string | null {
+  let out = "";
+  let at = offset;
+  for (let hops = 0; hops < 128; ) {
+    const len = b[at];
+    if (len === undefined) return null;
+    if (len === 0) return out === "" ? "." : out;
+    if ((len & 0xc0) === 0xc0) {
+      const next = b[at + 1];
+      if (next === undefined) return null;
+      at = ((len & 0x3f) << 8) | next;
+      hops++;
+      continue;
+    }
+    if (len > 63 || at + 1 + len > b.length) return null;
+    if (out !== "") out += ".";
+    for (let i = at + 1; i <= at + len; i++) {
+      const c = b[i]!;
+      if (SPECIAL.has(c)) out += `\\${String.fromCharCode(c)}`;
+      else if (c < 0x20 || c > 0x7e) out += `\\${String(c).padStart(3, "0")}`;
+      else out += String.fromCharCode(c);
+    }
+    at += 1 + len;
+  }
+  return null;
 }

@@ -3,6 +3,7 @@ import { encode, type Packet, decode as rawDecode } from "dns-packet";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeQuery } from "../../../src/dns/wire/decode.js";
+import { MessageEncoder } from "../../../src/dns/wire/encode.js";
 
 /** dns-packet sets rcode and opcode on what it decodes; its typings leave them out. */
 const decode = (b: Buffer) =>
@@ -30,6 +31,23 @@ describe("decodeQuery", () => {
     );
     expect(d.kind).toBe("query");
     if (d.kind === "query") expect(d.message.questions?.[0]?.name).toBe("Web.Default.svc.cluster.local");
+  });
+
+  it("spells odd octets as miekg does, so the question survives the trip back", () => {
+    // "a.b" as ONE label (a dot inside it), then a label with octets 0xff and 0x20.
+    const name = Buffer.from([3, 0x61, 0x2e, 0x62, 2, 0xff, 0x20, 5, ...Buffer.from("local"), 0]);
+    const b = Buffer.concat([
+      Buffer.from([0, 7, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
+      name,
+      Buffer.from([0, 1, 0, 1]),
+    ]);
+    const d = decodeQuery(b);
+    expect(d.kind).toBe("query");
+    if (d.kind !== "query") return;
+    expect(d.message.questions?.[0]?.name).toBe("a\\.b.\\255\\ .local");
+    const e = new MessageEncoder(true);
+    e.question(d.message.questions![0]!);
+    expect(Buffer.from(e.finish())).toEqual(Buffer.concat([name, Buffer.from([0, 1, 0, 1])]));
   });
 
   it("drops what is shorter than a header, and responses", () => {
