@@ -14,12 +14,28 @@
  * Z cleared, the rcode set and no records (miekg SetRcodeFormatError). This
  * function never throws.
  */
-import { decode, type Packet } from "dns-packet";
+import { decode, encode, type Packet } from "dns-packet";
 import { FLAG, OPCODE, RCODE } from "./codes.js";
 import { MessageEncoder } from "./encode.js";
 
-/** What dns-packet reads: a Node Buffer (it calls Buffer methods on its input). */
+/** What dns-packet reads: a Buffer (it calls Buffer methods such as readUInt16BE on its input). */
 export type WireBytes = Parameters<typeof decode>[0];
+
+/**
+ * The prototype of the Buffers dns-packet makes (Node's Buffer, or the `buffer` package in a
+ * browser bundle). Both are Uint8Arrays with Buffer.prototype, so a view with that prototype
+ * is a Buffer to dns-packet: plain Uint8Arrays (the simulated network's bytes) decode without
+ * this layer importing node:buffer.
+ */
+const BUFFER_PROTO: object = Object.getPrototypeOf(encode({ questions: [] }));
+
+export function asWireBytes(b: Uint8Array): WireBytes {
+  if (Object.getPrototypeOf(b) === BUFFER_PROTO) return b as WireBytes;
+  return Object.setPrototypeOf(
+    new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
+    BUFFER_PROTO,
+  ) as WireBytes;
+}
 
 export const HEADER_LENGTH = 12;
 export const MAX_MESSAGE_LENGTH = 65535;
@@ -73,7 +89,8 @@ function questionOnly(bytes: WireBytes): Packet["questions"] {
   }
 }
 
-export function decodeQuery(bytes: WireBytes): DecodedQuery {
+export function decodeQuery(input: Uint8Array): DecodedQuery {
+  const bytes = asWireBytes(input);
   if (bytes.length < HEADER_LENGTH) return { kind: "drop", reason: "shorter than a DNS header" };
   if (bytes.length > MAX_MESSAGE_LENGTH) return { kind: "drop", reason: "longer than 65535 octets" };
   const h = readHeader(bytes);

@@ -5,7 +5,7 @@
  * CoreDNS does them, and the pure one-exchange server pipeline.
  */
 export { FLAG, OPCODE, RCODE } from "./codes.js";
-export { type DecodedQuery, decodeQuery, type WireBytes } from "./decode.js";
+export { asWireBytes, type DecodedQuery, decodeQuery, type WireBytes } from "./decode.js";
 export { badVersReply, optOf, replySize, setReply, sizeAndDo } from "./edns.js";
 export { type EncodeOptions, encodeMessage, MessageEncoder } from "./encode.js";
 export { type DnsHandler, familyOf, type ServeOptions, type ServeResult, serveDns } from "./serve.js";

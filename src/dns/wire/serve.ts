@@ -11,7 +11,7 @@
 import type { Packet } from "dns-packet";
 import type { DnsQuery } from "../types.js";
 import { RCODE } from "./codes.js";
-import { decodeQuery, type WireBytes } from "./decode.js";
+import { decodeQuery } from "./decode.js";
 import { badVersReply, replySize, setReply, sizeAndDo } from "./edns.js";
 import { encodeMessage } from "./encode.js";
 import { scrub } from "./truncate.js";
@@ -46,7 +46,7 @@ export function familyOf(ip: string): 4 | 6 {
  * Synchronous when the handler is (no promise per query on the hot path).
  */
 export function serveDns(
-  bytes: WireBytes,
+  bytes: Uint8Array,
   ctx: Omit<DnsQuery, "message">,
   handler: DnsHandler,
   opts: ServeOptions = {},

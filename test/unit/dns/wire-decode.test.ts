@@ -50,6 +50,16 @@ describe("decodeQuery", () => {
     expect(Buffer.from(e.finish())).toEqual(Buffer.concat([name, Buffer.from([0, 1, 0, 1])]));
   });
 
+  it("reads plain Uint8Arrays (the simulated network's bytes) as well as Buffers", () => {
+    const b = query();
+    const plain = new Uint8Array(b.length + 4).subarray(2, 2 + b.length);
+    plain.set(b);
+    const d = decodeQuery(plain);
+    expect(d.kind).toBe("query");
+    if (d.kind === "query") expect(d.message.questions?.[0]?.name).toBe("web.default.svc.cluster.local");
+    expect(Object.getPrototypeOf(plain)).toBe(Uint8Array.prototype); // the caller's array is untouched
+  });
+
   it("drops what is shorter than a header, and responses", () => {
     expect(decodeQuery(Buffer.from([1, 2, 3])).kind).toBe("drop");
     expect(decodeQuery(query({ type: "response" })).kind).toBe("drop");
