@@ -15,7 +15,7 @@
 import dgram from "node:dgram";
 import net from "node:net";
 import type { DnsHandler, ServeOptions, ServeResult } from "../wire/serve.js";
-import { serveDns } from "../wire/serve.js";
+import { familyOf, serveDns } from "../wire/serve.js";
 import { ReplyCache, type ReplyCacheOptions } from "./reply-cache.js";
 import { FrameReader, frame } from "./tcp-framing.js";
 
@@ -67,7 +67,8 @@ function bindUdp(host: string, port: number): Promise<dgram.Socket> {
   // saves dgram's dns.lookup and a tick on every send.
   const lookup = (address: string, _o: unknown, cb: (e: null, a: string, f: number) => void): void =>
     cb(null, address, type === "udp6" ? 6 : 4);
-  const sock = dgram.createSocket({ type, ipv6Only: type === "udp6", lookup: lookup as never });
+  // Not ipv6Only: on "::" both families are served, as Go's listeners do.
+  const sock = dgram.createSocket({ type, lookup: lookup as never });
   return new Promise((resolve, reject) => {
     sock.once("error", reject);
     sock.bind(port, host, () => {
@@ -80,7 +81,7 @@ function bindUdp(host: string, port: number): Promise<dgram.Socket> {
 function listenTcp(server: net.Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen({ port, host, ipv6Only: net.isIPv6(host), exclusive: true }, () => {
+    server.listen({ port, host, exclusive: true }, () => {
       server.off("error", reject);
       resolve();
     });
@@ -128,13 +129,12 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
       : opts.replyCache
         ? new ReplyCache(opts.replyCache)
         : undefined;
-  const family = net.isIPv6(host) ? 6 : 4;
   let inFlight = 0;
   udpSock.on("message", (msg, rinfo) => {
     if (inFlight >= limits.maxUdpInFlight) return;
     let key: string | undefined;
     if (cache && msg.length >= 12) {
-      key = ReplyCache.key(msg, "udp", family);
+      key = ReplyCache.key(msg, "udp", familyOf(rinfo.address));
       const hit = cache.get(key, msg);
       if (hit) return void udpSock.send(hit, rinfo.port, rinfo.address);
     }
