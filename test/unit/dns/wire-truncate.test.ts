@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import { type Answer, decode, type Packet } from "dns-packet";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { replySize, sizeAndDo } from "../../../src/dns/wire/edns.js";
 import { scrub, truncate } from "../../../src/dns/wire/truncate.js";
@@ -79,6 +80,65 @@ describe("truncate (miekg Msg.Truncate)", () => {
     expect(scrub(r, 4096, "tcp", 4).compress).toBe(false);
     expect(scrub(bigReply(30), 4096, "udp", 4).compress).toBe(false); // 1397
     expect(scrub(bigReply(30), 4096, "udp", 6).compress).toBe(true); // > 1220
+  });
+});
+
+describe("truncate (properties)", () => {
+  const label = fc.stringMatching(/^[a-z0-9-]{1,10}$/);
+  const name = fc.array(label, { minLength: 1, maxLength: 4 }).map((l) => `${l.join(".")}.svc.cluster.local`);
+  const rr = fc.oneof(
+    fc
+      .record({ n: name, o: fc.nat(255) })
+      .map(({ n, o }): Answer => ({ name: n, type: "A", ttl: 5, class: "IN", data: `10.0.0.${o}` })),
+    fc
+      .record({ n: name, t: name })
+      .map(({ n, t }): Answer => ({ name: n, type: "CNAME", ttl: 5, class: "IN", data: t })),
+    fc
+      .record({ n: name, t: name })
+      .map(
+        ({ n, t }): Answer => ({ name: n, type: "SRV", ttl: 5, class: "IN", data: { port: 80, target: t } }),
+      ),
+  );
+  it("fits the budget, keeps a prefix of each section, and sets TC exactly when it dropped something", () => {
+    fc.assert(
+      fc.property(
+        name,
+        fc.array(rr, { maxLength: 40 }),
+        fc.array(rr, { maxLength: 5 }),
+        fc.array(rr, { maxLength: 10 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 2000 }),
+        (q, an, ns, ar, edns, size) => {
+          const msg: Packet = {
+            id: 1,
+            type: "response",
+            flags: 0x0400,
+            questions: [{ name: q, type: "A", class: "IN" }],
+            answers: an,
+            authorities: ns,
+            additionals: edns ? [...ar, opt(size)] : ar,
+          };
+          const t = truncate(msg, size);
+          expect(t.bytes.length).toBeLessThanOrEqual(Math.max(size, 512));
+          const d = decode(Buffer.from(t.bytes));
+          const [kAn, kNs, kAr] = [
+            d.answers!.length,
+            d.authorities!.length,
+            d.additionals!.filter((r) => r.type !== "OPT").length,
+          ];
+          expect(d.answers).toEqual(
+            decode(Buffer.from(truncate({ ...msg, answers: an.slice(0, kAn) }, 65535).bytes)).answers,
+          );
+          const dropped = kAn < an.length || kNs < ns.length || kAr < ar.length;
+          expect(d.flag_tc).toBe(dropped);
+          if (edns) expect(d.additionals?.at(-1)?.type).toBe("OPT");
+          // Nothing after the first record left out: a later section only keeps records if the earlier kept all.
+          if (kAn < an.length) expect(kNs + kAr).toBe(0);
+          if (kNs < ns.length) expect(kAr).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
