@@ -36,9 +36,9 @@ export interface DnsServerLimits {
   /** UDP queries being answered at once; more are dropped. */
   maxUdpInFlight: number;
   maxTcpConnections: number;
-  /** Close a TCP connection after this long without traffic (CoreDNS's idle timeout is 10 s). */
+  /** Close a TCP connection after this long without traffic. */
   idleTimeoutMs: number;
-  /** A message whose first octet arrived must be complete within this (CoreDNS's read timeout is 3 s). */
+  /** A message whose first octet arrived must be complete within this (slowloris). */
   readTimeoutMs: number;
   /** Queries read from one connection and not yet answered; reading pauses beyond this. */
   maxPipelined: number;
