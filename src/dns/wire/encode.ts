@@ -191,7 +191,7 @@ export class MessageEncoder {
   private opt(rr: Extract<Answer, { type: "OPT" }>): void {
     this.u8(0); // the root: an OPT's owner is always "."
     this.u16(TYPE.OPT);
-    this.u16(rr.udpPayloadSize ?? 4096);
+    this.u16(rr.udpPayloadSize ?? 4096); // 0 stays 0 (BADVERS replies carry it), unlike dns-packet
     const flags = (rr.flags ?? 0) | (rr.flag_do ? 0x8000 : 0);
     this.u32(
       (((rr.extendedRcode ?? 0) & 0xff) << 24) | (((rr.ednsVersion ?? 0) & 0xff) << 16) | (flags & 0xffff),
