@@ -7,6 +7,7 @@ import { Command } from "@commander-js/extra-typings";
 import { runApply, runDelete } from "./commands/apply.js";
 import { PLUGIN_TYPES, readStdin, runCniPlugin } from "./commands/cni-plugin.js";
 import { runDemo } from "./commands/demo.js";
+import { runDnsServe } from "./commands/dns.js";
 import { runExec } from "./commands/exec.js";
 import { runGet } from "./commands/get.js";
 import { runOracleCli } from "./commands/oracle.js";
@@ -153,6 +154,21 @@ export async function main(argv: string[]): Promise<number> {
       // Each command's output in turn, as a terminal would show it.
       writeRun(r.run, false);
       code = r.code;
+    });
+  const dns = program.command("dns").description("the cluster's DNS (CoreDNS) as a real server");
+  dns
+    .command("serve")
+    .description("answer DNS queries for the cluster over UDP and TCP until interrupted")
+    .requiredOption("--listen <addr:port>", "address and port, e.g. 127.0.0.1:5353 or [::1]:5353")
+    .option(
+      "-f, --filename <path>",
+      "read the definition from files instead of the state directory",
+      collect,
+      [] as string[],
+    )
+    .option("--state <dir>", "state directory", ".kubetwin")
+    .action(async (o) => {
+      code = await runDnsServe({ listen: o.listen, file: o.filename, state: o.state });
     });
   program
     .command("cni-plugin")
