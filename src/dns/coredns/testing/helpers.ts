@@ -9,7 +9,11 @@ import type { DnsClusterView, DnsQuery } from "../../types.js";
 import { RCODE_NAMES, rcodeOf } from "../plugin.js";
 import { type CorednsOptions, loadCorefile, type ServeEnv, type ServeResult, serveDns } from "../server.js";
 
-export function query(name: string, type: string, opts: { id?: number; port?: number; rd?: boolean } = {}): DnsQuery {
+export function query(
+  name: string,
+  type: string,
+  opts: { id?: number; port?: number; rd?: boolean } = {},
+): DnsQuery {
   return {
     message: {
       id: opts.id ?? 4242,

@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import type { DnsClusterView } from "../../../types.js";
 import { ask, mustLoad } from "../../testing/helpers.js";
 
-const SOA5 = "cluster.local.\t5\tIN\tSOA\tns.dns.cluster.local. hostmaster.cluster.local. 1499347823 7200 1800 86400 5";
+const SOA5 =
+  "cluster.local.\t5\tIN\tSOA\tns.dns.cluster.local. hostmaster.cluster.local. 1499347823 7200 1800 86400 5";
 
 const http = [{ name: "http", port: 80, protocol: "TCP" }];
 export const VIEW: DnsClusterView = {
@@ -20,7 +21,14 @@ export const VIEW: DnsClusterView = {
     { namespace: "testns", name: "svc6", type: "ClusterIP", clusterIPs: ["1234:abcd::1"], ports: http },
     { namespace: "testns", name: "hdls1", type: "ClusterIP", clusterIPs: ["None"], ports: http },
     { namespace: "testns", name: "hdlsprtls", type: "ClusterIP", clusterIPs: ["None"], ports: [] },
-    { namespace: "testns", name: "external", type: "ExternalName", clusterIPs: [], externalName: "ext.interwebs.test", ports: http },
+    {
+      namespace: "testns",
+      name: "external",
+      type: "ExternalName",
+      clusterIPs: [],
+      externalName: "ext.interwebs.test",
+      ports: http,
+    },
     {
       namespace: "testns",
       name: "external-to-service",
@@ -29,7 +37,13 @@ export const VIEW: DnsClusterView = {
       externalName: "svc1.testns.svc.cluster.local",
       ports: http,
     },
-    { namespace: "testns", name: "svc-dual-stack", type: "ClusterIP", clusterIPs: ["10.0.0.3", "10::3"], ports: http },
+    {
+      namespace: "testns",
+      name: "svc-dual-stack",
+      type: "ClusterIP",
+      clusterIPs: ["10.0.0.3", "10::3"],
+      ports: http,
+    },
     {
       namespace: "kube-system",
       name: "kube-dns",
@@ -86,7 +100,12 @@ export const VIEW: DnsClusterView = {
       service: "kube-dns",
       addressType: "IPv4",
       ports: [{ name: "dns", port: 53, protocol: "UDP" }],
-      endpoints: [{ addresses: ["10.244.0.3"], targetRef: { kind: "Pod", namespace: "kube-system", name: "coredns-1" } }],
+      endpoints: [
+        {
+          addresses: ["10.244.0.3"],
+          targetRef: { kind: "Pod", namespace: "kube-system", name: "coredns-1" },
+        },
+      ],
     },
   ],
   pods: [{ namespace: "testns", name: "pod-1", ip: "10.244.1.7", hostNetwork: false }],
@@ -101,7 +120,11 @@ const q = (name: string, type: string) => ask(server, VIEW, name, type);
 describe("kubernetes: Services (handler_test.go dnsTestCases)", () => {
   it("A for a ClusterIP Service, AA set, RA not", () => {
     const r = q("svc1.testns.svc.cluster.local.", "A");
-    expect(r).toMatchObject({ rcode: "NOERROR", answer: ["svc1.testns.svc.cluster.local.\t5\tIN\tA\t10.0.0.1"], ns: [] });
+    expect(r).toMatchObject({
+      rcode: "NOERROR",
+      answer: ["svc1.testns.svc.cluster.local.\t5\tIN\tA\t10.0.0.1"],
+      ns: [],
+    });
     expect(r?.flags).toEqual(["qr", "aa", "rd"]);
   });
   it("A for a Service without endpoints still answers its ClusterIP", () => {
@@ -111,12 +134,16 @@ describe("kubernetes: Services (handler_test.go dnsTestCases)", () => {
   });
   it("SRV on the bare Service name lists its ports, target = the Service, its address in additional", () => {
     const r = q("svc1.testns.svc.cluster.local.", "SRV");
-    expect(r?.answer).toEqual(["svc1.testns.svc.cluster.local.\t5\tIN\tSRV\t0 100 80 svc1.testns.svc.cluster.local."]);
+    expect(r?.answer).toEqual([
+      "svc1.testns.svc.cluster.local.\t5\tIN\tSRV\t0 100 80 svc1.testns.svc.cluster.local.",
+    ]);
     expect(r?.extra).toEqual(["svc1.testns.svc.cluster.local.\t5\tIN\tA\t10.0.0.1"]);
   });
   it("SRV _http._tcp for a ClusterIP Service", () => {
     const r = q("_http._tcp.svc1.testns.svc.cluster.local.", "SRV");
-    expect(r?.answer).toEqual(["_http._tcp.svc1.testns.svc.cluster.local.\t5\tIN\tSRV\t0 100 80 svc1.testns.svc.cluster.local."]);
+    expect(r?.answer).toEqual([
+      "_http._tcp.svc1.testns.svc.cluster.local.\t5\tIN\tSRV\t0 100 80 svc1.testns.svc.cluster.local.",
+    ]);
     expect(r?.extra).toEqual(["svc1.testns.svc.cluster.local.\t5\tIN\tA\t10.0.0.1"]);
   });
   it("SRV for an IPv6 Service has an AAAA in additional", () => {
@@ -125,7 +152,10 @@ describe("kubernetes: Services (handler_test.go dnsTestCases)", () => {
     ]);
   });
   it("SRV on an unknown port name is NXDOMAIN", () => {
-    expect(q("_https._tcp.svc1.testns.svc.cluster.local.", "SRV")).toMatchObject({ rcode: "NXDOMAIN", ns: [SOA5] });
+    expect(q("_https._tcp.svc1.testns.svc.cluster.local.", "SRV")).toMatchObject({
+      rcode: "NXDOMAIN",
+      ns: [SOA5],
+    });
   });
   it("dual-stack: A and AAAA by family; SRV weight 100 shared by its 2 addresses", () => {
     expect(q("svc-dual-stack.testns.svc.cluster.local.", "A")?.answer).toEqual([
@@ -135,7 +165,9 @@ describe("kubernetes: Services (handler_test.go dnsTestCases)", () => {
       "svc-dual-stack.testns.svc.cluster.local.\t5\tIN\tAAAA\t10::3",
     ]);
     const srv = q("svc-dual-stack.testns.svc.cluster.local.", "SRV");
-    expect(srv?.answer).toEqual(["svc-dual-stack.testns.svc.cluster.local.\t5\tIN\tSRV\t0 50 80 svc-dual-stack.testns.svc.cluster.local."]);
+    expect(srv?.answer).toEqual([
+      "svc-dual-stack.testns.svc.cluster.local.\t5\tIN\tSRV\t0 50 80 svc-dual-stack.testns.svc.cluster.local.",
+    ]);
     expect(srv?.extra).toEqual([
       "svc-dual-stack.testns.svc.cluster.local.\t5\tIN\tA\t10.0.0.3",
       "svc-dual-stack.testns.svc.cluster.local.\t5\tIN\tAAAA\t10::3",
@@ -197,8 +229,14 @@ describe("kubernetes: headless Services and endpoints", () => {
     ]);
   });
   it("an endpoint name that does not exist, or under a missing Service, is NXDOMAIN", () => {
-    expect(q("bogusendpoint.hdls1.testns.svc.cluster.local.", "A")).toMatchObject({ rcode: "NXDOMAIN", ns: [SOA5] });
-    expect(q("bogusendpoint.svc0.testns.svc.cluster.local.", "A")).toMatchObject({ rcode: "NXDOMAIN", ns: [SOA5] });
+    expect(q("bogusendpoint.hdls1.testns.svc.cluster.local.", "A")).toMatchObject({
+      rcode: "NXDOMAIN",
+      ns: [SOA5],
+    });
+    expect(q("bogusendpoint.svc0.testns.svc.cluster.local.", "A")).toMatchObject({
+      rcode: "NXDOMAIN",
+      ns: [SOA5],
+    });
     expect(q("notready.hdls1.testns.svc.cluster.local.", "A")?.rcode).toBe("NXDOMAIN");
   });
   it("endpoint_pod_names names an endpoint without hostname after its pod", () => {
@@ -226,7 +264,14 @@ describe("kubernetes: ExternalName", () => {
     const view = {
       ...VIEW,
       services: [
-        { namespace: "testns", name: "goog", type: "ExternalName" as const, clusterIPs: [], externalName: "google.com", ports: [] },
+        {
+          namespace: "testns",
+          name: "goog",
+          type: "ExternalName" as const,
+          clusterIPs: [],
+          externalName: "google.com",
+          ports: [],
+        },
       ],
     };
     expect(ask(s, view, "goog.testns.svc.cluster.local.", "A")?.answer).toEqual([
@@ -235,15 +280,30 @@ describe("kubernetes: ExternalName", () => {
     ]);
   });
   it("a name below an ExternalName Service is NXDOMAIN; SRV on it is NODATA", () => {
-    expect(q("endpoint.external.testns.svc.cluster.local.", "CNAME")).toMatchObject({ rcode: "NXDOMAIN", ns: [SOA5] });
-    expect(q("external.testns.svc.cluster.local.", "SRV")).toMatchObject({ rcode: "NOERROR", answer: [], ns: [SOA5] });
+    expect(q("endpoint.external.testns.svc.cluster.local.", "CNAME")).toMatchObject({
+      rcode: "NXDOMAIN",
+      ns: [SOA5],
+    });
+    expect(q("external.testns.svc.cluster.local.", "SRV")).toMatchObject({
+      rcode: "NOERROR",
+      answer: [],
+      ns: [SOA5],
+    });
   });
 });
 
 describe("kubernetes: NXDOMAIN versus NODATA", () => {
   it("an existing name with another type is NODATA with the SOA", () => {
-    expect(q("svc1.testns.svc.cluster.local.", "AAAA")).toMatchObject({ rcode: "NOERROR", answer: [], ns: [SOA5] });
-    expect(q("svc1.testns.svc.cluster.local.", "MX")).toMatchObject({ rcode: "NOERROR", answer: [], ns: [SOA5] });
+    expect(q("svc1.testns.svc.cluster.local.", "AAAA")).toMatchObject({
+      rcode: "NOERROR",
+      answer: [],
+      ns: [SOA5],
+    });
+    expect(q("svc1.testns.svc.cluster.local.", "MX")).toMatchObject({
+      rcode: "NOERROR",
+      answer: [],
+      ns: [SOA5],
+    });
   });
   it("a missing Service or namespace is NXDOMAIN, AA set", () => {
     const r = q("svc0.testns.svc.cluster.local.", "A");
@@ -252,7 +312,12 @@ describe("kubernetes: NXDOMAIN versus NODATA", () => {
     expect(q("svc0.svc-nons.svc.cluster.local.", "A")).toMatchObject({ rcode: "NXDOMAIN", ns: [SOA5] });
   });
   it("svc.zone, pod.zone and an existing namespace are NODATA; a missing namespace NXDOMAIN", () => {
-    for (const n of ["svc.cluster.local.", "pod.cluster.local.", "testns.svc.cluster.local.", "cluster.local."])
+    for (const n of [
+      "svc.cluster.local.",
+      "pod.cluster.local.",
+      "testns.svc.cluster.local.",
+      "cluster.local.",
+    ])
       expect(q(n, "A"), n).toMatchObject({ rcode: "NOERROR", answer: [], ns: [SOA5] });
     expect(q("nope.svc.cluster.local.", "A")?.rcode).toBe("NXDOMAIN");
   });
@@ -263,7 +328,11 @@ describe("kubernetes: NXDOMAIN versus NODATA", () => {
     expect(q("foo.svc.cluster.local.", "NS")?.rcode).toBe("NXDOMAIN");
   });
   it("SOA on a name below the apex is NODATA; at the apex it is the answer", () => {
-    expect(q("svc1.testns.svc.cluster.local.", "SOA")).toMatchObject({ rcode: "NOERROR", answer: [], ns: [SOA5] });
+    expect(q("svc1.testns.svc.cluster.local.", "SOA")).toMatchObject({
+      rcode: "NOERROR",
+      answer: [],
+      ns: [SOA5],
+    });
     expect(q("cluster.local.", "SOA")?.answer).toEqual([SOA5]);
   });
   it("too many labels, or a label other than svc/pod before the zone, is NXDOMAIN", () => {
@@ -278,7 +347,9 @@ describe("kubernetes: NXDOMAIN versus NODATA", () => {
 
 describe("kubernetes: the zone itself", () => {
   it("dns-version TXT is 1.1.0 with TTL 28800", () => {
-    expect(q("dns-version.cluster.local.", "TXT")?.answer).toEqual(['dns-version.cluster.local.\t28800\tIN\tTXT\t"1.1.0"']);
+    expect(q("dns-version.cluster.local.", "TXT")?.answer).toEqual([
+      'dns-version.cluster.local.\t28800\tIN\tTXT\t"1.1.0"',
+    ]);
   });
   it("NS at the apex names the Service in front of CoreDNS, with its ClusterIP as glue (ns_test.go)", () => {
     const r = ask(server, VIEW, "cluster.local.", "NS", { localIPs: ["10.244.0.3"] });
@@ -298,12 +369,16 @@ describe("kubernetes: the zone itself", () => {
     expect(ask(s, VIEW, "nope.testns.svc.cluster.local.", "A")?.ns).toEqual([
       "cluster.local.\t30\tIN\tSOA\tns.dns.cluster.local. hostmaster.cluster.local. 1499347823 7200 1800 86400 30",
     ]);
-    expect(ask(s, VIEW, "svc1.testns.svc.cluster.local.", "A")?.answer).toEqual(["svc1.testns.svc.cluster.local.\t30\tIN\tA\t10.0.0.1"]);
+    expect(ask(s, VIEW, "svc1.testns.svc.cluster.local.", "A")?.answer).toEqual([
+      "svc1.testns.svc.cluster.local.\t30\tIN\tA\t10.0.0.1",
+    ]);
   });
   it("names match case-insensitively and the answer keeps the question's case", () => {
     const r = q("SVC1.TestNS.svc.Cluster.Local.", "A");
     expect(r?.answer).toEqual(["SVC1.TestNS.svc.Cluster.Local.\t5\tIN\tA\t10.0.0.1"]);
-    expect(q("nope.testns.svc.CLUSTER.local.", "A")?.ns[0]).toMatch(/^CLUSTER\.local\.\t5\tIN\tSOA\tns\.dns\.CLUSTER\.local\. hostmaster\.CLUSTER\.local\./);
+    expect(q("nope.testns.svc.CLUSTER.local.", "A")?.ns[0]).toMatch(
+      /^CLUSTER\.local\.\t5\tIN\tSOA\tns\.dns\.CLUSTER\.local\. hostmaster\.CLUSTER\.local\./,
+    );
   });
 });
 
@@ -317,14 +392,18 @@ describe("kubernetes: reverse (reverse_test.go)", () => {
     expect(q("4.0.0.172.in-addr.arpa.", "PTR")?.answer).toEqual([
       "4.0.0.172.in-addr.arpa.\t5\tIN\tPTR\tdup-name.hdls1.testns.svc.cluster.local.",
     ]);
-    expect(q("2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.c.b.a.8.7.6.5.ip6.arpa.", "PTR")?.answer).toEqual([
+    expect(
+      q("2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.c.b.a.8.7.6.5.ip6.arpa.", "PTR")?.answer,
+    ).toEqual([
       "2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.c.b.a.8.7.6.5.ip6.arpa.\t5\tIN\tPTR\t5678-abcd--2.hdls1.testns.svc.cluster.local.",
     ]);
   });
   it("an unknown address is NXDOMAIN with the reverse zone's SOA", () => {
     expect(q("99.99.99.99.in-addr.arpa.", "PTR")).toMatchObject({
       rcode: "NXDOMAIN",
-      ns: ["in-addr.arpa.\t5\tIN\tSOA\tns.dns.in-addr.arpa. hostmaster.in-addr.arpa. 1499347823 7200 1800 86400 5"],
+      ns: [
+        "in-addr.arpa.\t5\tIN\tSOA\tns.dns.in-addr.arpa. hostmaster.in-addr.arpa. 1499347823 7200 1800 86400 5",
+      ],
     });
   });
 });
@@ -332,7 +411,9 @@ describe("kubernetes: reverse (reverse_test.go)", () => {
 describe("kubernetes: pod records (handler_pod_{disabled,insecure,verified}_test.go)", () => {
   const podServer = (mode: string) => mustLoad(`.:53 {\n kubernetes cluster.local {\n  pods ${mode}\n }\n}`);
   it("disabled (the plugin's default): every pod name is NXDOMAIN", () => {
-    expect(ask(podServer("disabled"), VIEW, "10-244-1-7.testns.pod.cluster.local.", "A")?.rcode).toBe("NXDOMAIN");
+    expect(ask(podServer("disabled"), VIEW, "10-244-1-7.testns.pod.cluster.local.", "A")?.rcode).toBe(
+      "NXDOMAIN",
+    );
     expect(ask(mustLoad(K8S), VIEW, "10-244-1-7.testns.pod.cluster.local.", "A")?.rcode).toBe("NXDOMAIN");
   });
   it("insecure: any IP-shaped name in an existing namespace answers", () => {
@@ -373,7 +454,9 @@ describe("kubernetes: options", () => {
     expect(ask(s, VIEW, "svc1.testns.svc.cluster.local.", "A")?.rcode).toBe("NOERROR");
   });
   it("fallthrough hands NXDOMAIN names in its zones to the next plugin only", () => {
-    const s = mustLoad(".:53 {\n kubernetes cluster.local in-addr.arpa {\n  fallthrough in-addr.arpa\n }\n forward . 8.8.8.8\n}");
+    const s = mustLoad(
+      ".:53 {\n kubernetes cluster.local in-addr.arpa {\n  fallthrough in-addr.arpa\n }\n forward . 8.8.8.8\n}",
+    );
     expect(ask(s, VIEW, "99.99.99.99.in-addr.arpa.", "PTR")?.plugin).toBe("forward");
     expect(ask(s, VIEW, "svc0.testns.svc.cluster.local.", "A")?.plugin).toBe("kubernetes");
   });
