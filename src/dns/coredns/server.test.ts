@@ -107,6 +107,23 @@ describe("kind's Corefile end to end", () => {
       /^\.\t30\tIN\tSOA\ta\.root-servers\.net\. /,
     );
   });
+  it("reports the plugins a query went through, in plugin.cfg order", () => {
+    expect(serveDns(kind(), query("google.com.", "A"), VIEW).visited).toEqual([
+      "reload",
+      "ready",
+      "health",
+      "prometheus",
+      "errors",
+      "loadbalance",
+      "cache",
+      "kubernetes",
+      "loop",
+      "forward",
+    ]);
+    expect(serveDns(kind(), query("svc1.testns.svc.cluster.local.", "A"), VIEW).visited.at(-1)).toBe(
+      "kubernetes",
+    );
+  });
   it("a reverse name kubernetes does not know falls through to forward", () => {
     expect(ask(kind(), VIEW, "4.3.2.1.in-addr.arpa.", "PTR")).toMatchObject({
       rcode: "NXDOMAIN",

@@ -218,6 +218,8 @@ export interface ServeResult {
   serverBlock: string | null;
   /** Lines the log and errors plugins wrote. */
   log: string[];
+  /** The plugins the query passed through, in order (the server's own lookups excluded). */
+  visited: string[];
 }
 
 /** Answer one query as the CoreDNS described by `server` would, against the cluster `view`. */
@@ -228,8 +230,9 @@ export function serveDns(
   env: ServeEnv = {},
 ): ServeResult {
   const log: string[] = [];
-  const res = serveOnce(server, query, view, env, log, 0);
-  return { ...res, log };
+  const visited: string[] = [];
+  const res = serveOnce(server, query, view, env, log, 0, visited);
+  return { ...res, log, visited };
 }
 
 function serveOnce(
@@ -239,7 +242,8 @@ function serveOnce(
   env: ServeEnv,
   log: string[],
   depth: number,
-): Omit<ServeResult, "log"> {
+  visited: string[] = [],
+): Omit<ServeResult, "log" | "visited"> {
   const req: Request = {
     msg: query.message,
     client: query.client,
@@ -287,7 +291,7 @@ function serveOnce(
       );
     },
   };
-  const result = runChain(inst.handlers, ctx, req);
+  const result = runChain(inst.handlers, ctx, req, visited);
   const serverBlock = zoneAddrString(inst.addr);
   if (result.reply)
     return { response: finish(req.msg, result.reply), plugin: result.by ?? "unknown", serverBlock };
@@ -296,12 +300,13 @@ function serveOnce(
   return { response: null, plugin: "server", serverBlock };
 }
 
-function runChain(handlers: Handler[], ctx: Context, req: Request): Result {
+function runChain(handlers: Handler[], ctx: Context, req: Request, visited: string[]): Result {
   const at =
     (i: number): Next =>
     (r) => {
       const h = handlers[i];
       if (!h) return { rcode: RCODE.SERVFAIL, err: "no next plugin found" };
+      visited.push(h.name);
       const nxt: Next = handlers[i + 1]
         ? at(i + 1)
         : () => ({ rcode: RCODE.SERVFAIL, err: `plugin/${h.name}: no next plugin found` });
