@@ -2,7 +2,7 @@
  * @module dns/corefile/lexer
  * Splits a Corefile into tokens the way Caddy v1's lexer does (CoreDNS uses the
  * coredns/caddy fork): whitespace separates tokens, `#` starts a comment to the
- * end of the line, `"…"` quotes (may span lines; `\"` escapes a quote, other
+ * end of the line (even in the middle of a word), `"…"` quotes (may span lines; `\"` escapes a quote, other
  * backslashes stay), `{` and `}` are ordinary tokens that happen to be alone.
  */
 
@@ -62,7 +62,8 @@ export function lex(input: string, file = "Corefile"): Token[] {
       if (inToken) emit();
       continue;
     }
-    if (ch === "#" && !inToken) comment = true;
+    // Caddy v1 starts a comment at any unquoted #, even inside a word.
+    if (ch === "#") comment = true;
     if (comment) continue;
     if (!inToken) {
       inToken = true;

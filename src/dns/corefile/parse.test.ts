@@ -28,7 +28,7 @@ function loadFail(text: string, opts = {}): { message: string; line: number } {
 
 describe("lexer", () => {
   it("keeps each token's line; comments run to the end of the line; quotes may span lines", () => {
-    const t = lex('a b # c d\n"x y"\n"multi\nline" z\n"esc \\" q" \\n');
+    const t = lex('a b#c d\n"x y"\n"multi\nline" z\n"esc \\" q" \\n');
     expect(t.map((x) => [x.text, x.line])).toEqual([
       ["a", 1],
       ["b", 1],
