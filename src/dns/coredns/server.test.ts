@@ -156,6 +156,30 @@ describe("cache (plugin/cache)", () => {
       ns: ["example.com.\t20\tIN\tSOA\tns.icann.org. noc.dns.icann.org. 2025082001 7200 3600 1209600 3600"],
     });
   });
+  it("a SERVFAIL the server writes (no upstream reply) is not cached; one an upstream sends is, for 5 s", () => {
+    let up = 0;
+    const none = mustLoad(".:53 {\n cache\n forward . 192.0.2.1\n}", {
+      upstream: () => {
+        up++;
+        return null;
+      },
+    });
+    ask(none, VIEW, "google.com.", "A", { now: 0 });
+    ask(none, VIEW, "google.com.", "A", { now: 1 });
+    expect(up).toBe(2);
+    const sent = mustLoad(".:53 {\n cache\n forward . 192.0.2.1\n}", {
+      upstream: (q: Packet) => ({ ...q, type: "response", flags: 0x8182, answers: [] }),
+    });
+    expect(ask(sent, VIEW, "google.com.", "A", { now: 0 })).toMatchObject({
+      rcode: "SERVFAIL",
+      plugin: "forward",
+    });
+    expect(ask(sent, VIEW, "google.com.", "A", { now: 4 })).toMatchObject({
+      rcode: "SERVFAIL",
+      plugin: "cache",
+    });
+    expect(ask(sent, VIEW, "google.com.", "A", { now: 5 })?.plugin).toBe("forward");
+  });
   it("kubeadm's `disable success/denial cluster.local` keeps cluster answers out of the cache", () => {
     const s = kind();
     ask(s, VIEW, "svc1.testns.svc.cluster.local.", "A", { now: 0 });

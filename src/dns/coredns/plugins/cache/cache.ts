@@ -149,14 +149,8 @@ export function cacheHandler(cfg: CacheConfig): Handler {
         entries.delete(key);
       }
       const res = next(req);
-      if (!res.reply) {
-        if (res.rcode === RCODE.SERVFAIL && cfg.failttl > 0) {
-          // The server writes the SERVFAIL; CoreDNS's writer caches it on the way out.
-          const m = setReply(req.msg, RCODE.SERVFAIL);
-          entries.set(key, { msg: m, stored: ctx.now, ttl: cfg.failttl });
-        }
-        return res;
-      }
+      // An rcode nobody wrote is written by the server past the cache's writer: nothing to store.
+      if (!res.reply) return res;
       const m = res.reply;
       const mt = typify(m);
       if (mt === "other" || ((m.flags ?? 0) & FLAG.TC) !== 0) return res;
