@@ -4,8 +4,9 @@
  *   [answer auto | answer name FROM TO [answer value FROM TO]]
  * rewrite [continue|stop] type FROM TO            (plugin/rewrite)
  * The question is rewritten before the rest of the chain; the reply gets the
- * original question back, and answer names are rewritten back only when an
- * `answer` clause asks for it. Regex replacements use {1}-style groups.
+ * original question back, and record names (every section, as the
+ * ResponseReverter does) are rewritten back only when an `answer` clause
+ * asks for it. Regex replacements use {1}-style groups.
  */
 import type { Answer, Packet, RecordType } from "dns-packet";
 import { type Handler, norm, qname } from "../../plugin.js";
@@ -172,8 +173,8 @@ export function rewriteHandler(rules: RewriteRule[]): Handler {
         ...res.reply,
         questions: [original],
         answers: back(res.reply.answers),
-        authorities: res.reply.authorities ?? [],
-        additionals: res.reply.additionals ?? [],
+        authorities: back(res.reply.authorities),
+        additionals: back(res.reply.additionals),
       };
       return { ...res, reply };
     },
