@@ -289,6 +289,55 @@ describe("rewrite (plugin/rewrite)", () => {
   });
 });
 
+describe("rewrite rule order and type rules", () => {
+  it("stop ends at the first matching rule; continue lets later rules apply to the new name", () => {
+    const stop = mustLoad(
+      ".:53 {\n rewrite name a.example. b.example.\n rewrite name b.example. svc1.testns.svc.cluster.local.\n kubernetes cluster.local\n forward . 8.8.8.8\n}",
+    );
+    expect(ask(stop, VIEW, "a.example.", "A")?.plugin).toBe("forward");
+    const cont = mustLoad(
+      ".:53 {\n rewrite continue name a.example. b.example.\n rewrite name b.example. svc1.testns.svc.cluster.local.\n kubernetes cluster.local\n}",
+    );
+    expect(ask(cont, VIEW, "a.example.", "A")?.answer).toEqual([
+      "svc1.testns.svc.cluster.local.\t5\tIN\tA\t10.0.0.1",
+    ]);
+  });
+  it("type rules change the question's type; the client still sees its own question", () => {
+    const s = mustLoad(".:53 {\n rewrite type AAAA A\n kubernetes cluster.local\n}");
+    const r = serveDns(s, query("svc1.testns.svc.cluster.local.", "AAAA"), VIEW);
+    expect(r.response?.questions?.[0]?.type).toBe("AAAA");
+    expect(show(r)?.answer).toEqual(["svc1.testns.svc.cluster.local.\t5\tIN\tA\t10.0.0.1"]);
+  });
+});
+
+describe("the modelled Internet (upstream.ts)", () => {
+  it("follows CNAMEs inside its record set", () => {
+    expect(ask(mustLoad(".:53 {\n forward . 8.8.8.8\n}"), VIEW, "www.example.com.", "AAAA")?.answer).toEqual([
+      "www.example.com.\t300\tIN\tCNAME\texample.com.",
+      "example.com.\t300\tIN\tAAAA\t2606:2800:21f:cb07:6820:80da:af6b:8b2c",
+    ]);
+  });
+  it("a known name with another type is NODATA with its zone's SOA", () => {
+    expect(ask(mustLoad(".:53 {\n forward . 8.8.8.8\n}"), VIEW, "google.com.", "MX")).toMatchObject({
+      rcode: "NOERROR",
+      answer: [],
+      ns: ["google.com.\t60\tIN\tSOA\tns1.google.com. dns-admin.google.com. 836000000 900 900 1800 60"],
+    });
+  });
+  it("a TwinConfig record set replaces the default one", () => {
+    const s = mustLoad(".:53 {\n forward . 8.8.8.8\n}", {
+      upstream: {
+        records: [
+          ". 86400 IN SOA a.root-servers.net. nstld.verisign-grs.com. 1 1800 900 604800 86400",
+          "corp.example. 60 IN A 203.0.113.9",
+        ],
+      },
+    });
+    expect(ask(s, VIEW, "corp.example.", "A")?.answer).toEqual(["corp.example.\t60\tIN\tA\t203.0.113.9"]);
+    expect(ask(s, VIEW, "google.com.", "A")?.rcode).toBe("NXDOMAIN");
+  });
+});
+
 describe("template (plugin/template)", () => {
   const s = mustLoad(
     '.:53 {\n template IN A example.org {\n  match "^ip-(?P<a>[0-9]+)-(?P<b>[0-9]+)[.]example[.]org[.]$"\n  answer "{{ .Name }} 60 IN A 10.{{ .Group.a }}.{{ index .Match 2 }}.1"\n  additional "x.{{ .Zone }} 60 IN TXT {{ .Type }}"\n }\n template ANY ANY invalid {\n  rcode NXDOMAIN\n  authority "invalid. 60 {{ .Class }} SOA ns.invalid. hostmaster.invalid. 1 60 60 60 60"\n }\n forward . 8.8.8.8\n}',
@@ -307,6 +356,13 @@ describe("template (plugin/template)", () => {
       rcode: "NXDOMAIN",
       ns: ["invalid.\t60\tIN\tSOA\tns.invalid. hostmaster.invalid. 1 60 60 60 60"],
     });
+  });
+  it("fallthrough passes an unmatched name on", () => {
+    const f = mustLoad(
+      '.:53 {\n template IN A example.org {\n  match "^www[.]"\n  answer "{{ .Name }} 60 IN A 10.0.0.9"\n  fallthrough\n }\n forward . 8.8.8.8\n}',
+    );
+    expect(ask(f, VIEW, "www.example.org.", "A")?.answer).toEqual(["www.example.org.\t60\tIN\tA\t10.0.0.9"]);
+    expect(ask(f, VIEW, "ftp.example.org.", "A")?.plugin).toBe("forward");
   });
   it("another type passes on; a name no regex matches gets no reply (rcode only, nothing written)", () => {
     expect(ask(s, VIEW, "ip-7-42.example.org.", "AAAA")?.plugin).toBe("forward");
