@@ -146,6 +146,16 @@ describe("errors name the line, in Caddy's words", () => {
       "Corefile:3 - Error during parsing: Unexpected EOF",
     );
   });
+  it("a block left open at the end", () => {
+    expect(fail(".:53 {\n errors\n log")).toBe(
+      "Corefile:3 - Syntax error: Unexpected token 'log', expecting '}'",
+    );
+  });
+  it("import without a name", () => {
+    expect(fail(".:53 {\n import\n}")).toBe(
+      "Corefile:2 - Error during parsing: Wrong argument count or unexpected line ending after 'import'",
+    );
+  });
   it("a stray closing brace", () => {
     expect(fail(".:53 {\n log }\n}")).toBe(
       "Corefile:2 - Error during parsing: Unexpected '}' because no matching opening brace",

@@ -283,6 +283,20 @@ describe("kubernetes: the zone itself", () => {
 });
 
 describe("kubernetes: reverse (reverse_test.go)", () => {
+  it("a CIDR zone argument serves only the reverse names it covers", () => {
+    const s = mustLoad(".:53 {\n kubernetes cluster.local 10.0.0.0/24\n forward . 8.8.8.8\n}");
+    expect(ask(s, VIEW, "1.0.0.10.in-addr.arpa.", "PTR")).toMatchObject({
+      plugin: "kubernetes",
+      answer: ["1.0.0.10.in-addr.arpa.\t5\tIN\tPTR\tsvc1.testns.svc.cluster.local."],
+    });
+    expect(ask(s, VIEW, "10.0.96.10.in-addr.arpa.", "PTR")?.plugin).toBe("forward");
+    expect(ask(s, VIEW, "9.0.0.10.in-addr.arpa.", "PTR")).toMatchObject({
+      rcode: "NXDOMAIN",
+      ns: [
+        "0.0.10.in-addr.arpa.\t5\tIN\tSOA\tns.dns.0.0.10.in-addr.arpa. hostmaster.0.0.10.in-addr.arpa. 1499347823 7200 1800 86400 5",
+      ],
+    });
+  });
   it("PTR for a ClusterIP names the Service", () => {
     expect(q("10.0.96.10.in-addr.arpa.", "PTR")?.answer).toEqual([
       "10.0.96.10.in-addr.arpa.\t5\tIN\tPTR\tkube-dns.kube-system.svc.cluster.local.",
