@@ -40,11 +40,6 @@ export function srv(
   return { name, type: "SRV", class: "IN", ttl, data: { priority, weight, port, target } };
 }
 
-/** Every record's owner name without the root dot, as dns-packet decodes it. */
-export function ownerOf(rr: Answer): string {
-  return rr.name;
-}
-
 export function isIP(s: string): boolean {
   return parseIPv4(s) !== null || parseIPv6(s) !== null;
 }

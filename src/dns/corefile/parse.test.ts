@@ -128,6 +128,13 @@ describe("environment, snippets, import", () => {
       "Corefile:2 - Error during parsing: File to import not found: missing.conf",
     );
   });
+  it("a glob with more than one wildcard is refused, as Caddy does", () => {
+    expect(fail(".:53 {\n import a/*/*.conf\n}")).toBe(
+      "Corefile:2 - Error during parsing: Glob pattern may only contain one wildcard (*), but has others: a/*/*.conf",
+    );
+    // A pattern with glob characters that matches nothing is only a warning in Caddy.
+    expect(ok(".:53 {\n import a[\n}").serverBlocks[0]!.directives).toEqual([]);
+  });
   it("a snippet declared twice is an error", () => {
     expect(fail("(a) {\n log\n}\n(a) {\n log\n}")).toBe(
       "Corefile:4 - Error during parsing: redeclaration of previously declared snippet a",
@@ -190,6 +197,11 @@ describe("errors name the line, in Caddy's words", () => {
     expect(loadFail(".:53 {\n cache 30 {\n  bogus 1\n }\n}").message).toBe(
       "plugin/cache: Corefile:3 - Error during parsing: unknown property 'bogus'",
     );
+  });
+  it("a bad regex is an error naming the line, not an exception", () => {
+    expect(loadFail(".:53 {\n\n rewrite name regex (a b\n}")).toMatchObject({ line: 3 });
+    expect(loadFail(".:53 {\n rewrite name regex a b answer name (x y\n}")).toMatchObject({ line: 2 });
+    expect(loadFail('.:53 {\n template IN A {\n  match "(x"\n }\n}')).toMatchObject({ line: 3 });
   });
   it("a plugin that may appear once, twice", () => {
     expect(loadFail(".:53 {\n cache\n cache 30\n}")).toEqual({

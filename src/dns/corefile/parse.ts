@@ -270,6 +270,9 @@ class Parser {
     const snip = this.snippets.get(pattern);
     if (snip) imported = snip;
     else {
+      const count = (ch: string) => pattern.split(ch).length - 1;
+      if (count("*") > 1 || count("?") > 1 || (pattern.includes("[") && pattern.includes("]")))
+        throw this.err(`Glob pattern may only contain one wildcard (*), but has others: ${pattern}`);
       const files = this.opts.files ?? {};
       const names = Object.keys(files)
         .filter((f) => globMatch(pattern, f))
@@ -369,7 +372,7 @@ function blockLines(toks: Token[], start: number, out: BlockLine[]): number {
 function globMatch(pattern: string, name: string): boolean {
   const re = new RegExp(
     `^${pattern
-      .replace(/[.+^${}()|\\]/g, "\\$&")
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
       .replace(/\*/g, "[^/]*")
       .replace(/\?/g, "[^/]")}$`,
   );

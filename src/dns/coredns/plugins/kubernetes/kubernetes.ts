@@ -5,7 +5,7 @@
  * endpoints, SRV, PTR, pod records, ExternalName CNAMEs, the zone's SOA/NS,
  * dns-version TXT, and NXDOMAIN versus NODATA exactly where CoreDNS draws it.
  */
-import type { Answer, Packet } from "dns-packet";
+import type { Answer } from "dns-packet";
 import { parseIPv4, parseIPv6 } from "../../../../net/ip.js";
 import type { DnsClusterView, DnsService } from "../../../types.js";
 import {
@@ -529,5 +529,3 @@ function compress6(full: string): string {
   if (best < 0) return parts.join(":");
   return `${parts.slice(0, best).join(":")}::${parts.slice(best + bestLen).join(":")}`;
 }
-
-export type { Packet };

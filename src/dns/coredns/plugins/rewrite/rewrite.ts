@@ -81,10 +81,16 @@ export function setupRewrite(input: SetupInput): RewriteRule {
     if (tail[0] !== "answer") throw c.err(`unexpected argument "${tail[0]}"`);
     if (tail[1] === "auto" && tail.length === 2) answer = "auto";
     else if (tail[1] === "name" && tail.length >= 4) {
-      const name: [RegExp, string] = [new RegExp(tail[2]!), tail[3]!];
+      const re = (src: string): RegExp => {
+        try {
+          return new RegExp(src);
+        } catch {
+          throw c.err(`invalid regex pattern in an answer rule: ${src}`);
+        }
+      };
+      const name: [RegExp, string] = [re(tail[2]!), tail[3]!];
       let value: [RegExp, string] | undefined;
-      if (tail.length === 8 && tail[4] === "answer" && tail[5] === "value")
-        value = [new RegExp(tail[6]!), tail[7]!];
+      if (tail.length === 8 && tail[4] === "answer" && tail[5] === "value") value = [re(tail[6]!), tail[7]!];
       else if (tail.length !== 4) throw c.err("the answer rule for a name rule is malformed");
       answer = value ? { name, value } : { name };
     } else throw c.err("the answer rule for a name rule is malformed");
