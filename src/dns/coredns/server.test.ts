@@ -281,6 +281,18 @@ describe("rewrite (plugin/rewrite)", () => {
       "svc6.my.domain.\t5\tIN\tAAAA\t1234:abcd::1",
     ]);
   });
+  it("prefix and substring rules", () => {
+    const prefix = mustLoad(
+      ".:53 {\n rewrite name prefix old- svc answer auto\n kubernetes cluster.local\n}",
+    );
+    expect(ask(prefix, VIEW, "old-1.testns.svc.cluster.local.", "A")?.answer).toEqual([
+      "old-1.testns.svc.cluster.local.\t5\tIN\tA\t10.0.0.1",
+    ]);
+    const sub = mustLoad(".:53 {\n rewrite name substring .legacy. .testns.\n kubernetes cluster.local\n}");
+    expect(ask(sub, VIEW, "svc1.legacy.svc.cluster.local.", "A")?.answer).toEqual([
+      "svc1.testns.svc.cluster.local.\t5\tIN\tA\t10.0.0.1",
+    ]);
+  });
   it("a name no rule matches goes through untouched", () => {
     const s = mustLoad(
       ".:53 {\n rewrite name foo.example.com svc1.testns.svc.cluster.local\n kubernetes cluster.local\n}",
