@@ -57,6 +57,11 @@ export interface DnsClusterView {
   services: DnsService[];
   endpointSlices: DnsEndpointSlice[];
   pods: DnsPod[];
+  /**
+   * Unix time (seconds) of the last change CoreDNS saw (APIConn.Modified), the
+   * SOA serial. Optional: without it the serial is the query's clock.
+   */
+  modified?: number;
 }
 
 /** A query as a DNS server receives it. */
