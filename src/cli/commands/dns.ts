@@ -2,15 +2,14 @@
  * @module cli/commands/dns
  * `kubetwin dns serve --listen ADDR:PORT [-f PATH…]`: the cluster's DNS as a
  * real UDP + TCP server that `dig @ADDR -p PORT` can query. The answers come
- * from a handler built from the cluster definition; until the CoreDNS model
- * is wired in (`handlerFactory`), a placeholder answers REFUSED.
+ * from the CoreDNS model over the cluster definition (`handlerFactory`).
  */
 import type { Packet } from "dns-packet";
 import { startDnsServer } from "../../dns/server/dns-server.js";
 import { parseListen } from "../../dns/server/listen.js";
-import { RCODE } from "../../dns/wire/codes.js";
-import { setReply } from "../../dns/wire/edns.js";
 import type { DnsHandler } from "../../dns/wire/serve.js";
+import { clusterNamespaces } from "../../k8s/objects/cluster-objects.js";
+import { type ClusterDns, ClusterDnsError, clusterDns, kindNodeResolvConf } from "../../twin/coredns.js";
 import { CliError } from "../errors.js";
 import { loadCluster, type SourceOptions } from "./load.js";
 
@@ -21,14 +20,26 @@ export interface DnsServeOptions extends SourceOptions {
 /** Builds the query handler for a cluster definition (the CoreDNS model's entry point). */
 export type DnsHandlerFactory = (source: SourceOptions) => DnsHandler | Promise<DnsHandler>;
 
-/** Until the CoreDNS model lands: the definition is loaded (so -f errors show) and every query is REFUSED. */
-export const placeholderHandlerFactory: DnsHandlerFactory = (source) => {
-  loadCluster(source);
-  return (q): Packet => setReply(q.message, RCODE.REFUSED);
+/**
+ * The cluster's CoreDNS: its Corefile, Services, EndpointSlices and Pods, as
+ * a pod would be answered. The cache counts time on the wall clock.
+ */
+export const corednsHandlerFactory: DnsHandlerFactory = (source) => {
+  const { def, cluster, work } = loadCluster(source);
+  let dns: ClusterDns;
+  try {
+    dns = clusterDns(cluster, work, clusterNamespaces(cluster, def.objects), kindNodeResolvConf(cluster));
+  } catch (e) {
+    if (e instanceof ClusterDnsError) throw new CliError(`kubetwin dns serve: ${e.message}`);
+    throw e;
+  }
+  // The query is answered as if it had reached a CoreDNS pod through kube-dns: on port 53 of the pod.
+  const server = { ip: dns.localIPs[0] ?? "10.244.0.2", port: 53 };
+  return (q): Packet | null => dns.answer({ ...q, server }, Math.floor(Date.now() / 1000)).response;
 };
 
 export const dnsServeDeps: { handlerFactory: DnsHandlerFactory } = {
-  handlerFactory: placeholderHandlerFactory,
+  handlerFactory: corednsHandlerFactory,
 };
 
 function fmt(a: { host: string; port: number }): string {

@@ -7,10 +7,10 @@ import { stringify } from "yaml";
 import type { ServiceInfo, Workloads } from "../../k8s/controllers/workloads.js";
 import { endpointSliceObject, podObject, serviceObject } from "../../k8s/objects/api-objects.js";
 import {
+  clusterNamespaces,
   type K8sObject,
   namespaceObject,
   nodeObject,
-  systemNamespaces,
 } from "../../k8s/objects/cluster-objects.js";
 import { CliError } from "../errors.js";
 import { loadCluster } from "./load.js";
@@ -84,10 +84,7 @@ interface Loaded {
 
 function loadObjects(opts: GetOptions): Loaded {
   const { def, cluster, work } = loadCluster(opts);
-  const userNs = def.objects
-    .filter((o) => o.obj.kind === "Namespace")
-    .map((o) => String((o.obj.metadata as Record<string, unknown>).name));
-  const names = [...new Set([...systemNamespaces(cluster), ...userNs])].sort();
+  const names = clusterNamespaces(cluster, def.objects);
   return {
     nodes: cluster.nodes.map((n) => nodeObject(n, cluster)),
     namespaces: names.map(namespaceObject),

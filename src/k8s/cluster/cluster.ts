@@ -9,7 +9,7 @@
  */
 import { formatIPv4, isIPv4Cidr, maskOf, parseIPv4 } from "../../net/ip.js";
 import type { Diagnostic } from "../manifest/diagnostic.js";
-import { diagAt, type SourcedObject } from "../manifest/load.js";
+import { diagAt, positionIn, type SourcedObject } from "../manifest/load.js";
 import { type KubeProxySettings, readKubeProxyConfig } from "./kube-proxy-config.js";
 
 export type CniType = "kindnet" | "bridge" | "flannel" | "routed";
@@ -38,6 +38,22 @@ export interface ClusterSpec {
   underlay: { subnet: string; gateway: string };
   /** The LoadBalancer address pool (TwinConfig `loadBalancer.pool`), first and last address inclusive. */
   loadBalancer: { pool: { first: string; last: string } };
+  dns: DnsSettings;
+}
+
+/** Where a piece of configuration text came from, so errors inside it name the file's own line. */
+export interface SourcedText {
+  text: string;
+  file: string;
+  /** The file's line that holds the text's first line. */
+  line: number;
+}
+
+export interface DnsSettings {
+  /** data.Corefile of the kube-system `coredns` ConfigMap, when the definition has one (else kind's). */
+  corefile: SourcedText | null;
+  /** TwinConfig `dns.upstream`: zone-file lines the Internet's resolver answers from (else a default set). */
+  upstream: { records: string[]; file: string; line: number } | null;
 }
 
 const KIND_API = "kind.x-k8s.io/v1alpha4";
@@ -162,6 +178,7 @@ export function buildCluster(objects: SourcedObject[]): { cluster: ClusterSpec; 
   });
   const seed = typeof tc?.obj.seed === "number" ? tc.obj.seed : 1;
   const loadBalancer = loadBalancerConfig(tc, nodes, fieldErr);
+  const dns = dnsSettings(objects, tc, fieldErr);
   const kp = readKubeProxyConfig(objects, mode as ClusterSpec["kubeProxyMode"], podSubnet);
   diagnostics.push(...kp.diagnostics);
   return {
@@ -178,9 +195,51 @@ export function buildCluster(objects: SourcedObject[]): { cluster: ClusterSpec; 
       seed,
       underlay: UNDERLAY,
       loadBalancer,
+      dns,
     },
     diagnostics,
   };
+}
+
+/**
+ * The cluster's DNS configuration: CoreDNS's Corefile from the kube-system
+ * `coredns` ConfigMap (as kubeadm installs it), and the TwinConfig's
+ * `dns.upstream` record set for the Internet behind forward.
+ */
+function dnsSettings(
+  objects: SourcedObject[],
+  tc: SourcedObject | undefined,
+  fieldErr: (src: SourcedObject, path: PropertyKey[], message: string) => void,
+): DnsSettings {
+  let corefile: SourcedText | null = null;
+  const cm = objects.find((o) => {
+    const m = (o.obj.metadata ?? {}) as Obj;
+    return o.obj.kind === "ConfigMap" && m.namespace === "kube-system" && m.name === "coredns";
+  });
+  if (cm) {
+    const text = ((cm.obj.data ?? {}) as Obj).Corefile;
+    if (typeof text !== "string")
+      fieldErr(cm, ["data", "Corefile"], "the coredns ConfigMap needs data.Corefile");
+    else {
+      const node = cm.doc.getIn([...cm.base, "data", "Corefile"], true) as { type?: string } | undefined;
+      // A block scalar's text starts on the line after its `|` or `>` indicator.
+      const block = node?.type === "BLOCK_LITERAL" || node?.type === "BLOCK_FOLDED";
+      corefile = { text, file: cm.file, line: positionIn(cm, ["data", "Corefile"]).line + (block ? 1 : 0) };
+    }
+  }
+  let upstream: DnsSettings["upstream"] = null;
+  const d = tc?.obj.dns as Obj | undefined;
+  if (tc && d !== undefined && d.upstream !== undefined) {
+    const u = d.upstream;
+    if (!Array.isArray(u) || !u.every((x) => typeof x === "string"))
+      fieldErr(
+        tc,
+        ["dns", "upstream"],
+        'dns.upstream must be a list of zone-file lines ("google.com. 300 IN A 142.250.185.78")',
+      );
+    else upstream = { records: u, file: tc.file, line: positionIn(tc, ["dns", "upstream"]).line };
+  }
+  return { corefile, upstream };
 }
 
 /** What MetalLB is usually given on kind: the top of the docker network, clear of the nodes docker numbers from .2. */

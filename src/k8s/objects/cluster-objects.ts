@@ -31,6 +31,17 @@ export function systemNamespaces(cluster: ClusterSpec): string[] {
   return cluster.cni.type === "flannel" ? [...SYSTEM_NAMESPACES, "kube-flannel"] : SYSTEM_NAMESPACES;
 }
 
+/** Every namespace of the cluster: the system ones and those the definition creates, sorted. */
+export function clusterNamespaces(
+  cluster: ClusterSpec,
+  objects: ReadonlyArray<{ obj: Record<string, unknown> }>,
+): string[] {
+  const user = objects
+    .filter((o) => o.obj.kind === "Namespace")
+    .map((o) => String((o.obj.metadata as Record<string, unknown>).name));
+  return [...new Set([...systemNamespaces(cluster), ...user])].sort();
+}
+
 export type K8sObject = Record<string, unknown> & {
   apiVersion: string;
   kind: string;
