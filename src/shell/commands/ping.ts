@@ -181,10 +181,13 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   const k = ctx.kernel;
   const ns = ctx.ns;
   // getaddrinfo takes inet_aton's forms (10.1, 0x7f000001); other names go to /etc/hosts, then DNS,
-  // which a namespace without a way out cannot reach.
-  let dst = inetAton(o.target) ?? resolveHost(ctx, o.target);
-  if (dst === null)
-    return { stdout: "", stderr: `ping: ${o.target}: Temporary failure in name resolution\n`, exitCode: 2 };
+  // through the machine's resolver.
+  let dst = inetAton(o.target);
+  if (dst === null) {
+    const r = await resolveHost(ctx, o.target);
+    if (r.addr === null) return { stdout: "", stderr: `ping: ${o.target}: ${r.error}\n`, exitCode: 2 };
+    dst = r.addr;
+  }
   let oif: NetDevice | null = null;
   let bindSrc: number | undefined;
   if (o.iface) {
