@@ -27,6 +27,8 @@ export interface FakeZone {
   soa?: { zone: string; data: dnsPacket.SoaData; ttl: number };
   /** Whether replies carry RA. */
   recursionAvailable?: boolean;
+  /** "always" (default) sets AA on every reply; "answers" only on replies with answers (as dnsmasq does for --local names). */
+  authoritative?: "always" | "answers";
 }
 
 export interface FakeServer {
@@ -48,7 +50,7 @@ export function fakeServer(zone: FakeZone): FakeServer {
     const name = question.name.toLowerCase().replace(/\.$/, "");
     log.push(`${server.ip} ${proto} ${question.type} ${name}`);
     if (zone.silent?.includes(server.ip)) return null;
-    let flags = dnsPacket.AUTHORITATIVE_ANSWER | (q.rd ? dnsPacket.RECURSION_DESIRED : 0);
+    let flags = q.rd ? dnsPacket.RECURSION_DESIRED : 0;
     if (zone.recursionAvailable !== false) flags |= dnsPacket.RECURSION_AVAILABLE;
     const answers: dnsPacket.Answer[] = [];
     let rcode: number = zone.rcodes?.[name] ?? RCODE.NOERROR;
@@ -87,6 +89,7 @@ export function fakeServer(zone: FakeZone): FakeServer {
       flags |= dnsPacket.TRUNCATED_RESPONSE;
       answers.length = 0;
     }
+    if (zone.authoritative !== "answers" || answers.length > 0) flags |= dnsPacket.AUTHORITATIVE_ANSWER;
     const authorities: dnsPacket.Answer[] = [];
     if (zone.soa && answers.length === 0 && (rcode === RCODE.NXDOMAIN || rcode === RCODE.NOERROR))
       authorities.push({

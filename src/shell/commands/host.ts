@@ -71,8 +71,10 @@ export async function hostCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   const rev = reverseName(pos[0]!);
   const name = rev ?? pos[0]!;
   const types: RecordType[] = type ? [type] : rev ? ["PTR"] : ["A", "AAAA", "MX"];
-  let out =
+  // host names the server it used once an answer arrives from it.
+  const serverBlock =
     server !== null ? `Using domain server:\nName: ${server}\nAddress: ${server}#${port}\nAliases: \n\n` : "";
+  let out = "";
   let qname: string | null = null;
   let elapsed = 0;
   for (const [i, t] of types.entries()) {
@@ -102,6 +104,7 @@ export async function hostCommand(argv: string[], ctx: CmdContext): Promise<CmdR
       return { stdout: `${out};; no servers could be reached\n`, stderr: "", exitCode: 1 };
     }
     const m = r.reply;
+    if (i === 0) out += serverBlock;
     if (m.rcode !== "NOERROR") {
       spend(ctx, elapsed);
       return {

@@ -1,0 +1,414 @@
+/**
+ * dig, nslookup, host and getent against the real tools' output.
+ *
+ * Captured on Debian 12 (dig/host/nslookup 9.18.49-1~deb12u3-Debian) against
+ *   dnsmasq --no-daemon --port=5533 --listen-address=127.0.0.1 --bind-interfaces
+ *     --no-resolv --no-hosts --host-record=my-svc.default.svc.cluster.local,10.96.0.20
+ *     --host-record=web.example.com,10.1.2.3,fd00::3 --cname=alias.example.com,web.example.com
+ *     --txt-record=txt.example.com,v6only --local=/cluster.local/ --local=/example.com/
+ * and, for the timeouts, a UDP socket on 127.0.0.1:5598 that never answers;
+ * e.g. `dig @127.0.0.1 -p 5533 web.example.com | cat -A`. The fake server
+ * below answers as that dnsmasq did (TTL 0, AA only with answers, RA, EDNS
+ * udp 1232). The query ID, the WHEN line and the message size (dnsmasq
+ * compresses names, the fake server does not) are masked; all else is exact.
+ */
+import { describe, expect, it } from "vitest";
+import { type FakeZone, fakeServer, RCODE } from "../../dns/resolver/fake-server.js";
+import { ShellSession } from "../session.js";
+
+const DNSMASQ: FakeZone = {
+  authoritative: "answers",
+  records: {
+    "web.example.com": [
+      { type: "A", data: "10.1.2.3", ttl: 0 },
+      { type: "AAAA", data: "fd00::3", ttl: 0 },
+    ],
+    "alias.example.com": [{ type: "CNAME", data: "web.example.com", ttl: 0 }],
+    "my-svc.default.svc.cluster.local": [{ type: "A", data: "10.96.0.20", ttl: 0 }],
+    "3.2.1.10.in-addr.arpa": [{ type: "PTR", data: "web.example.com", ttl: 0 }],
+    "txt.example.com": [{ type: "TXT", data: "v6only", ttl: 0 }],
+  },
+  rcodes: { "9.9.9.10.in-addr.arpa": RCODE.REFUSED },
+  silent: ["127.0.0.2"],
+};
+
+async function sh(script: string, zone: FakeZone = DNSMASQ) {
+  const server = fakeServer(zone);
+  const s = new ShellSession({ seed: 3, dnsTransport: server.transport });
+  const r = await s.run(script);
+  return { ...r, log: server.log, now: s.kernel.clock.now };
+}
+
+const mask = (s: string) =>
+  s
+    .replace(/id: \d+/g, "id: ID")
+    .replace(/;; WHEN: .*/g, ";; WHEN: T")
+    .replace(/rcvd: \d+/g, "rcvd: N");
+
+/** Output lines as `cat -A` showed them (^I = tab, $ = end of line). */
+const catA = (lines: string[]) =>
+  lines.map((l) => `${l.replace(/\^I/g, "\t").replace(/\$$/, "")}\n`).join("");
+
+describe("dig (BIND 9.18)", () => {
+  it("an A record", async () => {
+    const r = await sh("dig @127.0.0.1 -p 5533 web.example.com\n");
+    expect(mask(r.stdout)).toBe(
+      mask(
+        catA([
+          "$",
+          "; <<>> DiG 9.18.49-1~deb12u3-Debian <<>> @127.0.0.1 -p 5533 web.example.com$",
+          "; (1 server found)$",
+          ";; global options: +cmd$",
+          ";; Got answer:$",
+          ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 45857$",
+          ";; flags: qr aa rd ra; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1$",
+          "$",
+          ";; OPT PSEUDOSECTION:$",
+          "; EDNS: version: 0, flags:; udp: 1232$",
+          ";; QUESTION SECTION:$",
+          ";web.example.com.^I^IIN^IA$",
+          "$",
+          ";; ANSWER SECTION:$",
+          "web.example.com.^I0^IIN^IA^I10.1.2.3$",
+          "$",
+          ";; Query time: 0 msec$",
+          ";; SERVER: 127.0.0.1#5533(127.0.0.1) (UDP)$",
+          ";; WHEN: Wed Nov 25 01:42:27 UTC 2026$",
+          ";; MSG SIZE  rcvd: 60$",
+          "$",
+        ]),
+      ),
+    );
+    expect(r.stdout).toContain(";; WHEN: Wed Jan 01 00:00:00 UTC 2025\n");
+  });
+
+  it("a CNAME chain, an AAAA by positional type, +tcp and +norecurse", async () => {
+    const r = await sh("dig @127.0.0.1 -p 5533 alias.example.com\n");
+    expect(r.stdout).toContain(
+      catA([
+        ";; flags: qr aa rd ra; QUERY: 1, ANSWER: 2, AUTHORITY: 0, ADDITIONAL: 1$",
+        "$",
+        ";; OPT PSEUDOSECTION:$",
+        "; EDNS: version: 0, flags:; udp: 1232$",
+        ";; QUESTION SECTION:$",
+        ";alias.example.com.^I^IIN^IA$",
+        "$",
+        ";; ANSWER SECTION:$",
+        "alias.example.com.^I0^IIN^ICNAME^Iweb.example.com.$",
+        "web.example.com.^I0^IIN^IA^I10.1.2.3$",
+        "$",
+      ]),
+    );
+    const aaaa = await sh("dig @127.0.0.1 -p 5533 web.example.com AAAA\n");
+    expect(aaaa.stdout).toContain(
+      catA([
+        ";web.example.com.^I^IIN^IAAAA$",
+        "$",
+        ";; ANSWER SECTION:$",
+        "web.example.com.^I0^IIN^IAAAA^Ifd00::3$",
+      ]),
+    );
+    const tcp = await sh("dig @127.0.0.1 -p 5533 +tcp web.example.com\n");
+    expect(tcp.stdout).toContain(";; SERVER: 127.0.0.1#5533(127.0.0.1) (TCP)\n");
+    expect(tcp.log).toEqual(["127.0.0.1 tcp A web.example.com"]);
+    const norec = await sh("dig @127.0.0.1 -p 5533 +norecurse web.example.com\n");
+    expect(norec.stdout).toContain(";; flags: qr aa ra; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1\n");
+  });
+
+  it("a cluster.local name: the mDNS warning; NXDOMAIN", async () => {
+    const r = await sh(
+      "dig @127.0.0.1 -p 5533 my-svc.default.svc.cluster.local\ndig @127.0.0.1 -p 5533 nope.cluster.local\n",
+    );
+    expect(mask(r.stdout)).toContain(
+      mask(
+        catA([
+          ";; Got answer:$",
+          ";; WARNING: .local is reserved for Multicast DNS$",
+          ";; You are currently testing what happens when an mDNS query is leaked to DNS$",
+          ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 31202$",
+          ";; flags: qr aa rd ra; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1$",
+          "$",
+          ";; OPT PSEUDOSECTION:$",
+          "; EDNS: version: 0, flags:; udp: 1232$",
+          ";; QUESTION SECTION:$",
+          ";my-svc.default.svc.cluster.local. IN^IA$",
+          "$",
+          ";; ANSWER SECTION:$",
+          "my-svc.default.svc.cluster.local. 0 IN^IA^I10.96.0.20$",
+          "$",
+        ]),
+      ),
+    );
+    expect(mask(r.stdout)).toContain(
+      mask(
+        catA([
+          ";; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN, id: 52853$",
+          ";; flags: qr rd ra; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 1$",
+          "$",
+          ";; OPT PSEUDOSECTION:$",
+          "; EDNS: version: 0, flags:; udp: 1232$",
+          ";; QUESTION SECTION:$",
+          ";nope.cluster.local.^I^IIN^IA$",
+          "$",
+          ";; Query time: 0 msec$",
+        ]),
+      ),
+    );
+  });
+
+  it("+short, +noall +answer, -x, -t", async () => {
+    const r = await sh(
+      "dig @127.0.0.1 -p 5533 +short alias.example.com\ndig @127.0.0.1 -p 5533 +noall +answer web.example.com\n",
+    );
+    expect(r.stdout).toBe(catA(["web.example.com.$", "10.1.2.3$", "web.example.com.^I0^IIN^IA^I10.1.2.3$"]));
+    const x = await sh("dig @127.0.0.1 -p 5533 -x 10.1.2.3\n");
+    expect(x.stdout).toContain(
+      catA([
+        ";3.2.1.10.in-addr.arpa.^I^IIN^IPTR$",
+        "$",
+        ";; ANSWER SECTION:$",
+        "3.2.1.10.in-addr.arpa.^I0^IIN^IPTR^Iweb.example.com.$",
+      ]),
+    );
+    const mx = await sh("dig @127.0.0.1 -p 5533 -t MX web.example.com\n");
+    expect(mx.stdout).toContain(
+      catA([
+        ";; flags: qr rd ra; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 1$",
+        "$",
+        ";; OPT PSEUDOSECTION:$",
+      ]),
+    );
+    expect(mx.stdout).toContain(catA([";web.example.com.^I^IIN^IMX$", "$", ";; Query time: 0 msec$"]));
+  });
+
+  it("a server that never answers: the errors, then the banner; exit 9; time passes", async () => {
+    const r = await sh("dig @127.0.0.2 -p 5598 +time=1 web.example.com\necho rc=$?\n");
+    expect(r.stdout).toBe(
+      catA([
+        ";; communications error to 127.0.0.2#5598: timed out$",
+        ";; communications error to 127.0.0.2#5598: timed out$",
+        ";; communications error to 127.0.0.2#5598: timed out$",
+        "$",
+        "; <<>> DiG 9.18.49-1~deb12u3-Debian <<>> @127.0.0.2 -p 5598 +time=1 web.example.com$",
+        "; (1 server found)$",
+        ";; global options: +cmd$",
+        ";; no servers could be reached$",
+        "rc=9$",
+      ]),
+    );
+    expect(r.now).toBe(3000);
+    const short = await sh("dig @127.0.0.2 -p 5598 +time=1 +tries=1 +short web.example.com\n");
+    expect(short.stdout).toBe(
+      catA([";; communications error to 127.0.0.2#5598: timed out$", ";; no servers could be reached$"]),
+    );
+  });
+
+  it("on a bare machine (no transport, no resolv.conf) dig waits on 127.0.0.1 and gives up", async () => {
+    const s = new ShellSession({ seed: 1 });
+    const r = await s.run("dig kubernetes.io TXT\necho rc=$?\n");
+    expect(r.stdout).toContain(";; communications error to 127.0.0.1#53: timed out\n");
+    expect(r.stdout).toContain(";; no servers could be reached\nrc=9\n");
+    expect(s.kernel.clock.now).toBe(15_000);
+  });
+});
+
+describe("nslookup (BIND 9.18)", () => {
+  const header = ["Server:^I^I127.0.0.1$", "Address:^I127.0.0.1#5533$", "$"];
+  it("A and AAAA", async () => {
+    const r = await sh("nslookup -port=5533 web.example.com 127.0.0.1\n");
+    expect(r.stdout).toBe(
+      catA([
+        ...header,
+        "Name:^Iweb.example.com$",
+        "Address: 10.1.2.3$",
+        "Name:^Iweb.example.com$",
+        "Address: fd00::3$",
+        "$",
+      ]),
+    );
+  });
+  it("a CNAME", async () => {
+    const r = await sh("nslookup -port=5533 alias.example.com 127.0.0.1\n");
+    expect(r.stdout).toBe(
+      catA([
+        ...header,
+        "alias.example.com^Icanonical name = web.example.com.$",
+        "Name:^Iweb.example.com$",
+        "Address: 10.1.2.3$",
+        "Name:^Iweb.example.com$",
+        "Address: fd00::3$",
+        "$",
+      ]),
+    );
+  });
+  it("NXDOMAIN exits 1", async () => {
+    const r = await sh("nslookup -port=5533 nope.example.com 127.0.0.1\necho rc=$?\n");
+    expect(r.stdout).toBe(
+      catA([...header, "** server can't find nope.example.com: NXDOMAIN$", "$", "rc=1$"]),
+    );
+  });
+  it("A only; -type=AAAA; an address; no answer (non-authoritative)", async () => {
+    const r = await sh("nslookup -port=5533 my-svc.default.svc.cluster.local 127.0.0.1\n");
+    expect(r.stdout).toBe(
+      catA([...header, "Name:^Imy-svc.default.svc.cluster.local$", "Address: 10.96.0.20$", "$"]),
+    );
+    const v6 = await sh("nslookup -port=5533 -type=AAAA web.example.com 127.0.0.1\n");
+    expect(v6.stdout).toBe(catA([...header, "Name:^Iweb.example.com$", "Address: fd00::3$", "$"]));
+    const rev = await sh("nslookup -port=5533 10.1.2.3 127.0.0.1\n");
+    expect(rev.stdout).toBe(catA(["3.2.1.10.in-addr.arpa^Iname = web.example.com.$", "$"]));
+    const refused = await sh("nslookup -port=5533 10.9.9.9 127.0.0.1\necho rc=$?\n");
+    expect(refused.stdout).toBe(catA(["** server can't find 9.9.9.10.in-addr.arpa: REFUSED$", "$", "rc=1$"]));
+    const txt = await sh("nslookup -port=5533 txt.example.com 127.0.0.1\n");
+    expect(txt.stdout).toBe(
+      catA([...header, "Non-authoritative answer:$", "*** Can't find txt.example.com: No answer$", "$"]),
+    );
+  });
+  it("timeout: three tries, exit 1", async () => {
+    const r = await sh("nslookup -port=5598 -timeout=1 web.example.com 127.0.0.2\necho rc=$?\n");
+    expect(r.stdout).toBe(
+      catA([
+        ";; communications error to 127.0.0.2#5598: timed out$",
+        ";; communications error to 127.0.0.2#5598: timed out$",
+        ";; communications error to 127.0.0.2#5598: timed out$",
+        ";; no servers could be reached$",
+        "$",
+        "rc=1$",
+      ]),
+    );
+  });
+});
+
+describe("host (BIND 9.18)", () => {
+  const header = ["Using domain server:$", "Name: 127.0.0.1$", "Address: 127.0.0.1#5533$", "Aliases: $", "$"];
+  it("A, AAAA and MX; an alias; -t; an address", async () => {
+    expect((await sh("host -p 5533 web.example.com 127.0.0.1\n")).stdout).toBe(
+      catA([...header, "web.example.com has address 10.1.2.3$", "web.example.com has IPv6 address fd00::3$"]),
+    );
+    expect((await sh("host -p 5533 alias.example.com 127.0.0.1\n")).stdout).toBe(
+      catA([
+        ...header,
+        "alias.example.com is an alias for web.example.com.$",
+        "web.example.com has address 10.1.2.3$",
+        "web.example.com has IPv6 address fd00::3$",
+      ]),
+    );
+    expect((await sh("host -p 5533 -t A web.example.com 127.0.0.1\n")).stdout).toBe(
+      catA([...header, "web.example.com has address 10.1.2.3$"]),
+    );
+    expect((await sh("host -p 5533 10.1.2.3 127.0.0.1\n")).stdout).toBe(
+      catA([...header, "3.2.1.10.in-addr.arpa domain name pointer web.example.com.$"]),
+    );
+    expect((await sh("host -p 5533 -t AAAA my-svc.default.svc.cluster.local 127.0.0.1\n")).stdout).toBe(
+      catA([...header, "my-svc.default.svc.cluster.local has no AAAA record$"]),
+    );
+    expect((await sh("host -p 5533 txt.example.com 127.0.0.1\n")).stdout).toBe(catA(header));
+  });
+  it("not found and unreachable exit 1", async () => {
+    expect((await sh("host -p 5533 nope.example.com 127.0.0.1\necho rc=$?\n")).stdout).toBe(
+      catA([...header, "Host nope.example.com not found: 3(NXDOMAIN)$", "rc=1$"]),
+    );
+    expect((await sh("host -p 5533 10.9.9.9 127.0.0.1\n")).stdout).toBe(
+      catA([...header, "Host 9.9.9.10.in-addr.arpa not found: 5(REFUSED)$"]),
+    );
+    expect((await sh("host -W 1 -p 5598 web.example.com 127.0.0.2\necho rc=$?\n")).stdout).toBe(
+      catA([
+        ";; communications error to 127.0.0.2#5598: timed out$",
+        ";; communications error to 127.0.0.2#5598: timed out$",
+        ";; no servers could be reached$",
+        "rc=1$",
+      ]),
+    );
+  });
+});
+
+/** A pod as the kubelet sets it up: its resolv.conf and hosts file, CoreDNS at 10.96.0.10. */
+const POD = `cat > /etc/resolv.conf <<'EOF'
+search default.svc.cluster.local svc.cluster.local cluster.local
+nameserver 10.96.0.10
+options ndots:5
+EOF
+printf '# Kubernetes-managed hosts file.\\n127.0.0.1\\tlocalhost\\n::1\\tlocalhost ip6-localhost ip6-loopback\\n10.244.1.5\\tclient\\n' > /etc/hosts
+`;
+const CLUSTER: FakeZone = {
+  records: {
+    "kubernetes.default.svc.cluster.local": [{ type: "A", data: "10.96.0.1", ttl: 30 }],
+    "my-svc.default.svc.cluster.local": [{ type: "A", data: "10.96.0.20", ttl: 30 }],
+  },
+  soa: {
+    zone: "cluster.local",
+    ttl: 30,
+    data: {
+      mname: "ns.dns.cluster.local",
+      rname: "hostmaster.cluster.local",
+      serial: 1,
+      refresh: 7200,
+      retry: 1800,
+      expire: 86400,
+      minimum: 30,
+    },
+  },
+};
+
+describe("in a pod: the search list and the hosts file", () => {
+  it("the seed's checks: cat /etc/resolv.conf, nslookup kubernetes.default, the FQDN", async () => {
+    const r = await sh(
+      `${POD}nslookup kubernetes.default\nnslookup my-svc.default.svc.cluster.local\n`,
+      CLUSTER,
+    );
+    expect(r.stdout).toBe(
+      "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n" +
+        "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tmy-svc.default.svc.cluster.local\nAddress: 10.96.0.20\n\n",
+    );
+    // dighost walks the search list in order and stops at the first answer that is not NXDOMAIN.
+    expect(r.log.slice(0, 2)).toEqual([
+      "10.96.0.10 udp A kubernetes.default.default.svc.cluster.local",
+      "10.96.0.10 udp A kubernetes.default.svc.cluster.local",
+    ]);
+  });
+
+  it("nslookup of an unknown short name: NXDOMAIN after the whole list", async () => {
+    const r = await sh(`${POD}nslookup nope\necho rc=$?\n`, CLUSTER);
+    expect(r.stdout).toBe(
+      "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find nope: NXDOMAIN\n\nrc=1\n",
+    );
+    expect(r.log).toHaveLength(4);
+  });
+
+  it("dig ignores the search list unless +search; an NXDOMAIN shows CoreDNS's SOA", async () => {
+    const r = await sh(
+      `${POD}dig +short my-svc\ndig +short +search my-svc\ndig kubernetes.default\n`,
+      CLUSTER,
+    );
+    expect(r.stdout).toContain("10.96.0.20\n");
+    expect(r.log.slice(0, 2)).toEqual([
+      "10.96.0.10 udp A my-svc",
+      "10.96.0.10 udp A my-svc.default.svc.cluster.local",
+    ]);
+    expect(r.stdout).toContain(
+      ";; AUTHORITY SECTION:\ncluster.local.\t\t30\tIN\tSOA\tns.dns.cluster.local. hostmaster.cluster.local. 1 7200 1800 86400 30\n\n",
+    );
+    expect(r.stdout).toContain(";; SERVER: 10.96.0.10#53(10.96.0.10) (UDP)\n");
+    expect(r.stdout).not.toContain("server found");
+  });
+
+  it("getent hosts: files first, then DNS with the search list; exit 2 when not found", async () => {
+    const r = await sh(
+      `${POD}getent hosts client\ngetent hosts my-svc\ngetent hosts localhost\ngetent hosts nope\necho rc=$?\n`,
+      CLUSTER,
+    );
+    expect(r.stdout).toBe(
+      "10.244.1.5      client\n10.96.0.20      my-svc.default.svc.cluster.local\n::1             localhost ip6-localhost ip6-loopback\nrc=2\n",
+    );
+  });
+
+  it("ping and nc resolve names through the resolver", async () => {
+    const r = await sh(`${POD}ping -c 1 -W 1 nope\necho rc=$?\nnc -z -w 1 nope 80\n`, CLUSTER);
+    expect(r.stderr).toContain("ping: nope: Name or service not known\n");
+    expect(r.stdout).toContain("rc=2\n");
+    expect(r.stderr).toContain('getaddrinfo for host "nope" port 80: Name or service not known');
+    const dead = await sh(`${POD}ping -c 1 my-svc\n`, { ...CLUSTER, silent: ["10.96.0.10"] });
+    expect(dead.stderr).toBe("ping: my-svc: Temporary failure in name resolution\n");
+    // Two names (the first search domain, then as is), each 2 attempts × 5 s.
+    expect(dead.now).toBe(20_000);
+  });
+});
