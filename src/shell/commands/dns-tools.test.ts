@@ -406,6 +406,17 @@ describe("in a pod: the search list and the hosts file", () => {
     expect(r.stderr).toContain("ping: nope: Name or service not known\n");
     expect(r.stdout).toContain("rc=2\n");
     expect(r.stderr).toContain('getaddrinfo for host "nope" port 80: Name or service not known');
+    // iputils prints the canonical name getaddrinfo returned.
+    const named = await sh(
+      `${POD}ip link set lo up\nip addr add 10.96.0.20/32 dev lo\nping -c 1 my-svc\n`,
+      CLUSTER,
+    );
+    expect(named.stdout).toMatch(
+      /^PING my-svc\.default\.svc\.cluster\.local \(10\.96\.0\.20\) 56\(84\) bytes of data\.\n/,
+    );
+    expect(named.stdout).toContain(
+      "--- my-svc.default.svc.cluster.local ping statistics ---\n1 packets transmitted, 1 received",
+    );
     const dead = await sh(`${POD}ping -c 1 my-svc\n`, { ...CLUSTER, silent: ["10.96.0.10"] });
     expect(dead.stderr).toBe("ping: my-svc: Temporary failure in name resolution\n");
     // Two names (the first search domain, then as is), each 2 attempts × 5 s.

@@ -10,12 +10,15 @@ import type { CmdContext } from "../types.js";
 import { hostsOf, idSeed, resolvConfOf, spend, transportOf } from "./bind/tool-context.js";
 
 /** An IPv4 address for `name`, or gai_strerror's text for why there is none. */
-export type HostResolution = { addr: IPv4; error: null } | { addr: null; error: string };
+export type HostResolution =
+  | { addr: IPv4; error: null; canonicalName: string | null }
+  | { addr: null; error: string; canonicalName: null };
 
 /** getaddrinfo(name, AF_INET): what ping, nc and traceroute call. Waiting for DNS passes simulated time. */
 export async function resolveHost(ctx: CmdContext, name: string): Promise<HostResolution> {
   // A bare machine has no /etc/hosts; its localhost still resolves (nss-myhostname's job there).
-  if (name === "localhost" && hostsOf(ctx) === null) return { addr: 0x7f000001, error: null };
+  if (name === "localhost" && hostsOf(ctx) === null)
+    return { addr: 0x7f000001, error: null, canonicalName: "localhost" };
   const resolver = new Resolver({
     transport: transportOf(ctx),
     resolvConf: resolvConfOf(ctx),
@@ -27,9 +30,9 @@ export async function resolveHost(ctx: CmdContext, name: string): Promise<HostRe
   const a = r.addresses[0];
   if (r.error === null && a) {
     const addr = parseIPv4(a.address);
-    if (addr !== null) return { addr, error: null };
+    if (addr !== null) return { addr, error: null, canonicalName: r.canonicalName };
   }
-  return { addr: null, error: GAI_STRERROR[r.error ?? "EAI_NONAME"] };
+  return { addr: null, error: GAI_STRERROR[r.error ?? "EAI_NONAME"], canonicalName: null };
 }
 
 /** getnameinfo through /etc/hosts: the first name of the first line naming the address. */
