@@ -27,8 +27,10 @@ export interface FakeZone {
   soa?: { zone: string; data: dnsPacket.SoaData; ttl: number };
   /** Whether replies carry RA. */
   recursionAvailable?: boolean;
-  /** "always" (default) sets AA on every reply; "answers" only on replies with answers (as dnsmasq does for --local names). */
-  authoritative?: "always" | "answers";
+  /** "always" (default) sets AA on every reply; "answers" only on replies with answers (as dnsmasq does for --local names); "never" as a forwarder. */
+  authoritative?: "always" | "answers" | "never";
+  /** With EDNS, answer a client COOKIE with it plus this server cookie (RFC 7873). */
+  serverCookie?: Uint8Array;
 }
 
 export interface FakeServer {
@@ -89,7 +91,8 @@ export function fakeServer(zone: FakeZone): FakeServer {
       flags |= dnsPacket.TRUNCATED_RESPONSE;
       answers.length = 0;
     }
-    if (zone.authoritative !== "answers" || answers.length > 0) flags |= dnsPacket.AUTHORITATIVE_ANSWER;
+    const aa = zone.authoritative ?? "always";
+    if (aa === "always" || (aa === "answers" && answers.length > 0)) flags |= dnsPacket.AUTHORITATIVE_ANSWER;
     const authorities: dnsPacket.Answer[] = [];
     if (zone.soa && answers.length === 0 && (rcode === RCODE.NXDOMAIN || rcode === RCODE.NOERROR))
       authorities.push({
@@ -99,7 +102,19 @@ export function fakeServer(zone: FakeZone): FakeServer {
         class: "IN",
         data: zone.soa.data,
       });
-    const optIn = q.additionals.find((a) => a.type === "OPT");
+    const optIn = q.additionals.find((a) => a.type === "OPT") as
+      | { options?: Array<{ code: number; data?: Uint8Array }> }
+      | undefined;
+    const clientCookie = optIn?.options?.find((o) => o.code === 10)?.data;
+    const options =
+      clientCookie && zone.serverCookie
+        ? [
+            {
+              code: 10,
+              data: Buffer.concat([Buffer.from(clientCookie.slice(0, 8)), Buffer.from(zone.serverCookie)]),
+            },
+          ]
+        : [];
     const additionals = optIn
       ? [
           {
@@ -110,7 +125,7 @@ export function fakeServer(zone: FakeZone): FakeServer {
             ednsVersion: 0,
             flags: 0,
             flag_do: false,
-            options: [],
+            options,
           } as unknown as dnsPacket.Answer,
         ]
       : [];

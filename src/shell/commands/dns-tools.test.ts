@@ -212,6 +212,93 @@ describe("dig (BIND 9.18)", () => {
   });
 });
 
+/**
+ * Captured from dig/nslookup 9.18 against a small Python responder on
+ * 127.0.0.1:5534 that sets neither AA nor RA, answers ext.example.org (A,
+ * AAAA, TTL 300), gives NXDOMAIN with a cluster.local SOA otherwise, and
+ * returns the client cookie plus the server cookie 0100000065f1a2b3c4d5e6f708090a0b.
+ */
+const NO_RA: FakeZone = {
+  authoritative: "never",
+  recursionAvailable: false,
+  records: {
+    "ext.example.org": [
+      { type: "A", data: "93.184.215.14", ttl: 300 },
+      { type: "AAAA", data: "2606:2800:21f:cb07:6820:80da:af6b:8b2c", ttl: 300 },
+    ],
+  },
+  soa: {
+    zone: "cluster.local",
+    ttl: 30,
+    data: {
+      mname: "ns.dns.cluster.local",
+      rname: "hostmaster.cluster.local",
+      serial: 1764000000,
+      refresh: 7200,
+      retry: 1800,
+      expire: 86400,
+      minimum: 30,
+    },
+  },
+  serverCookie: new Uint8Array([1, 0, 0, 0, 0x65, 0xf1, 0xa2, 0xb3, 0xc4, 0xd5, 0xe6, 0xf7, 8, 9, 10, 11]),
+};
+/** The client half of the cookie is random in dig; masked with the rest. */
+const maskCookie = (s: string) => mask(s).replace(/COOKIE: [0-9a-f]{16}/, "COOKIE: CLIENT");
+
+describe("dig against a server without RA that returns cookies", () => {
+  it("the recursion warning, the COOKIE line and an NXDOMAIN's SOA", async () => {
+    const r = await sh("dig @127.0.0.1 -p 5534 nope.cluster.local\n", NO_RA);
+    expect(maskCookie(r.stdout)).toBe(
+      maskCookie(
+        catA([
+          "$",
+          "; <<>> DiG 9.18.49-1~deb12u3-Debian <<>> @127.0.0.1 -p 5534 nope.cluster.local$",
+          "; (1 server found)$",
+          ";; global options: +cmd$",
+          ";; Got answer:$",
+          ";; WARNING: .local is reserved for Multicast DNS$",
+          ";; You are currently testing what happens when an mDNS query is leaked to DNS$",
+          ";; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN, id: 19262$",
+          ";; flags: qr rd; QUERY: 1, ANSWER: 0, AUTHORITY: 1, ADDITIONAL: 1$",
+          ";; WARNING: recursion requested but not available$",
+          "$",
+          ";; OPT PSEUDOSECTION:$",
+          "; EDNS: version: 0, flags:; udp: 1232$",
+          "; COOKIE: f6987e2020cf2da00100000065f1a2b3c4d5e6f708090a0b (good)$",
+          ";; QUESTION SECTION:$",
+          ";nope.cluster.local.^I^IIN^IA$",
+          "$",
+          ";; AUTHORITY SECTION:$",
+          "cluster.local.^I^I30^IIN^ISOA^Ins.dns.cluster.local. hostmaster.cluster.local. 1764000000 7200 1800 86400 30$",
+          "$",
+          ";; Query time: 4 msec$",
+          ";; SERVER: 127.0.0.1#5534(127.0.0.1) (UDP)$",
+          ";; WHEN: Wed Nov 25 02:01:17 UTC 2026$",
+          ";; MSG SIZE  rcvd: 168$",
+          "$",
+        ]),
+      ).replace("Query time: 4 msec", "Query time: 0 msec"),
+    );
+  });
+
+  it("nslookup says Non-authoritative answer once", async () => {
+    const r = await sh("nslookup -port=5534 ext.example.org 127.0.0.1\n", NO_RA);
+    expect(r.stdout).toBe(
+      catA([
+        "Server:^I^I127.0.0.1$",
+        "Address:^I127.0.0.1#5534$",
+        "$",
+        "Non-authoritative answer:$",
+        "Name:^Iext.example.org$",
+        "Address: 93.184.215.14$",
+        "Name:^Iext.example.org$",
+        "Address: 2606:2800:21f:cb07:6820:80da:af6b:8b2c$",
+        "$",
+      ]),
+    );
+  });
+});
+
 describe("nslookup (BIND 9.18)", () => {
   const header = ["Server:^I^I127.0.0.1$", "Address:^I127.0.0.1#5533$", "$"];
   it("A and AAAA", async () => {

@@ -23,10 +23,7 @@ interface OptRecord {
 }
 
 function hex(b: Uint8Array): string {
-  return [...b]
-    .map((x) => x.toString(16).padStart(2, "0"))
-    .join("")
-    .toUpperCase();
+  return [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
 }
 
 function flagsText(m: Message): string {
