@@ -408,6 +408,69 @@ describe("host (BIND 9.18)", () => {
   });
 });
 
+/**
+ * Captured against a Python responder on 127.0.0.1:5535 that sets TC on UDP for
+ * tc.example.org (and answers it over TCP: 10.0.0.7, TTL 60) and gives
+ * SERVFAIL for sf.example.org; AA and RA set, no EDNS in its replies.
+ */
+const TC_SF: FakeZone = {
+  records: { "tc.example.org": [{ type: "A", data: "10.0.0.7", ttl: 60 }] },
+  truncate: ["tc.example.org"],
+  rcodes: { "sf.example.org": RCODE.SERVFAIL },
+};
+
+describe("truncation and SERVFAIL", () => {
+  it("dig retries over TCP and says so first", async () => {
+    const r = await sh("dig @127.0.0.1 -p 5535 +noedns tc.example.org\n", TC_SF);
+    expect(mask(r.stdout).replace(" +noedns", "")).toBe(
+      mask(
+        catA([
+          ";; Truncated, retrying in TCP mode.$",
+          "$",
+          "; <<>> DiG 9.18.49-1~deb12u3-Debian <<>> @127.0.0.1 -p 5535 tc.example.org$",
+          "; (1 server found)$",
+          ";; global options: +cmd$",
+          ";; Got answer:$",
+          ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 26193$",
+          ";; flags: qr aa rd ra; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 0$",
+          "$",
+          ";; QUESTION SECTION:$",
+          ";tc.example.org.^I^I^IIN^IA$",
+          "$",
+          ";; ANSWER SECTION:$",
+          "tc.example.org.^I^I60^IIN^IA^I10.0.0.7$",
+          "$",
+          ";; Query time: 0 msec$",
+          ";; SERVER: 127.0.0.1#5535(127.0.0.1) (TCP)$",
+          ";; WHEN: Wed Nov 25 02:07:00 UTC 2026$",
+          ";; MSG SIZE  rcvd: 48$",
+          "$",
+        ]),
+      ),
+    );
+    expect(r.log).toEqual(["127.0.0.1 udp A tc.example.org", "127.0.0.1 tcp A tc.example.org"]);
+  });
+
+  it("dig and host print a SERVFAIL; nslookup notes it first", async () => {
+    const dig = await sh("dig @127.0.0.1 -p 5535 +noedns sf.example.org\n", TC_SF);
+    expect(dig.stdout).toContain(";; ->>HEADER<<- opcode: QUERY, status: SERVFAIL, id: ");
+    const ns = await sh("nslookup -port=5535 sf.example.org 127.0.0.1\necho rc=$?\n", TC_SF);
+    expect(ns.stdout).toBe(
+      catA([
+        ";; Got SERVFAIL reply from 127.0.0.1$",
+        "Server:^I^I127.0.0.1$",
+        "Address:^I127.0.0.1#5535$",
+        "$",
+        "** server can't find sf.example.org: SERVFAIL$",
+        "$",
+        "rc=1$",
+      ]),
+    );
+    const host = await sh("host -p 5535 sf.example.org 127.0.0.1\n", TC_SF);
+    expect(host.stdout).toContain("\nHost sf.example.org not found: 2(SERVFAIL)\n");
+  });
+});
+
 describe("default timeouts (measured: dig 15.3 s, nslookup 15.4 s, host 10.4 s against a silent server)", () => {
   it("dig and nslookup try 3 × 5 s, host 2 × 5 s", async () => {
     expect((await sh("dig @127.0.0.2 web.example.com\n")).now).toBe(15_000);

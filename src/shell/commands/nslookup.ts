@@ -123,6 +123,7 @@ export async function nslookupCommand(argv: string[], ctx: CmdContext): Promise<
         cookie: null,
         adFlag: false,
         idSeed: idSeed(ctx) + i,
+        servfailStops: false,
       },
       transportOf(ctx),
     );
@@ -136,6 +137,9 @@ export async function nslookupCommand(argv: string[], ctx: CmdContext): Promise<
       };
     }
     const m: Message = r.reply;
+    // Lines such as ";; Got SERVFAIL reply from …" come before what the reply prints (the banner too).
+    const notes = r.errors.map((l) => `${l}\n`).join("");
+    out = i === 0 ? notes + out : out + notes;
     if (m.rcode !== "NOERROR") {
       out += `** server can't find ${rev ? bare(r.qname) : name}: ${m.rcode}\n`;
       exitCode = 1;

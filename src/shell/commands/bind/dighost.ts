@@ -29,6 +29,8 @@ export interface DigLookup {
   adFlag: boolean;
   /** Query IDs are deterministic: the command passes a seed. */
   idSeed: number;
+  /** dig and host print a SERVFAIL (+fail); nslookup tries the next server first. */
+  servfailStops?: boolean;
 }
 
 export interface DigResult {
@@ -88,6 +90,14 @@ export async function digLookup(l: DigLookup, transport: DnsTransport): Promise<
           continue;
         }
         answered = { errors, reply, qname, server, transport: proto, elapsedMs };
+      }
+      if (answered && l.servfailStops === false && answered.reply!.rcode === "SERVFAIL") {
+        const more = l.servers.indexOf(server) < l.servers.length - 1;
+        errors.push(`;; Got SERVFAIL reply from ${server}${more ? ", trying next server" : ""}`);
+        if (more) {
+          answered = null;
+          continue;
+        }
       }
       if (answered) break;
     }

@@ -105,10 +105,10 @@ export function formatRR(rr: Answer): string {
   return line + pad + rdataText(rr);
 }
 
-/** A question line: ";name.", then class and type at their columns (no TTL). */
+/** A question line: ";name.", then class and type at their columns (no TTL). The ";" does not count toward the columns. */
 export function formatQuestion(q: Question): string {
   let line = `;${fqdn(q.name)}`;
-  let col = line.length;
+  let col = line.length - 1;
   let pad: string;
   [pad, col] = indent(col, CLASS_COLUMN);
   const cls = className(q.class);
