@@ -471,6 +471,82 @@ describe("truncation and SERVFAIL", () => {
   });
 });
 
+/** Captured against dnsmasq with --txt-record=txt.example.com,"hello world" --mx-host=example.com,mail.example.com,10 --srv-host=_http._tcp.my-svc.default.svc.cluster.local,my-svc.default.svc.cluster.local,80,0,100. */
+const TYPES: FakeZone = {
+  authoritative: "answers",
+  records: {
+    "txt.example.com": [{ type: "TXT", data: "hello world", ttl: 0 }],
+    "example.com": [{ type: "MX", data: { preference: 10, exchange: "mail.example.com" }, ttl: 0 }],
+    "_http._tcp.my-svc.default.svc.cluster.local": [
+      {
+        type: "SRV",
+        data: { priority: 0, weight: 100, port: 80, target: "my-svc.default.svc.cluster.local" },
+        ttl: 0,
+      },
+    ],
+  },
+};
+
+describe("TXT, MX and SRV in each tool", () => {
+  it("dig", async () => {
+    const r = await sh(
+      "dig @127.0.0.1 -p 5533 +short nope.example.com\n" +
+        "dig @127.0.0.1 -p 5533 +noall +answer txt.example.com TXT\n" +
+        "dig @127.0.0.1 -p 5533 +noall +answer example.com MX\n" +
+        "dig @127.0.0.1 -p 5533 +noall +answer SRV _http._tcp.my-svc.default.svc.cluster.local\n" +
+        "dig @127.0.0.1 -p 5533 +short SRV _http._tcp.my-svc.default.svc.cluster.local\n",
+      TYPES,
+    );
+    expect(r.stdout).toBe(
+      catA([
+        'txt.example.com.^I0^IIN^ITXT^I"hello world"$',
+        "example.com.^I^I0^IIN^IMX^I10 mail.example.com.$",
+        "_http._tcp.my-svc.default.svc.cluster.local. 0 IN SRV 0 100 80 my-svc.default.svc.cluster.local.$",
+        "0 100 80 my-svc.default.svc.cluster.local.$",
+      ]),
+    );
+  });
+
+  it("host and nslookup", async () => {
+    const head = ["Using domain server:$", "Name: 127.0.0.1$", "Address: 127.0.0.1#5533$", "Aliases: $", "$"];
+    expect((await sh("host -p 5533 -t TXT txt.example.com 127.0.0.1\n", TYPES)).stdout).toBe(
+      catA([...head, 'txt.example.com descriptive text "hello world"$']),
+    );
+    expect((await sh("host -p 5533 -t MX example.com 127.0.0.1\n", TYPES)).stdout).toBe(
+      catA([...head, "example.com mail is handled by 10 mail.example.com.$"]),
+    );
+    expect(
+      (await sh("host -p 5533 -t SRV _http._tcp.my-svc.default.svc.cluster.local 127.0.0.1\n", TYPES)).stdout,
+    ).toBe(
+      catA([
+        ...head,
+        "_http._tcp.my-svc.default.svc.cluster.local has SRV record 0 100 80 my-svc.default.svc.cluster.local.$",
+      ]),
+    );
+    const nsHead = ["Server:^I^I127.0.0.1$", "Address:^I127.0.0.1#5533$", "$"];
+    expect((await sh("nslookup -port=5533 -type=TXT txt.example.com 127.0.0.1\n", TYPES)).stdout).toBe(
+      catA([...nsHead, 'txt.example.com^Itext = "hello world"$', "$"]),
+    );
+    expect((await sh("nslookup -port=5533 -type=MX example.com 127.0.0.1\n", TYPES)).stdout).toBe(
+      catA([...nsHead, "example.com^Imail exchanger = 10 mail.example.com.$", "$"]),
+    );
+    expect(
+      (
+        await sh(
+          "nslookup -port=5533 -type=SRV _http._tcp.my-svc.default.svc.cluster.local 127.0.0.1\n",
+          TYPES,
+        )
+      ).stdout,
+    ).toBe(
+      catA([
+        ...nsHead,
+        "_http._tcp.my-svc.default.svc.cluster.local^Iservice = 0 100 80 my-svc.default.svc.cluster.local.$",
+        "$",
+      ]),
+    );
+  });
+});
+
 describe("default timeouts (measured: dig 15.3 s, nslookup 15.4 s, host 10.4 s against a silent server)", () => {
   it("dig and nslookup try 3 × 5 s, host 2 × 5 s", async () => {
     expect((await sh("dig @127.0.0.2 web.example.com\n")).now).toBe(15_000);
