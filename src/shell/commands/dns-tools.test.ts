@@ -547,6 +547,43 @@ describe("TXT, MX and SRV in each tool", () => {
   });
 });
 
+describe("the search list in the BIND tools (query sequences logged by dnsmasq --log-queries)", () => {
+  const zone: FakeZone = {
+    records: {
+      "my-svc.default.svc.cluster.local": [{ type: "A", data: "10.96.0.20" }],
+      "db.default.svc.cluster.local": [{ type: "TXT", data: "x" }],
+      "db.svc.cluster.local": [{ type: "A", data: "10.9.9.9" }],
+    },
+  };
+  const conf = (ndots: number) =>
+    `printf 'search default.svc.cluster.local\\nnameserver 127.0.0.1\\noptions ndots:${ndots}\\n' > /etc/resolv.conf\n`;
+  it("fewer dots than ndots: the search list, then the name; only NXDOMAIN moves on", async () => {
+    expect((await sh(`${conf(5)}dig +search +short my-svc\n`, zone)).log).toEqual([
+      "127.0.0.1 udp A my-svc.default.svc.cluster.local",
+    ]);
+    expect((await sh(`${conf(5)}dig +search +short nope\n`, zone)).log).toEqual([
+      "127.0.0.1 udp A nope.default.svc.cluster.local",
+      "127.0.0.1 udp A nope",
+    ]);
+    // NODATA stops dig where glibc would go on.
+    expect((await sh(`${conf(5)}dig +search +short db\n`, zone)).log).toEqual([
+      "127.0.0.1 udp A db.default.svc.cluster.local",
+    ]);
+  });
+  it("ndots or more dots: the name as is, nothing else", async () => {
+    const r = await sh(`${conf(1)}nslookup nope.cluster.local\nhost nope.cluster.local\n`, zone);
+    expect(r.log).toEqual(["127.0.0.1 udp A nope.cluster.local", "127.0.0.1 udp A nope.cluster.local"]);
+    expect(r.stdout).toContain("** server can't find nope.cluster.local: NXDOMAIN\n");
+    expect(r.stdout).toContain("Host nope.cluster.local not found: 3(NXDOMAIN)\n");
+  });
+  it("nslookup asks AAAA for the name the search found", async () => {
+    expect((await sh(`${conf(5)}nslookup my-svc\n`, zone)).log).toEqual([
+      "127.0.0.1 udp A my-svc.default.svc.cluster.local",
+      "127.0.0.1 udp AAAA my-svc.default.svc.cluster.local",
+    ]);
+  });
+});
+
 describe("default timeouts (measured: dig 15.3 s, nslookup 15.4 s, host 10.4 s against a silent server)", () => {
   it("dig and nslookup try 3 × 5 s, host 2 × 5 s", async () => {
     expect((await sh("dig @127.0.0.2 web.example.com\n")).now).toBe(15_000);

@@ -3,7 +3,7 @@
  * The lookup engine that BIND's dig, host and nslookup share (dighost.c):
  * the servers to ask (the command line's or resolv.conf's), tries per server,
  * UDP with a TCP retry on truncation, and the search list as dighost applies
- * it: only NXDOMAIN moves on to the next name.
+ * it: only to names with fewer than ndots dots, and only NXDOMAIN moves on.
  */
 import type { RecordType } from "dns-packet";
 import { decodeMessage, encodeQuery, type Message } from "../../../dns/resolver/index.js";
@@ -46,13 +46,18 @@ export interface DigResult {
   elapsedMs: number;
 }
 
-/** The names to ask, in order (dighost.c setup_lookup / next_origin). */
+/**
+ * The names to ask, in order (dighost.c setup_lookup / next_origin): a name
+ * with fewer than ndots dots goes through the search list and then as is; a
+ * name with ndots or more dots is asked as is only (checked against 9.18).
+ */
 export function candidateNames(name: string, search: string[] | null, ndots: number): string[] {
   const abs = name.endsWith(".") ? name : `${name}.`;
   if (search === null || name.endsWith(".")) return [abs];
   const dots = (name.match(/\./g) ?? []).length;
+  if (dots >= ndots) return [abs];
   const searched = search.filter((d) => d !== "" && d !== ".").map((d) => `${name}.${d.replace(/\.$/, "")}.`);
-  return dots >= ndots ? [abs, ...searched] : [...searched, abs];
+  return [...searched, abs];
 }
 
 export async function digLookup(l: DigLookup, transport: DnsTransport): Promise<DigResult> {
