@@ -694,3 +694,89 @@ describe("in a pod: the search list and the hosts file", () => {
     expect(dead.now).toBe(20_000);
   });
 });
+
+/**
+ * glibc itself: `getent hosts|ahosts NAME` run in a private mount namespace
+ * whose /etc/resolv.conf ("search default.svc.cluster.local svc.cluster.local
+ * cluster.local / nameserver 127.0.0.1 / options ndots:5") and /etc/hosts
+ * (the kubelet's, with "10.244.1.5 client") were bind-mounted over the
+ * machine's, against dnsmasq on 127.0.0.1:53 with --log-queries (glibc 2.36).
+ * Names outside dnsmasq's --local domains ("client", "kubernetes.default")
+ * were REFUSED, which glibc retries (attempts:2).
+ */
+describe("glibc's getent, query by query", () => {
+  const zone: FakeZone = {
+    records: {
+      "my-svc.default.svc.cluster.local": [{ type: "A", data: "10.96.0.20" }],
+      "kubernetes.default.svc.cluster.local": [{ type: "A", data: "10.96.0.1" }],
+      "db.default.svc.cluster.local": [{ type: "TXT", data: "x" }],
+      "db.svc.cluster.local": [{ type: "A", data: "10.9.9.9" }],
+      "www.example.com": [{ type: "A", data: "93.184.215.14" }],
+      "alias.example.com": [{ type: "CNAME", data: "www.example.com" }],
+    },
+    rcodes: { client: RCODE.REFUSED, "kubernetes.default": RCODE.REFUSED },
+  };
+  const pod = `${POD.replace("10.96.0.10", "127.0.0.1")}`;
+  const q = (lines: string) =>
+    lines
+      .trim()
+      .split("\n")
+      .map((l) => {
+        const m = /query\[(\w+)\] (\S+)/.exec(l)!;
+        return `127.0.0.1 udp ${m[1]} ${m[2]}`;
+      });
+
+  it("getent hosts db: NODATA moves on (unlike dig); IPv6 first, then IPv4", async () => {
+    const r = await sh(`${pod}getent hosts db\n`, zone);
+    expect(r.stdout).toBe("10.9.9.9        db.svc.cluster.local\n");
+    expect(r.log).toEqual(
+      q(`query[AAAA] db.default.svc.cluster.local
+query[AAAA] db.svc.cluster.local
+query[AAAA] db.cluster.local
+query[AAAA] db
+query[A] db.default.svc.cluster.local
+query[A] db.svc.cluster.local`),
+    );
+  });
+
+  it("getent hosts kubernetes.default and client: REFUSED asked twice, files for IPv4", async () => {
+    const r = await sh(`${pod}getent hosts kubernetes.default\ngetent hosts client\n`, zone);
+    expect(r.stdout).toBe("10.96.0.1       kubernetes.default.svc.cluster.local\n10.244.1.5      client\n");
+    expect(r.log).toEqual(
+      q(`query[AAAA] kubernetes.default.default.svc.cluster.local
+query[AAAA] kubernetes.default.svc.cluster.local
+query[AAAA] kubernetes.default.cluster.local
+query[AAAA] kubernetes.default
+query[AAAA] kubernetes.default
+query[A] kubernetes.default.default.svc.cluster.local
+query[A] kubernetes.default.svc.cluster.local
+query[AAAA] client.default.svc.cluster.local
+query[AAAA] client.svc.cluster.local
+query[AAAA] client.cluster.local
+query[AAAA] client
+query[AAAA] client`),
+    );
+  });
+
+  it("getent hosts and ahosts through a CNAME, A and AAAA together", async () => {
+    const r = await sh(
+      `${pod}getent hosts alias.example.com\ngetent ahosts www.example.com\ngetent hosts nope\necho rc=$?\n`,
+      zone,
+    );
+    expect(r.stdout).toBe(
+      "93.184.215.14   www.example.com alias.example.com\n" +
+        "93.184.215.14   STREAM www.example.com\n93.184.215.14   DGRAM  \n93.184.215.14   RAW    \n" +
+        "rc=2\n",
+    );
+    expect(r.log.filter((l) => l.includes("www.example.com") && !l.includes("alias"))).toEqual(
+      q(`query[A] www.example.com.default.svc.cluster.local
+query[AAAA] www.example.com.default.svc.cluster.local
+query[A] www.example.com.svc.cluster.local
+query[AAAA] www.example.com.svc.cluster.local
+query[A] www.example.com.cluster.local
+query[AAAA] www.example.com.cluster.local
+query[A] www.example.com
+query[AAAA] www.example.com`),
+    );
+  });
+});
