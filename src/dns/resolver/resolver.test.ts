@@ -176,6 +176,7 @@ describe("timeouts, retries and failing servers", () => {
     expect(res.elapsedMs).toBe(3000);
   });
 
+  // Measured with glibc 2.36 (first server silent, second dnsmasq): 5.01 s.
   it("the next nameserver after a timeout (its share of the time: retrans<<1 / nscount)", async () => {
     const conf = "nameserver 10.0.0.1\nnameserver 10.0.0.2\n";
     const { r, log } = resolver({ ...zone, silent: ["10.0.0.1"] }, conf);

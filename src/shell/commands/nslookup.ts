@@ -99,9 +99,7 @@ export async function nslookupCommand(argv: string[], ctx: CmdContext): Promise<
   const rev = reverseName(pos[0]!);
   const name = rev ?? pos[0]!;
   const types: RecordType[] = type ? [type] : rev ? ["PTR"] : ["A", "AAAA"];
-  const first = servers[0]!;
-  // The server banner (absent for reverse lookups, as 9.18 prints them).
-  let out = rev ? "" : `Server:\t\t${first}\nAddress:\t${first}#${port}\n\n`;
+  let out = "";
   let qname: string | null = null;
   let elapsed = 0;
   let aEmpty = false;
@@ -128,18 +126,15 @@ export async function nslookupCommand(argv: string[], ctx: CmdContext): Promise<
       transportOf(ctx),
     );
     elapsed += r.elapsedMs;
+    // Lines such as ";; Got SERVFAIL reply from …" come before what the reply prints.
+    out += r.errors.map((l) => `${l}\n`).join("");
     if (!r.reply) {
       spend(ctx, elapsed);
-      return {
-        stdout: `${r.errors.map((l) => `${l}\n`).join("")};; no servers could be reached\n\n`,
-        stderr: "",
-        exitCode: 1,
-      };
+      return { stdout: `${out};; no servers could be reached\n\n`, stderr: "", exitCode: 1 };
     }
     const m: Message = r.reply;
-    // Lines such as ";; Got SERVFAIL reply from …" come before what the reply prints (the banner too).
-    const notes = r.errors.map((l) => `${l}\n`).join("");
-    out = i === 0 ? notes + out : out + notes;
+    // The banner names the server that answered (9.18 prints none for reverse lookups).
+    if (i === 0 && !rev) out += `Server:\t\t${r.server}\nAddress:\t${r.server}#${port}\n\n`;
     if (m.rcode !== "NOERROR") {
       out += `** server can't find ${rev ? bare(r.qname) : name}: ${m.rcode}\n`;
       exitCode = 1;
