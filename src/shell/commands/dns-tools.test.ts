@@ -856,3 +856,15 @@ describe("a dead first nameserver", () => {
     expect(r.now).toBe(30_000);
   });
 });
+
+describe("a bare machine (no DNS transport)", () => {
+  it("ping, nc and traceroute fail at once, as glibc does when it cannot send", async () => {
+    const s = new ShellSession({ seed: 1 });
+    const r = await s.run("ping -c 1 no-such-host.invalid\nnc -zv no-such-host.invalid 80\n");
+    expect(r.stderr).toContain("ping: no-such-host.invalid: Temporary failure in name resolution\n");
+    expect(r.stderr).toContain(
+      'getaddrinfo for host "no-such-host.invalid" port 80: Temporary failure in name resolution',
+    );
+    expect(s.kernel.clock.now).toBe(0);
+  });
+});

@@ -2,7 +2,7 @@
  * @module shell/commands/resolve
  * Host name lookup for the networking commands, as glibc's getaddrinfo does
  * it with `hosts: files dns`: /etc/hosts, then DNS through resolv.conf and
- * the machine's DNS transport (on a bare machine nothing answers).
+ * the machine's DNS transport (on a bare machine DNS fails at once).
  */
 import { GAI_STRERROR, Resolver } from "../../dns/resolver/index.js";
 import { type IPv4, parseIPv4 } from "../../net/ip.js";
@@ -26,7 +26,9 @@ export async function resolveHost(ctx: CmdContext, name: string): Promise<HostRe
     seed: idSeed(ctx),
   });
   const r = await resolver.getaddrinfo(name, 4);
-  spend(ctx, r.elapsedMs);
+  // Without a DNS transport the machine has no way to a server: glibc's send fails at once
+  // (ECONNREFUSED/ENETUNREACH, as in a namespace without routes) and it gives up without waiting.
+  if (ctx.dnsTransport) spend(ctx, r.elapsedMs);
   const a = r.addresses[0];
   if (r.error === null && a) {
     const addr = parseIPv4(a.address);
