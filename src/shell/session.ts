@@ -15,15 +15,20 @@ import {
   MountableFs,
   parse,
 } from "just-bash";
+import type { DnsTransport } from "../dns/types.js";
 import { Kernel } from "../kernel/kernel.js";
 import type { NetNs } from "../kernel/netns.js";
 import { type Hop, TraceRecorder } from "../trace/hop.js";
 import { bridgeCommand } from "./commands/bridge.js";
 import { conntrackCommand } from "./commands/conntrack.js";
+import { digCommand } from "./commands/dig.js";
+import { getentCommand } from "./commands/getent.js";
+import { hostCommand } from "./commands/host.js";
 import { ipCommand } from "./commands/ip/index.js";
 import { ipsetCommand } from "./commands/ipset.js";
 import { iptablesCommand, iptablesRestoreCommand, iptablesSaveCommand } from "./commands/iptables/index.js";
 import { ncCommand } from "./commands/nc.js";
+import { nslookupCommand } from "./commands/nslookup.js";
 import { pingCommand } from "./commands/ping.js";
 import { sleepCommand } from "./commands/sleep.js";
 import { sysctlCommand } from "./commands/sysctl.js";
@@ -40,6 +45,8 @@ export interface SessionOptions {
   /** Run on an existing machine (a twin's node) instead of a fresh one, starting in `ns`. */
   kernel?: Kernel;
   ns?: NetNs;
+  /** How DNS queries leave this machine (the twin's CoreDNS); without it nothing answers. */
+  dnsTransport?: DnsTransport;
 }
 
 export interface UnitResult extends UnitOutput {
@@ -79,10 +86,6 @@ const NOT_MODELLED = [
   "ipvsadm",
   "curl",
   "wget",
-  "dig",
-  "nslookup",
-  "host",
-  "getent",
   "socat",
   "telnet",
   "mtr",
@@ -195,6 +198,7 @@ export class ShellSession {
   private nextJob = 1;
   private recorder = new TraceRecorder();
   private unitIndex = 0;
+  private readonly dnsTransport: DnsTransport | undefined;
   private readonly unitHops = new Map<number, Hop[]>();
   private readonly commands: Record<string, Command> = {
     ip: ipCommand,
@@ -210,6 +214,10 @@ export class ShellSession {
     "iptables-restore": iptablesRestoreCommand,
     conntrack: conntrackCommand,
     ipset: ipsetCommand,
+    dig: digCommand,
+    nslookup: nslookupCommand,
+    host: hostCommand,
+    getent: getentCommand,
     dmesg: (_argv, ctx) => ({
       stdout: ctx.kernel.dmesg.map((l) => `${l}\n`).join(""),
       stderr: "",
@@ -222,6 +230,7 @@ export class ShellSession {
     this.kernel.trace = this.recorder;
     if (opts.ns && opts.ns !== this.kernel.initNs) this.nsStack.push(opts.ns);
     if (opts.sequentialMacs) this.kernel.macSequence = 0;
+    this.dnsTransport = opts.dnsTransport;
   }
 
   get current(): NetNs {
@@ -241,11 +250,14 @@ export class ShellSession {
 
   private wrap(name: string, cmd: Command): CustomCommand {
     return defineCommand(name, async (args, jctx) => {
-      let hosts: string | null = null;
-      try {
-        hosts = await jctx.fs.readFile("/etc/hosts");
-      } catch {
-        hosts = null;
+      // The resolver's files, read once per command (commands read them synchronously).
+      const snapshot = new Map<string, string | null>();
+      for (const path of ["/etc/hosts", "/etc/resolv.conf"]) {
+        try {
+          snapshot.set(path, await jctx.fs.readFile(path));
+        } catch {
+          snapshot.set(path, null);
+        }
       }
       const ctx: CmdContext = {
         kernel: this.kernel,
@@ -256,10 +268,11 @@ export class ShellSession {
         addJob: (jobName, stop) => {
           this.addJob(jobName, stop);
         },
-        readFile: (p) => (p === "/etc/hosts" ? hosts : null),
+        readFile: (p) => snapshot.get(p) ?? null,
         env: jctx.env,
         fs: jctx.fs,
         cwd: jctx.cwd,
+        ...(this.dnsTransport ? { dnsTransport: this.dnsTransport } : {}),
         exec: async (argv, ns) => {
           this.nsStack.push(ns);
           try {

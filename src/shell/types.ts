@@ -3,6 +3,7 @@
  * What a networking command receives and returns. Commands are plain
  * functions: argv in, the text the real tool prints and its exit status out.
  */
+import type { DnsTransport } from "../dns/types.js";
 import type { Kernel } from "../kernel/kernel.js";
 import type { NetNs } from "../kernel/netns.js";
 
@@ -32,6 +33,11 @@ export interface CmdContext {
   fs?: ShellFs;
   /** The shell's working directory. */
   cwd?: string;
+  /**
+   * How this machine's DNS queries reach servers (the twin routes them to
+   * its CoreDNS model). Absent on a bare machine: nothing answers.
+   */
+  dnsTransport?: DnsTransport;
 }
 
 /** The part of the interpreter's filesystem commands may use (absolute paths). */

@@ -143,9 +143,12 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
     let port = o.port;
     if (pos.length === 1) port = parsePort(pos[0]!);
     else if (pos.length >= 2) {
-      const a = parseIPv4(pos[0]!) ?? resolveHost(ctx, pos[0]!);
+      const r = parseIPv4(pos[0]!) ?? (await resolveHost(ctx, pos[0]!));
+      const a = typeof r === "number" ? r : r.addr;
       if (a === null)
-        return usage(`getaddrinfo for host "${pos[0]}" port ${pos[1]}: Name or service not known`);
+        return usage(
+          `getaddrinfo for host "${pos[0]}" port ${pos[1]}: ${typeof r === "number" ? "" : r.error}`,
+        );
       addr = a;
       port = parsePort(pos[1]!);
     }
@@ -199,9 +202,12 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
   const dport = strtoport(pos[1]!, proto);
   if (typeof dport === "string") return usage(dport);
   const host0 = pos[0]!;
-  const dst = parseIPv4(host0) ?? resolveHost(ctx, host0);
+  const resolved = parseIPv4(host0) ?? (await resolveHost(ctx, host0));
+  const dst = typeof resolved === "number" ? resolved : resolved.addr;
   if (dst === null)
-    return usage(`getaddrinfo for host "${host0}" port ${pos[1]}: Temporary failure in name resolution`);
+    return usage(
+      `getaddrinfo for host "${host0}" port ${pos[1]}: ${typeof resolved === "number" ? "" : resolved.error}`,
+    );
   // connection_info names the address too when the host was given by name.
   const named = parseIPv4(host0) === null;
   const host = host0;

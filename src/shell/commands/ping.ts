@@ -181,10 +181,16 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   const k = ctx.kernel;
   const ns = ctx.ns;
   // getaddrinfo takes inet_aton's forms (10.1, 0x7f000001); other names go to /etc/hosts, then DNS,
-  // which a namespace without a way out cannot reach.
-  let dst = inetAton(o.target) ?? resolveHost(ctx, o.target);
-  if (dst === null)
-    return { stdout: "", stderr: `ping: ${o.target}: Temporary failure in name resolution\n`, exitCode: 2 };
+  // through the machine's resolver.
+  let dst = inetAton(o.target);
+  // iputils asks for AI_CANONNAME and prints that name (the FQDN the search list found).
+  let hostname = o.target;
+  if (dst === null) {
+    const r = await resolveHost(ctx, o.target);
+    if (r.addr === null) return { stdout: "", stderr: `ping: ${o.target}: ${r.error}\n`, exitCode: 2 };
+    dst = r.addr;
+    hostname = r.canonicalName ?? o.target;
+  }
   let oif: NetDevice | null = null;
   let bindSrc: number | undefined;
   if (o.iface) {
@@ -246,7 +252,7 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
     o.size + 28 > 65535 || ((o.pmtudisc === "do" || o.pmtudisc === "probe") && o.size + 28 > pathMtu);
   const id = nextIdent++ & 0xffff;
   const out: string[] = [
-    `PING ${o.target} (${formatIPv4(dst)}) ${from}${o.size}(${o.size + 28}) bytes of data.\n`,
+    `PING ${hostname} (${formatIPv4(dst)}) ${from}${o.size}(${o.size + 28}) bytes of data.\n`,
   ];
   const sentAt = new Map<number, number>();
   const got = new Set<number>();
@@ -342,7 +348,7 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   const received = got.size;
   const loss = sent === 0 ? 0 : ((sent - received) * 100) / sent;
   const elapsed = Math.round(lastSent - start);
-  out.push(`\n--- ${o.target} ping statistics ---\n`);
+  out.push(`\n--- ${hostname} ping statistics ---\n`);
   out.push(
     `${sent} packets transmitted, ${received} received,${errors ? ` +${errors} errors,` : ""} ${fmtG(loss)}% packet loss, time ${elapsed}ms\n`,
   );

@@ -13,7 +13,7 @@ import type { Ipv4Packet } from "../../net/packet.js";
 import type { CmdContext, CmdResult } from "../types.js";
 import { resolveHost, reverseHost } from "./resolve.js";
 
-export function tracerouteCommand(argv: string[], ctx: CmdContext): CmdResult {
+export async function tracerouteCommand(argv: string[], ctx: CmdContext): Promise<CmdResult> {
   let maxHops = 30;
   let queries = 3;
   let waitS = 5;
@@ -61,11 +61,12 @@ export function tracerouteCommand(argv: string[], ctx: CmdContext): CmdResult {
   if (queries < 1 || queries > 10) return err("no more than 10 probes per hop", 2);
   const len = Math.max(28, packetlen ?? 60);
   if (len > 65000) return err(`too big packetlen ${len} specified`, 2);
-  const dst = parseIPv4(target) ?? resolveHost(ctx, target);
+  const resolved = parseIPv4(target) ?? (await resolveHost(ctx, target));
+  const dst = typeof resolved === "number" ? resolved : resolved.addr;
   if (dst === null) {
     const pos = argv.indexOf(target) + 1;
     return err(
-      `${target}: Temporary failure in name resolution\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${pos})`,
+      `${target}: ${typeof resolved === "number" ? "" : resolved.error}\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${pos})`,
       2,
     );
   }
