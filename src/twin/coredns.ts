@@ -78,8 +78,3 @@ export function clusterDns(
     answer: (q, nowSeconds = 0) => serveDns(server, q, view, { now: nowSeconds, localIPs }),
   };
 }
-
-/** A kind node's /etc/resolv.conf (the CoreDNS pods get it with dnsPolicy Default). */
-export function kindNodeResolvConf(cluster: ClusterSpec): string {
-  return `nameserver ${cluster.underlay.gateway}\noptions ndots:0\n`;
-}

@@ -40,7 +40,7 @@ export interface TraceResult {
 
 export class ProbeError extends Error {}
 
-function findPod(twin: Twin, ref: string): TwinPod {
+export function findPod(twin: Twin, ref: string): TwinPod {
   const parts = ref.split("/");
   const [ns, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : ["default", parts[0]!];
   const p = twin.pods.get(podKey(ns, name));

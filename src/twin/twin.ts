@@ -16,10 +16,14 @@ import { bridgeAgent, routedAgent } from "../cni/agents/routed.js";
 import { type IpamStore, memoryIpamStore } from "../cni/ipam/host-local.js";
 import type { PluginEnv } from "../cni/plugins/env.js";
 import { CniRuntime } from "../cni/runtime.js";
+import type { DnsTransport } from "../dns/types.js";
+import { serveDns as serveWire } from "../dns/wire/serve.js";
 import { SimHost } from "../host/sim/sim-host.js";
 import type { ClusterSpec } from "../k8s/cluster/cluster.js";
 import type { PodInfo, Workloads } from "../k8s/controllers/workloads.js";
+import { kindNodeResolvConf } from "../k8s/kubelet/dns.js";
 import { Kubelet, type PodSandbox } from "../k8s/kubelet/kubelet.js";
+import { systemNamespaces } from "../k8s/objects/cluster-objects.js";
 import { Clock } from "../kernel/clock.js";
 import { Kernel, newSoftirqQueue } from "../kernel/kernel.js";
 import { changeNetns } from "../kernel/link/dev.js";
@@ -27,6 +31,9 @@ import type { NetNs } from "../kernel/netns.js";
 import { createRng, type Rng } from "../net/rand.js";
 import { KubeProxy } from "../proxy/agent.js";
 import { TraceRecorder } from "../trace/hop.js";
+import { CLUSTER_CREATED, type ClusterDns, clusterDns, isCoreDnsPod } from "./coredns.js";
+import { serveDns } from "./dns-server.js";
+import { namespaceDnsTransport } from "./dns-transport.js";
 import { announceLoadBalancers } from "./loadbalancer.js";
 import { proxyEndpointSlice, proxyService } from "./services.js";
 
@@ -63,6 +70,8 @@ export interface Twin {
   podsByIp: Map<string, TwinPod>;
   /** Pods by name, across namespaces. */
   podsByName: Map<string, TwinPod[]>;
+  /** The cluster's CoreDNS (every CoreDNS pod answers with it). */
+  dns: ClusterDns;
 }
 
 /** Docker's MAC for a container address before 26.0: 02:42 and the IPv4 bytes. */
@@ -108,7 +117,18 @@ export function podKey(namespace: string, name: string): string {
 }
 
 /** Builds the cluster's machines and starts every pod. Throws with the failing pod and plugin named. */
-export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<Twin> {
+export const CLUSTER_DOMAIN = "cluster.local";
+
+export interface BuildOptions {
+  /** Every namespace of the cluster (what CoreDNS knows exists); else the system ones and the pods'. */
+  namespaces?: string[];
+}
+
+export async function buildTwin(
+  cluster: ClusterSpec,
+  work: Workloads,
+  opts: BuildOptions = {},
+): Promise<Twin> {
   const clock = new Clock();
   const trace = new TraceRecorder();
   const softirq = newSoftirqQueue();
@@ -129,6 +149,10 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
     podCIDR: n.podCIDR,
     dev: "eth0",
   }));
+  // kind's kubelets get --cluster-dns: the kube-dns Service's ClusterIP (.10 of the service subnet).
+  const kubeDnsIP =
+    work.services.find((s) => s.namespace === "kube-system" && s.name === "kube-dns")?.clusterIP ??
+    "10.96.0.10";
   for (const [i, n] of cluster.nodes.entries()) {
     const kernel = new Kernel({ seed: cluster.seed * 1009 + i + 1, hostname: n.name, clock, softirq });
     kernel.trace = trace;
@@ -150,7 +174,16 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
     await host.sysctlSet(null, "net.ipv4.ip_forward", "1");
     const rng = createRng(cluster.seed * 7919 + i * 104729 + 3);
     const cni = new CniRuntime(nodePluginEnv(host, files, rng), files);
-    const kubelet = new Kubelet(n.name, n.address, host, cni, rng);
+    // The node container's own files, as docker writes them and kind's entrypoint rewrites resolv.conf.
+    files.set("/etc/resolv.conf", kindNodeResolvConf(cluster.underlay.gateway));
+    files.set("/etc/hosts", dockerHostsFile(n.address, n.name));
+    const kubelet = new Kubelet(n.name, n.address, host, cni, rng, {
+      clusterDNS: [kubeDnsIP],
+      clusterDomain: CLUSTER_DOMAIN,
+      hostResolvConf: files.get("/etc/resolv.conf")!,
+      nodeIPs: [n.address],
+      nodeHosts: files.get("/etc/hosts")!,
+    });
     // kind's KubeProxyConfiguration: clusterCIDR is the pod subnet. The model's iptables has no
     // nfacct objects, so kube-proxy finds no counters, as on a kernel without nfnetlink_acct.
     const kubeProxy =
@@ -244,5 +277,36 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
   const slices = work.endpointSlices.map(proxyEndpointSlice);
   for (const node of nodes.values()) await node.kubeProxy?.sync(services, slices);
   await announceLoadBalancers({ cluster, work, underlay, nodes });
-  return { cluster, work, clock, trace, underlay, nodes, pods, podsByIp, podsByName };
+  const namespaces = opts.namespaces ?? [
+    ...new Set([...systemNamespaces(cluster), ...work.pods.map((p) => p.namespace)]),
+  ];
+  const dns = clusterDns(cluster, work, namespaces, kindNodeResolvConf(cluster.underlay.gateway));
+  for (const tp of pods.values())
+    if (isCoreDnsPod(tp.info.labels) && tp.sandbox.netns !== null) serveCoreDns(tp.ns, dns, clock);
+  return { cluster, work, clock, trace, underlay, nodes, pods, podsByIp, podsByName, dns };
+}
+
+/** What docker writes into a container's /etc/hosts on a user-defined network (IPv4 only here). */
+export function dockerHostsFile(address: string, hostname: string): string {
+  return (
+    "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n" +
+    `ff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n${address}\t${hostname}\n`
+  );
+}
+
+/** The coredns container: port 53 over UDP and TCP answered by the cluster's CoreDNS, on the twin's clock. */
+function serveCoreDns(ns: NetNs, dns: ClusterDns, clock: Clock): void {
+  serveDns(ns, 53, (bytes, peer) => {
+    const r = serveWire(
+      bytes,
+      peer,
+      (q) => dns.answer(q, CLUSTER_CREATED + Math.floor(clock.now / 1000)).response,
+    );
+    return r instanceof Promise ? null : r.bytes;
+  });
+}
+
+/** A namespace's way to its DNS servers: real datagrams through the twin's datapath. */
+export function dnsTransportOf(kernel: Kernel, ns: NetNs): DnsTransport {
+  return namespaceDnsTransport(kernel, ns);
 }

@@ -8,8 +8,9 @@ import type { Packet } from "dns-packet";
 import { startDnsServer } from "../../dns/server/dns-server.js";
 import { parseListen } from "../../dns/server/listen.js";
 import type { DnsHandler } from "../../dns/wire/serve.js";
+import { kindNodeResolvConf } from "../../k8s/kubelet/dns.js";
 import { clusterNamespaces } from "../../k8s/objects/cluster-objects.js";
-import { type ClusterDns, ClusterDnsError, clusterDns, kindNodeResolvConf } from "../../twin/coredns.js";
+import { type ClusterDns, ClusterDnsError, clusterDns } from "../../twin/coredns.js";
 import { CliError } from "../errors.js";
 import { loadCluster, type SourceOptions } from "./load.js";
 
@@ -28,7 +29,12 @@ export const corednsHandlerFactory: DnsHandlerFactory = (source) => {
   const { def, cluster, work } = loadCluster(source);
   let dns: ClusterDns;
   try {
-    dns = clusterDns(cluster, work, clusterNamespaces(cluster, def.objects), kindNodeResolvConf(cluster));
+    dns = clusterDns(
+      cluster,
+      work,
+      clusterNamespaces(cluster, def.objects),
+      kindNodeResolvConf(cluster.underlay.gateway),
+    );
   } catch (e) {
     if (e instanceof ClusterDnsError) throw new CliError(`kubetwin dns serve: ${e.message}`);
     throw e;

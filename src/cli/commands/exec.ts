@@ -4,10 +4,23 @@
  * that node's machine, or in the pod's network namespace on its node.
  */
 import { type RunResult, ShellSession, shellQuote } from "../../shell/session.js";
-import { ProbeError, resolveEndpoint } from "../../twin/probe.js";
+import { findPod, ProbeError, resolveEndpoint } from "../../twin/probe.js";
+import { dnsTransportOf, type Twin } from "../../twin/twin.js";
 import { CliError } from "../errors.js";
 import type { SourceOptions } from "./load.js";
 import { twinFor } from "./trace.js";
+
+/** The files the target's commands see: a pod's kubelet-written resolv.conf and hosts, a node's own. */
+function targetFiles(twin: Twin, target: string): Record<string, string> {
+  if (target.startsWith("node/")) {
+    const node = twin.nodes.get(target.slice(5));
+    const files = node?.files ?? new Map<string, string>();
+    return Object.fromEntries(
+      ["/etc/resolv.conf", "/etc/hosts"].flatMap((f) => (files.has(f) ? [[f, files.get(f)!]] : [])),
+    );
+  }
+  return findPod(twin, target.slice(4))?.sandbox.files ?? {};
+}
 
 export async function runExec(
   target: string,
@@ -26,9 +39,13 @@ export async function runExec(
     if (e instanceof ProbeError) throw new CliError(`kubetwin exec: ${e.message}`);
     throw e;
   }
-  const session = new ShellSession({ kernel: ep.kernel, ns: ep.ns });
+  const session = new ShellSession({
+    kernel: ep.kernel,
+    ns: ep.ns,
+    dnsTransport: dnsTransportOf(ep.kernel, ep.ns),
+  });
   // One command line, as `kubectl exec -- sh -c` would get it; a single word may itself be a script.
   const text = command.length === 1 ? command[0]! : command.map(shellQuote).join(" ");
-  const r = await session.run(text);
+  const r = await session.run(text, { files: targetFiles(twin, target) });
   return { run: r, code: r.exitCode };
 }

@@ -4,6 +4,7 @@
  * builds the twin and walks one connection attempt through it.
  */
 
+import { clusterNamespaces } from "../../k8s/objects/cluster-objects.js";
 import { appendTrace, readTraces } from "../../node/state.js";
 import { renderHops } from "../../trace/render.js";
 import { allBranches } from "../../twin/branches.js";
@@ -31,10 +32,10 @@ function stateDir(opts: SourceOptions): string | null {
  * neighbours and counters are there, as on a cluster that carried those packets.
  */
 export async function twinFor(opts: SourceOptions): Promise<Twin> {
-  const { cluster, work } = loadCluster(opts);
+  const { def, cluster, work } = loadCluster(opts);
   let twin: Twin;
   try {
-    twin = await buildTwin(cluster, work);
+    twin = await buildTwin(cluster, work, { namespaces: clusterNamespaces(cluster, def.objects) });
   } catch (e) {
     throw new CliError(`kubetwin: building the cluster failed: ${(e as Error).message}`);
   }

@@ -43,6 +43,18 @@ export interface PodInfo {
   /** spec.hostname and spec.subdomain: a StatefulSet sets them to the pod's name and its serviceName. */
   hostname?: string;
   subdomain?: string;
+  /** spec.dnsPolicy (the API server defaults it to ClusterFirst), spec.dnsConfig, spec.hostAliases. */
+  dns?: PodDnsFields;
+}
+
+export interface PodDnsFields {
+  dnsPolicy?: "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None";
+  dnsConfig?: {
+    nameservers?: string[];
+    searches?: string[];
+    options?: Array<{ name: string; value?: string }>;
+  };
+  hostAliases?: Array<{ ip: string; hostnames: string[] }>;
 }
 
 export interface EndpointSliceInfo {
@@ -73,6 +85,17 @@ interface PodTemplate {
   ports: PodInfo["ports"];
   hostname?: string;
   subdomain?: string;
+  dns?: PodDnsFields;
+}
+
+/** The DNS fields of a pod spec, when it has any. */
+function dnsFields(s: Obj): PodDnsFields | undefined {
+  const out: PodDnsFields = {};
+  if (typeof s.dnsPolicy === "string") out.dnsPolicy = s.dnsPolicy as PodDnsFields["dnsPolicy"];
+  if (s.dnsConfig && typeof s.dnsConfig === "object")
+    out.dnsConfig = s.dnsConfig as PodDnsFields["dnsConfig"];
+  if (Array.isArray(s.hostAliases)) out.hostAliases = s.hostAliases as PodDnsFields["hostAliases"];
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function template(spec: Obj | undefined): PodTemplate {
@@ -86,6 +109,7 @@ function template(spec: Obj | undefined): PodTemplate {
     hostNetwork: s.hostNetwork === true,
     ...(typeof s.hostname === "string" ? { hostname: s.hostname } : {}),
     ...(typeof s.subdomain === "string" ? { subdomain: s.subdomain } : {}),
+    ...(dnsFields(s) ? { dns: dnsFields(s)! } : {}),
     containers: Math.max(1, containers.length),
     ports: containers.flatMap((c) =>
       ((c.ports ?? []) as Obj[]).map((p) => ({
@@ -208,6 +232,7 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
       owner,
       ...(t.hostname !== undefined ? { hostname: t.hostname } : {}),
       ...(t.subdomain !== undefined ? { subdomain: t.subdomain } : {}),
+      ...(t.dns !== undefined ? { dns: t.dns } : {}),
     });
   };
   const system = (

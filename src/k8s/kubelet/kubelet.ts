@@ -11,6 +11,7 @@ import type { Host } from "../../host/host.js";
 import { ensureChain, ensureRule } from "../../host/iptables-ensure.js";
 import type { Rng } from "../../net/rand.js";
 import type { PodInfo } from "../controllers/workloads.js";
+import { type KubeletDnsSettings, type KubeletEvent, podHostsFile, podResolvConf } from "./dns.js";
 
 export interface PodSandbox {
   namespace: string;
@@ -22,6 +23,15 @@ export interface PodSandbox {
   ip: string;
   /** The CNI result's interfaces (the host-side veth among them). */
   interfaces: Array<{ name: string; mac?: string; sandbox?: string }>;
+  /** The files the kubelet mounts into the pod's containers: /etc/resolv.conf and /etc/hosts. */
+  files: Record<string, string>;
+  /** What the kubelet reported while writing them (DNSConfigForming warnings …). */
+  events: KubeletEvent[];
+}
+
+/** The kubelet's DNS flags, and the node's own /etc/hosts (what hostNetwork pods see). */
+export interface KubeletDnsOptions extends KubeletDnsSettings {
+  nodeHosts: string;
 }
 
 const LOOPBACK = { cniVersion: "0.3.1", name: "cni-loopback", plugins: [{ type: "loopback" }] };
@@ -62,12 +72,50 @@ export class Kubelet {
   private readonly cni: CniRuntime;
   private readonly rng: Rng;
 
-  constructor(node: string, nodeIP: string, host: Host, cni: CniRuntime, rng: Rng) {
+  private readonly dns: KubeletDnsOptions;
+
+  constructor(node: string, nodeIP: string, host: Host, cni: CniRuntime, rng: Rng, dns?: KubeletDnsOptions) {
     this.node = node;
     this.nodeIP = nodeIP;
     this.host = host;
     this.cni = cni;
     this.rng = rng;
+    this.dns = dns ?? {
+      clusterDNS: ["10.96.0.10"],
+      clusterDomain: "cluster.local",
+      hostResolvConf: null,
+      nodeIPs: [nodeIP],
+      nodeHosts: "",
+    };
+  }
+
+  /** The pod's /etc/resolv.conf and /etc/hosts, as kubelet's DNS configurer and hosts file writer make them. */
+  private podFiles(pod: PodInfo, ip: string): { files: Record<string, string>; events: KubeletEvent[] } {
+    const d = this.dns;
+    const r = podResolvConf(
+      {
+        namespace: pod.namespace,
+        name: pod.name,
+        hostNetwork: pod.hostNetwork,
+        ...(pod.dns?.dnsPolicy ? { dnsPolicy: pod.dns.dnsPolicy } : {}),
+        ...(pod.dns?.dnsConfig ? { dnsConfig: pod.dns.dnsConfig } : {}),
+      },
+      d,
+    );
+    const hosts = podHostsFile(
+      {
+        namespace: pod.namespace,
+        name: pod.name,
+        hostNetwork: pod.hostNetwork,
+        podIPs: [ip],
+        ...(pod.hostname !== undefined ? { hostname: pod.hostname } : {}),
+        ...(pod.subdomain !== undefined ? { subdomain: pod.subdomain } : {}),
+        ...(pod.dns?.hostAliases ? { hostAliases: pod.dns.hostAliases } : {}),
+      },
+      d.clusterDomain,
+      d.nodeHosts,
+    );
+    return { files: { "/etc/resolv.conf": r.resolvConf, "/etc/hosts": hosts }, events: r.events };
   }
 
   /**
@@ -115,6 +163,7 @@ export class Kubelet {
         netns: null,
         ip: this.nodeIP,
         interfaces: [],
+        ...this.podFiles(pod, this.nodeIP),
       };
       this.sandboxes.set(key, sb);
       await this.serve(null, pod);
@@ -147,6 +196,7 @@ export class Kubelet {
       netns,
       ip,
       interfaces: result.interfaces ?? [],
+      ...this.podFiles(pod, ip),
     };
     this.sandboxes.set(key, sb);
     await this.serve(netns, pod);
