@@ -33,6 +33,8 @@ import { inetSelectAddr, isLocalAddr } from "../ipv4/devinet.js";
 import { icmpSend } from "../ipv4/icmp.js";
 import { ipLocalOut } from "../ipv4/ip.js";
 import { routeOutput } from "../ipv4/route.js";
+import { type IpVsHook, ipVsHook } from "../ipvs/ip-vs-core.js";
+import { ipvsActive } from "../ipvs/ip-vs-ctl.js";
 import type { NetNs } from "../netns.js";
 import type { NetDevice } from "../types.js";
 import { formatRule } from "./format.js";
@@ -63,13 +65,32 @@ import {
   type TableName,
 } from "./tables.js";
 
-type Stage = TableName | "conntrack" | "natDst" | "natSrc" | "confirm";
+type Stage = TableName | "conntrack" | "natDst" | "natSrc" | "confirm" | IpVsStage;
 
+/** IPVS's hooks (ip_vs_ops4) by the stage names below. */
+type IpVsStage = "ipvsReply" | "ipvsRequest" | "ipvsLocalReply" | "ipvsLocalRequest";
+const IPVS_HOOK: Record<IpVsStage, IpVsHook> = {
+  ipvsReply: "reply",
+  ipvsRequest: "remoteRequest",
+  ipvsLocalReply: "localReply",
+  ipvsLocalRequest: "localRequest",
+};
+
+// IPVS sits at NF_IP_PRI_NAT_SRC-2/-1 in INPUT, NF_IP_PRI_NAT_DST+1/+2 in OUTPUT and 100 in FORWARD.
 const STAGES: Record<NfHookName, Stage[]> = {
   PREROUTING: ["raw", "conntrack", "mangle", "natDst"],
-  INPUT: ["mangle", "filter", "security", "natSrc", "confirm"],
-  FORWARD: ["mangle", "filter", "security"],
-  OUTPUT: ["raw", "conntrack", "mangle", "natDst", "filter", "security"],
+  INPUT: ["mangle", "filter", "security", "ipvsReply", "ipvsRequest", "natSrc", "confirm"],
+  FORWARD: ["mangle", "filter", "security", "ipvsReply"],
+  OUTPUT: [
+    "raw",
+    "conntrack",
+    "mangle",
+    "natDst",
+    "ipvsLocalReply",
+    "ipvsLocalRequest",
+    "filter",
+    "security",
+  ],
   POSTROUTING: ["mangle", "natSrc", "confirm"],
 };
 
@@ -651,6 +672,16 @@ export function nfHookImpl(
         if (pkt !== before)
           if (k.trace)
             k.hop(ns, "nat", `${m === "DST" ? "destination" : "source"} rewritten`, describeIp(pkt));
+        break;
+      }
+      case "ipvsReply":
+      case "ipvsRequest":
+      case "ipvsLocalReply":
+      case "ipvsLocalRequest": {
+        if (!ipvsActive(ns)) break;
+        const v = ipVsHook(ns, IPVS_HOOK[st], pkt, skb);
+        if (v.verdict !== "ACCEPT") return v;
+        setPkt(v.pkt);
         break;
       }
       case "confirm": {
