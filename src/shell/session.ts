@@ -23,6 +23,7 @@ import { conntrackCommand } from "./commands/conntrack.js";
 import { ipCommand } from "./commands/ip/index.js";
 import { ipsetCommand } from "./commands/ipset.js";
 import { iptablesCommand, iptablesRestoreCommand, iptablesSaveCommand } from "./commands/iptables/index.js";
+import { ipvsadmCommand } from "./commands/ipvsadm.js";
 import { ncCommand } from "./commands/nc.js";
 import { pingCommand } from "./commands/ping.js";
 import { sleepCommand } from "./commands/sleep.js";
@@ -76,7 +77,6 @@ const NOT_MODELLED = [
   "nft",
   "ip6tables",
   "iptables-legacy",
-  "ipvsadm",
   "curl",
   "wget",
   "dig",
@@ -210,6 +210,7 @@ export class ShellSession {
     "iptables-restore": iptablesRestoreCommand,
     conntrack: conntrackCommand,
     ipset: ipsetCommand,
+    ipvsadm: ipvsadmCommand,
     dmesg: (_argv, ctx) => ({
       stdout: ctx.kernel.dmesg.map((l) => `${l}\n`).join(""),
       stderr: "",
