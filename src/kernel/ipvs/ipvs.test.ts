@@ -105,7 +105,7 @@ describe("schedulers", () => {
       sched: { last: -1, cw: 0, table: null },
       conns: 0,
     };
-    weights.forEach((w, i) => ipVsAddDest(s, { addr: 100 + i, port: 80, weight: w }));
+    for (const [i, w] of weights.entries()) ipVsAddDest(s, { addr: 100 + i, port: 80, weight: w });
     return s;
   }
   const pick = (s: IpVsService, n: number): number[] =>
