@@ -128,6 +128,9 @@ export interface IpvsDestSpec {
   address: string;
   port: number;
   weight: number;
+  /** In lists: the connections it has (graceful termination waits for them). */
+  activeConns?: number;
+  inactiveConns?: number;
 }
 
 /** A failed operation, with the errno and the message the kernel (or iproute2) gave. */

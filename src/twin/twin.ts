@@ -154,7 +154,7 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
     // kind's KubeProxyConfiguration: clusterCIDR is the pod subnet. The model's iptables has no
     // nfacct objects, so kube-proxy finds no counters, as on a kernel without nfnetlink_acct.
     const kubeProxy =
-      cluster.kubeProxyMode === "iptables"
+      cluster.kubeProxyMode === "iptables" || cluster.kubeProxyMode === "ipvs"
         ? new KubeProxy(
             host,
             { name: n.name, ips: [n.address] },
@@ -168,6 +168,9 @@ export async function buildTwin(cluster: ClusterSpec, work: Workloads): Promise<
               ),
               hasRandomFully: true,
               hasNfacct: false,
+              mode: cluster.kubeProxyMode,
+              scheduler: cluster.kubeProxy.ipvsScheduler,
+              strictARP: cluster.kubeProxy.ipvsStrictARP,
             },
           )
         : null;

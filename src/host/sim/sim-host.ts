@@ -461,7 +461,13 @@ export class SimHost implements Host {
   async ipvsDestList(ref: NsRef, v: IpvsServiceSpec): Promise<IpvsDestSpec[]> {
     return [...this.needSvc(ref, v).dests]
       .sort((x, y) => (x.addr >>> 0) - (y.addr >>> 0) || x.port - y.port)
-      .map((d) => ({ address: formatIPv4(d.addr), port: d.port, weight: d.weight }));
+      .map((d) => ({
+        address: formatIPv4(d.addr),
+        port: d.port,
+        weight: d.weight,
+        activeConns: d.activeconns,
+        inactiveConns: d.inactconns,
+      }));
   }
 
   async ipvsDestAdd(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
