@@ -98,8 +98,11 @@ function replyToClient(r: TraceResult): string | undefined {
 
 async function onNode(node: string, cmd: string): Promise<string> {
   const n = twin.nodes.get(node)!;
+  // A shell session records into its own trace; the twin's comes back afterwards.
+  const saved = n.kernel.trace;
   const s = new ShellSession({ kernel: n.kernel });
   const r = await s.run(`${cmd}\n`);
+  n.kernel.trace = saved;
   return r.stdout + r.stderr;
 }
 
@@ -125,6 +128,24 @@ describe("ipvs mode: ClusterIP", () => {
       `ip_vs_in: TCP ${svc("cip").clusterIP}:8080 rr: new connection to ${web.sandbox.ip}:80 (Masq)`,
     );
     expect(ipvs.some((h) => h.detail.startsWith(`ip_vs_out: reply of ${web.sandbox.ip}:80`))).toBe(true);
+  });
+
+  it("a node reaches it too (LOCAL_OUT), masqueraded to the node's address", () => {
+    const r = trace("node/kind-worker2", "svc/default/cip", 8080);
+    expect(r.verdict).toBe("delivered");
+    expect(r.delivered?.ip).toBe(web.sandbox.ip);
+    expect(sourceOf(serverSyn(r))).toBe("172.18.0.4");
+    expect(replyToClient(r)).toBe(`${svc("cip").clusterIP}.8080`);
+  });
+
+  it("hairpin: the endpoint reaching itself through the Service is masqueraded (KUBE-LOOP-BACK)", () => {
+    const r = trace(`pod/default/${web.info.name}`, "svc/default/cip", 8080);
+    expect(r.verdict).toBe("delivered");
+    expect(sourceOf(serverSyn(r))).not.toBe(web.sandbox.ip);
+    expect(r.hops.some((h) => /--match-set KUBE-LOOP-BACK dst,dst,src -j MASQUERADE/.test(h.detail))).toBe(
+      true,
+    );
+    expect(replyToClient(r)).toBe(`${svc("cip").clusterIP}.8080`);
   });
 
   it("a Service without endpoints is refused by IPVS (ICMP port unreachable)", () => {
@@ -164,6 +185,14 @@ describe("ipvs mode: what the node holds", () => {
     );
     expect(out).toContain("TCP  172.18.0.4:30080 rr\n");
     expect(out).toContain(`TCP  ${svc("empty").clusterIP}:80 rr\n`);
+  });
+
+  it("a VIP answers only on its Service ports: KUBE-IPVS-FILTER rejects the others", () => {
+    const r = trace(`pod/default/${client.info.name}`, svc("cip").clusterIP, 22);
+    expect(r.verdict).toBe("unreachable");
+    expect(
+      r.hops.some((h) => /KUBE-IPVS-FILTER .*--match-set KUBE-IPVS-IPS dst -j REJECT/.test(h.detail)),
+    ).toBe(true);
   });
 
   it("the ipsets and the KUBE-SERVICES rules are kube-proxy's", async () => {
