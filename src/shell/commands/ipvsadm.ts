@@ -254,11 +254,12 @@ function sortedDests(svc: IpVsService, nosort: boolean): IpVsDest[] {
 
 function serviceFlags(svc: IpVsService): string {
   let s = "";
+  // As print_service_entry has it: "ops" is printed only inside the persistent part.
   if (svc.flags & IP_VS_SVC_F_PERSISTENT) {
     s += ` persistent ${svc.timeout}`;
     if (svc.netmask >>> 0 !== 0xffffffff) s += ` mask ${formatIPv4(svc.netmask)}`;
+    if (svc.flags & IP_VS_SVC_F_ONEPACKET) s += " ops";
   }
-  if (svc.flags & IP_VS_SVC_F_ONEPACKET) s += " ops";
   return s;
 }
 
@@ -286,7 +287,8 @@ export function ipvsSave(ns: NetNs, nosort = false): string {
       s += ` -p ${svc.timeout}`;
       if (svc.netmask >>> 0 !== 0xffffffff) s += ` -M ${formatIPv4(svc.netmask)}`;
     }
-    if (svc.flags & IP_VS_SVC_F_ONEPACKET) s += " -o";
+    // FMT_RULE prints " ops" (not the -o option that reads it back).
+    if (svc.flags & IP_VS_SVC_F_ONEPACKET) s += " ops";
     s += "\n";
     for (const d of sortedDests(svc, nosort))
       s += `-a ${name} -r ${ap(d.addr, d.port)} ${FWD_SWITCH[d.fwd]} -w ${d.weight}\n`;
