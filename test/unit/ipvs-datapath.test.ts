@@ -56,6 +56,26 @@ kind: Service
 metadata: {name: np}
 spec: {type: NodePort, selector: {app: web}, ports: [{port: 80, nodePort: 30080}]}
 ---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: multi}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: multi}}
+  template:
+    metadata: {labels: {app: multi}}
+    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: sticky}
+spec: {selector: {app: multi}, sessionAffinity: ClientIP, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: spread}
+spec: {selector: {app: multi}, ports: [{port: 80}]}
+---
 apiVersion: v1
 kind: Service
 metadata: {name: empty}
@@ -152,6 +172,29 @@ describe("ipvs mode: ClusterIP", () => {
     const r = trace(`pod/default/${client.info.name}`, "svc/default/empty", 80);
     expect(r.verdict).toBe("unreachable");
     expect(r.hops.some((h) => h.kind === "ipvs" && /no destination available/.test(h.detail))).toBe(true);
+  });
+});
+
+describe("ipvs mode: scheduling", () => {
+  it("rr spreads one client's connections over every endpoint; ClientIP affinity keeps it on one (a persistence template)", async () => {
+    const spread = new Set<string | undefined>();
+    const sticky = new Set<string | undefined>();
+    for (let i = 0; i < 6; i++) {
+      spread.add(trace(`pod/default/${client.info.name}`, "svc/default/spread", 80).delivered?.ip);
+      sticky.add(trace(`pod/default/${client.info.name}`, "svc/default/sticky", 80).delivered?.ip);
+    }
+    expect(spread.size).toBe(3);
+    expect(sticky.size).toBe(1);
+    const conns = await onNode("kind-worker2", "ipvsadm -Lnc");
+    // The template: the client's address with port 0, for the affinity timeout (10800 s = 180:00).
+    expect(conns).toMatch(
+      new RegExp(
+        `\\nTCP 180:00 NONE        ${client.sandbox.ip.replace(/\./g, "\\.")}:0 +${svc("sticky").clusterIP.replace(/\./g, "\\.")}:80 `,
+      ),
+    );
+    expect(await onNode("kind-worker2", "ipvsadm -Ln")).toContain(
+      `TCP  ${svc("sticky").clusterIP}:80 rr persistent 10800\n`,
+    );
   });
 });
 

@@ -85,6 +85,21 @@ ipvsadm -Lnc
     expect(ipvs).toContain("ip_vs_out: reply of 10.0.3.12:8080: source rewritten to 10.96.0.10:80");
   });
 
+  it("with net.ipv4.vs.conntrack=1 conntrack records the real server as the reply's source; with 0 the flow is untracked", async () => {
+    const svc = "ipvsadm -A -t 10.96.0.10:80 -s rr\nipvsadm -a -t 10.96.0.10:80 -r 10.0.2.11:8080 -m\n";
+    // IPVS itself makes conntrack run when net.ipv4.vs.conntrack=1 (ip_vs_register_conntrack).
+    const nat = "";
+    const on = await run(
+      `${LAB}${nat}sysctl -qw net.ipv4.vs.conntrack=1\n${svc}ip netns exec c nc -zv 10.96.0.10 80\nconntrack -L\n`,
+    );
+    expect(on.stdout).toMatch(
+      /^tcp +6 \d+ \S+ src=10\.0\.1\.2 dst=10\.96\.0\.10 sport=\d+ dport=80 src=10\.0\.2\.11 dst=10\.0\.1\.2 sport=8080 dport=\d+ /m,
+    );
+    const off = await run(`${LAB}${nat}${svc}ip netns exec c nc -zv 10.96.0.10 80\nconntrack -L\n`);
+    expect(off.stderr).toContain("succeeded!");
+    expect(off.stdout).not.toContain("dst=10.96.0.10");
+  });
+
   it("answers ICMP port unreachable for a service without real servers", async () => {
     const r = await run(`${LAB}ipvsadm -A -t 10.96.0.10:80 -s rr\nip netns exec c nc -zv 10.96.0.10 80\n`);
     expect(r.stderr).toContain("Connection refused");

@@ -623,7 +623,8 @@ export function nfHookImpl(
   const skb = skbOf(pkt0, ns);
   // ip_sabotage_in: br_netfilter already ran PREROUTING for a frame the bridge passed up.
   if (hook === "PREROUTING" && skb.brPrerouted) return { verdict: "ACCEPT", pkt: pkt0 };
-  const ctOn = conntrackNeeded(s);
+  // IPVS with net.ipv4.vs.conntrack=1 takes a reference on conntrack (ip_vs_register_conntrack).
+  const ctOn = conntrackNeeded(s) || (ipvsActive(ns) && ns.sysctl.get("net.ipv4.vs.conntrack") === "1");
   const k = ns.kernel;
   let pkt = pkt0;
   const setPkt = (p: Ipv4Packet): void => {
