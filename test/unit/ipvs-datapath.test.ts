@@ -78,6 +78,11 @@ spec: {selector: {app: multi}, ports: [{port: 80}]}
 ---
 apiVersion: v1
 kind: Service
+metadata: {name: udp-closed}
+spec: {selector: {app: web}, ports: [{port: 5353, protocol: UDP}]}
+---
+apiVersion: v1
+kind: Service
 metadata: {name: empty}
 spec: {selector: {app: nothing}, ports: [{port: 80}]}
 `;
@@ -90,12 +95,12 @@ function svc(name: string): ServiceInfo {
   return twin.work.services.find((s) => s.namespace === "default" && s.name === name)!;
 }
 
-function trace(src: string, dst: string, port: number): TraceResult {
+function trace(src: string, dst: string, port: number, proto: "tcp" | "udp" = "tcp"): TraceResult {
   return probe(
     twin,
     resolveEndpoint(twin, src, "source"),
     resolveEndpoint(twin, dst, "destination"),
-    "tcp",
+    proto,
     port,
   );
 }
@@ -166,6 +171,15 @@ describe("ipvs mode: ClusterIP", () => {
       true,
     );
     expect(replyToClient(r)).toBe(`${svc("cip").clusterIP}.8080`);
+  });
+
+  it("an endpoint's ICMP error reaches the client as if the ClusterIP sent it (ip_vs_out_icmp)", () => {
+    const r = trace(`pod/default/${client.info.name}`, "svc/default/udp-closed", 5353, "udp");
+    expect(r.verdict).toBe("unreachable");
+    const h = [...r.hops, ...r.reply].find((x) => x.kind === "ipvs" && x.detail.startsWith("ip_vs_out_icmp"));
+    expect(h?.detail).toBe(
+      `ip_vs_out_icmp: ICMP type 3 code 3 about ${web.sandbox.ip}:5353: now from ${svc("udp-closed").clusterIP}:5353`,
+    );
   });
 
   it("a Service without endpoints is refused by IPVS (ICMP port unreachable)", () => {

@@ -245,8 +245,43 @@ function natXmit(ns: NetNs, hook: IpVsHook, pkt0: Ipv4Packet, skb: Skb, cp: IpVs
   return { verdict: "STOLEN" };
 }
 
+/** The ICMP error types IPVS relates to a connection (ip_vs_out_icmp). */
+const ICMP_ERRORS = new Set([3, 4, 11, 12]);
+
+/**
+ * ip_vs_out_icmp: an ICMP error a real server sent about a packet of a
+ * connection (the quoted datagram goes client → real server) reaches the
+ * client as if the virtual server sent it: outer source and quoted
+ * destination become the VIP and port (ip_vs_nat_icmp).
+ */
+function ipVsOutIcmp(ns: NetNs, pkt0: Ipv4Packet, skb: Skb): NfVerdict {
+  const l4 = pkt0.l4;
+  if (l4.proto !== "icmp" || !l4.inner || !ICMP_ERRORS.has(l4.type)) return { verdict: "ACCEPT", pkt: pkt0 };
+  const inner = l4.inner;
+  const proto = protoNum(inner);
+  if (proto === null) return { verdict: "ACCEPT", pkt: pkt0 };
+  const { sport, dport } = ports(inner);
+  // The quoted datagram, read inversely: from the real server (its destination) to the client.
+  const cp = ipVsConnOutGet(ns, proto, inner.dst, dport, inner.src, sport);
+  if (!cp) return { verdict: "ACCEPT", pkt: pkt0 };
+  const pkt: Ipv4Packet = {
+    ...pkt0,
+    src: cp.vaddr,
+    l4: { ...l4, inner: rewrite(inner, "dst", cp.vaddr, cp.vport) },
+  };
+  skbMove(pkt0, pkt);
+  skb.ipvsProperty = true;
+  hop(
+    ns,
+    `ip_vs_out_icmp: ICMP type ${l4.type} code ${l4.code} about ${ap(cp.daddr, cp.dport)}: now from ${ap(cp.vaddr, cp.vport)}`,
+    pkt,
+  );
+  return { verdict: "ACCEPT", pkt };
+}
+
 /** ip_vs_out: a packet from a real server of a connection gets the virtual address back as its source. */
 function ipVsOut(ns: NetNs, pkt0: Ipv4Packet, skb: Skb): NfVerdict {
+  if (pkt0.l4.proto === "icmp") return ipVsOutIcmp(ns, pkt0, skb);
   const proto = protoNum(pkt0);
   if (proto === null) return { verdict: "ACCEPT", pkt: pkt0 };
   const { sport, dport } = ports(pkt0);
