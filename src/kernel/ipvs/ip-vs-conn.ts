@@ -139,25 +139,33 @@ const inKey = (p: number, ca: number, cp: number, va: number, vp: number): strin
 const outKey = (p: number, da: number, dp: number, ca: number, cp: number): string =>
   `${p}|${da >>> 0}:${dp}|${ca >>> 0}:${cp}`;
 
-function expire(ns: NetNs, t: IpVsConnTable, c: IpVsConn): void {
-  t.all.delete(c);
-  t.in.delete(inKey(c.proto, c.caddr, c.cport, c.vaddr, c.vport));
-  if (!(c.flags & IP_VS_CONN_F_TEMPLATE)) t.out.delete(outKey(c.proto, c.daddr, c.dport, c.caddr, c.cport));
+function expire(t: IpVsConnTable, c: IpVsConn): void {
+  if (!t.all.delete(c)) return;
+  // A newer entry may have taken the key already (a connection scheduled afresh): leave it.
+  const ik = inKey(c.proto, c.caddr, c.cport, c.vaddr, c.vport);
+  if (t.in.get(ik) === c) t.in.delete(ik);
+  const ok = outKey(c.proto, c.daddr, c.dport, c.caddr, c.cport);
+  if (!(c.flags & IP_VS_CONN_F_TEMPLATE) && t.out.get(ok) === c) t.out.delete(ok);
   unbindDest(c);
-  void ns;
+}
+
+/** ip_vs_conn_expire_now: the entry goes at once. */
+export function ipVsConnExpireNow(ns: NetNs, c: IpVsConn): void {
+  c.expires = 0;
+  expire(ipVsConnTable(ns), c);
 }
 
 /** Drops entries whose time is up (the per-entry timers, run when the table is looked at). */
 export function ipVsConnGc(ns: NetNs): void {
   const t = ipVsConnTable(ns);
   const now = ns.kernel.clock.now;
-  for (const c of t.all) if (c.expires <= now) expire(ns, t, c);
+  for (const c of t.all) if (c.expires <= now) expire(t, c);
 }
 
 function live(ns: NetNs, c: IpVsConn | undefined): IpVsConn | null {
   if (!c) return null;
   if (c.expires <= ns.kernel.clock.now) {
-    expire(ns, ipVsConnTable(ns), c);
+    expire(ipVsConnTable(ns), c);
     return null;
   }
   return c;
@@ -254,5 +262,5 @@ export function ipVsStateTransition(
 export function ipVsConnFlushService(ns: NetNs, svc: IpVsService): void {
   const t = ipVsConnTable(ns);
   for (const c of t.all)
-    if (c.vaddr === svc.addr && c.vport === svc.port && c.proto === svc.proto) expire(ns, t, c);
+    if (c.vaddr === svc.addr && c.vport === svc.port && c.proto === svc.proto) expire(t, c);
 }

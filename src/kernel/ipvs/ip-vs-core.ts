@@ -31,6 +31,7 @@ import {
   IP_VS_CONN_F_NFCT,
   IP_VS_CONN_F_TEMPLATE,
   type IpVsConn,
+  ipVsConnExpireNow,
   ipVsConnFlushService,
   ipVsConnInGet,
   ipVsConnNew,
@@ -92,10 +93,16 @@ function schedPersist(
 ): IpVsDest | null {
   const client = (caddr & svc.netmask) >>> 0;
   const tmpl = ipVsConnInGet(ns, svc.proto, client, 0, svc.addr, svc.port);
-  if (tmpl?.dest && tmpl.dest.weight > 0) {
+  // A template whose real server was quiesced (weight 0) or removed expires first with
+  // expire_quiescent_template (ip_vs_check_template); otherwise the client stays where it was.
+  const d = tmpl?.dest;
+  const stale =
+    !d || !d.available || (d.weight === 0 && ns.sysctl.get("net.ipv4.vs.expire_quiescent_template") === "1");
+  if (tmpl && d && !stale) {
     ipVsConnRefresh(ns, tmpl, svc.timeout);
-    return tmpl.dest;
+    return d;
   }
+  if (tmpl) ipVsConnExpireNow(ns, tmpl);
   const dest = ipVsSchedule(svc, { saddr: caddr, sport, daddr });
   if (!dest) return null;
   ipVsConnNew(
@@ -165,14 +172,14 @@ function ipVsIn(ns: NetNs, hook: IpVsHook, pkt: Ipv4Packet, skb: Skb): NfVerdict
     flags?.syn &&
     !flags.ack &&
     ns.sysctl.get("net.ipv4.vs.conn_reuse_mode") !== "0" &&
-    (cp.state === "TIME_WAIT" || cp.state === "CLOSE" || cp.dest === null)
+    (cp.state === "TIME_WAIT" || cp.state === "CLOSE" || !cp.dest?.available)
   ) {
-    cp.expires = 0;
+    ipVsConnExpireNow(ns, cp);
     cp = null;
   }
-  if (cp && cp.dest === null) {
+  if (cp && !cp.dest?.available) {
     // The real server was removed: expire_nodest_conn drops the entry, the packet goes.
-    if (ns.sysctl.get("net.ipv4.vs.expire_nodest_conn") === "1") cp.expires = 0;
+    if (ns.sysctl.get("net.ipv4.vs.expire_nodest_conn") === "1") ipVsConnExpireNow(ns, cp);
     hop(ns, `ip_vs_in: ${ap(cp.daddr, cp.dport)} is no longer a destination: dropped`, pkt);
     return { verdict: "DROP", reason: "IPVS: destination removed" };
   }
@@ -180,7 +187,7 @@ function ipVsIn(ns: NetNs, hook: IpVsHook, pkt: Ipv4Packet, skb: Skb): NfVerdict
     const svc = ipVsFindService(ns, proto, pkt.dst, dport);
     if (!svc) return { verdict: "ACCEPT", pkt };
     // tcp_conn_schedule: only a SYN (without RST) starts a connection.
-    if (flags && (!flags.syn || flags.rst || flags.ack)) {
+    if (flags && (!flags.syn || flags.rst)) {
       hop(
         ns,
         `ip_vs_in: ${PROTO_NAME[proto]} ${ap(svc.addr, svc.port)}: not a SYN, no connection: passed on`,

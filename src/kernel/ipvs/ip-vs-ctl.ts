@@ -27,6 +27,8 @@ export interface IpVsDest {
   persistconns: number;
   /** Connections scheduled to it so far (stats.conns). */
   conns: number;
+  /** IP_VS_DEST_F_AVAILABLE: cleared when it is deleted (its connections may still point at it). */
+  available: boolean;
 }
 
 /** IP_VS_SVC_F_* */
@@ -155,7 +157,10 @@ export function ipVsEditService(ns: NetNs, u: IpVsServiceUser): KResult<IpVsServ
 /** ip_vs_del_service: its connections lose their destination (they expire; the model drops them). */
 export function ipVsDelService(ns: NetNs, proto: number, addr: number, port: number): KResult<void> {
   const s = ipvsOf(ns);
-  if (!s.services.delete(svcKey(proto, addr, port))) return err("ESRCH");
+  const svc = s.services.get(svcKey(proto, addr, port));
+  if (!svc) return err("ESRCH");
+  for (const d of svc.dests) d.available = false;
+  s.services.delete(svcKey(proto, addr, port));
   return { ok: true, value: undefined };
 }
 
@@ -181,6 +186,7 @@ export function ipVsAddDest(svc: IpVsService, u: IpVsDestUser): KResult<IpVsDest
     inactconns: 0,
     persistconns: 0,
     conns: 0,
+    available: true,
   };
   svc.dests.unshift(d);
   // rr keeps pointing at the same element; its index moved by one.
@@ -204,6 +210,7 @@ export function ipVsEditDest(svc: IpVsService, u: IpVsDestUser): KResult<IpVsDes
 export function ipVsDelDest(svc: IpVsService, addr: number, port: number): KResult<void> {
   const i = svc.dests.findIndex((d) => d.addr === addr >>> 0 && d.port === port);
   if (i < 0) return err("ENOENT");
+  svc.dests[i]!.available = false;
   svc.dests.splice(i, 1);
   if (svc.sched.last >= i) svc.sched.last--;
   svc.sched.table = null;

@@ -100,6 +100,36 @@ ipvsadm -Lnc
     expect(off.stdout).not.toContain("dst=10.96.0.10");
   });
 
+  it("persistence keeps a client on its real server until it is quiesced (expire_quiescent_template)", async () => {
+    const base = `${LAB}ipvsadm -A -t 10.96.0.10:80 -s rr -p 600
+ipvsadm -a -t 10.96.0.10:80 -r 10.0.2.11:8080 -m
+ipvsadm -a -t 10.96.0.10:80 -r 10.0.3.12:8080 -m
+ip netns exec c nc -zv 10.96.0.10 80
+ip netns exec c nc -zv 10.96.0.10 80
+ipvsadm -e -t 10.96.0.10:80 -r 10.0.3.12:8080 -m -w 0
+`;
+    const dests = (out: string): string[] =>
+      [...out.matchAll(/^TCP \S+ +(\S+) +10\.0\.1\.2:(\d+) +10\.96\.0\.10:80 +(\S+)$/gm)].map(
+        (m) => `${m[1]}${m[2] === "0" ? " template" : ""} ${m[3]}`,
+      );
+    const kept = await run(`${base}ip netns exec c nc -zv 10.96.0.10 80\nipvsadm -Lnc\n`);
+    // Without expire_quiescent_template the template still sends the client to the quiesced server.
+    expect(dests(kept.stdout).filter((d) => d.includes("template"))).toEqual([
+      "NONE template 10.0.3.12:8080",
+    ]);
+    expect(
+      dests(kept.stdout)
+        .filter((d) => !d.includes("template"))
+        .map((d) => d.split(" ")[1]),
+    ).toEqual(["10.0.3.12:8080", "10.0.3.12:8080", "10.0.3.12:8080"]);
+    const moved = await run(
+      `sysctl -qw net.ipv4.vs.expire_quiescent_template=1\n${base}ip netns exec c nc -zv 10.96.0.10 80\nipvsadm -Lnc\n`,
+    );
+    expect(dests(moved.stdout).filter((d) => d.includes("template"))).toEqual([
+      "NONE template 10.0.2.11:8080",
+    ]);
+  });
+
   it("answers ICMP port unreachable for a service without real servers", async () => {
     const r = await run(`${LAB}ipvsadm -A -t 10.96.0.10:80 -s rr\nip netns exec c nc -zv 10.96.0.10 80\n`);
     expect(r.stderr).toContain("Connection refused");
