@@ -97,7 +97,7 @@ function schedPersist(
   // expire_quiescent_template (ip_vs_check_template); otherwise the client stays where it was.
   const d = tmpl?.dest;
   const stale =
-    !d || !d.available || (d.weight === 0 && ns.sysctl.get("net.ipv4.vs.expire_quiescent_template") === "1");
+    !d?.available || (d.weight === 0 && ns.sysctl.get("net.ipv4.vs.expire_quiescent_template") === "1");
   if (tmpl && d && !stale) {
     ipVsConnRefresh(ns, tmpl, svc.timeout);
     return d;
