@@ -58,6 +58,8 @@ export interface IpVsConn {
   daddr: number;
   dport: number;
   dest: IpVsDest | null;
+  /** The service it was scheduled by (its stats count the packets too). */
+  svc: IpVsService | null;
   flags: number;
   /** "UDP" for UDP, a TCP state name otherwise ("NONE" for templates). */
   state: IpVsTcpState | "UDP";
@@ -217,7 +219,6 @@ export function ipVsConnNew(
   if (!(conn.flags & IP_VS_CONN_F_TEMPLATE))
     t.out.set(outKey(conn.proto, conn.daddr, conn.dport, conn.caddr, conn.cport), conn);
   bindDest(conn);
-  if (conn.dest) conn.dest.conns++;
   return conn;
 }
 

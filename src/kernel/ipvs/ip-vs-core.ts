@@ -74,6 +74,20 @@ function rewrite(pkt: Ipv4Packet, side: "src" | "dst", addr: number, port: numbe
     : { ...pkt, dst: addr, l4: { ...l4, dport: port } };
 }
 
+/** ip_vs_in_stats / ip_vs_out_stats: the real server's and the service's counters. */
+function countPacket(cp: IpVsConn, dir: "in" | "out", pkt: Ipv4Packet): void {
+  for (const st of [cp.dest?.stats, cp.svc?.stats]) {
+    if (!st) continue;
+    if (dir === "in") {
+      st.inpkts++;
+      st.inbytes += pkt.len;
+    } else {
+      st.outpkts++;
+      st.outbytes += pkt.len;
+    }
+  }
+}
+
 /** ip_vs_update_conntrack: an unconfirmed flow's reply tuple now comes from (outin) or goes to the real server. */
 function updateConntrack(skb: Skb, cp: IpVsConn, outin: boolean): void {
   const ct = skb.ct;
@@ -116,6 +130,7 @@ function schedPersist(
       daddr: dest.addr,
       dport: dest.port,
       dest,
+      svc,
       flags: IP_VS_CONN_F_TEMPLATE,
     },
     svc.timeout,
@@ -137,7 +152,9 @@ function schedule(ns: NetNs, svc: IpVsService, pkt: Ipv4Packet, proto: number): 
     );
     return null;
   }
-  svc.conns++;
+  // ip_vs_conn_stats
+  svc.stats.conns++;
+  dest.stats.conns++;
   const nfct = ns.sysctl.get("net.ipv4.vs.conntrack") === "1" ? IP_VS_CONN_F_NFCT : 0;
   return ipVsConnNew(
     ns,
@@ -150,6 +167,7 @@ function schedule(ns: NetNs, svc: IpVsService, pkt: Ipv4Packet, proto: number): 
       daddr: dest.addr,
       dport: dest.port,
       dest,
+      svc,
       flags: nfct,
     },
     2,
@@ -217,6 +235,7 @@ function ipVsIn(ns: NetNs, hook: IpVsHook, pkt: Ipv4Packet, skb: Skb): NfVerdict
       `ip_vs_in: connection ${ap(cp.caddr, cp.cport)} -> ${ap(cp.vaddr, cp.vport)} -> ${ap(cp.daddr, cp.dport)} ${cp.state}`,
       pkt,
     );
+  countPacket(cp, "in", pkt);
   ipVsStateTransition(ns, cp, "in", flags);
   return natXmit(ns, hook, pkt, skb, cp);
 }
@@ -298,6 +317,7 @@ function ipVsOut(ns: NetNs, pkt0: Ipv4Packet, skb: Skb): NfVerdict {
   skbMove(pkt0, pkt);
   skb.ipvsProperty = true;
   if (cp.flags & IP_VS_CONN_F_NFCT) updateConntrack(skb, cp, false);
+  countPacket(cp, "out", pkt0);
   ipVsStateTransition(ns, cp, "out", tcpFlags(pkt0));
   hop(
     ns,

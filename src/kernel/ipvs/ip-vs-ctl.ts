@@ -16,6 +16,19 @@ export type IpVsProto = 6 | 17 | 132;
 /** IP_VS_CONN_F_FWD_MASK values: how a real server is reached. */
 export type IpVsFwd = "masq" | "local" | "tunnel" | "route";
 
+/** struct ip_vs_kstats: what `ipvsadm -L --stats` shows. */
+export interface IpVsStats {
+  conns: number;
+  inpkts: number;
+  outpkts: number;
+  inbytes: number;
+  outbytes: number;
+}
+
+export function newStats(): IpVsStats {
+  return { conns: 0, inpkts: 0, outpkts: 0, inbytes: 0, outbytes: 0 };
+}
+
 /** struct ip_vs_dest */
 export interface IpVsDest {
   addr: number;
@@ -25,8 +38,7 @@ export interface IpVsDest {
   activeconns: number;
   inactconns: number;
   persistconns: number;
-  /** Connections scheduled to it so far (stats.conns). */
-  conns: number;
+  stats: IpVsStats;
   /** IP_VS_DEST_F_AVAILABLE: cleared when it is deleted (its connections may still point at it). */
   available: boolean;
 }
@@ -54,7 +66,7 @@ export interface IpVsService {
   dests: IpVsDest[];
   /** The scheduler's private state (rr's last position, wrr's cw/mw, sh/dh tables). */
   sched: { last: number; cw: number; table: number[] | null };
-  conns: number;
+  stats: IpVsStats;
 }
 
 export interface IpVsServiceUser {
@@ -128,7 +140,7 @@ export function ipVsAddService(ns: NetNs, u: IpVsServiceUser): KResult<IpVsServi
     netmask: u.netmask ?? 0xffffffff,
     dests: [],
     sched: { last: -1, cw: 0, table: null },
-    conns: 0,
+    stats: newStats(),
   };
   s.services.set(k, svc);
   // Loading ip_vs registers its netfilter hooks in the namespace.
@@ -185,7 +197,7 @@ export function ipVsAddDest(svc: IpVsService, u: IpVsDestUser): KResult<IpVsDest
     activeconns: 0,
     inactconns: 0,
     persistconns: 0,
-    conns: 0,
+    stats: newStats(),
     available: true,
   };
   svc.dests.unshift(d);

@@ -70,7 +70,15 @@ ipvsadm -a -t 10.96.0.10:80 -r 10.0.3.12:8080 -m
 for i in 1 2 3; do ip netns exec c nc -zv 10.96.0.10 80; done
 ipvsadm -Ln
 ipvsadm -Lnc
+ipvsadm -Ln --stats
 `,
+    );
+    expect(r.stdout).toContain(
+      "Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n  -> RemoteAddress:Port\nTCP  10.96.0.10:80                       3",
+    );
+    // nc -z: four packets in (SYN, ACK, FIN, ACK) and two out (SYN-ACK, FIN-ACK) per connection.
+    expect(r.stdout).toContain(
+      "  -> 10.0.3.12:8080                      2        8        4      432      224\n",
     );
     expect(r.stderr).toBe("Connection to 10.96.0.10 80 port [tcp/http] succeeded!\n".repeat(3));
     const conns = r.stdout.slice(r.stdout.indexOf("IPVS connection entries"));
@@ -148,7 +156,7 @@ describe("schedulers", () => {
       netmask: 0xffffffff,
       dests: [],
       sched: { last: -1, cw: 0, table: null },
-      conns: 0,
+      stats: { conns: 0, inpkts: 0, outpkts: 0, inbytes: 0, outbytes: 0 },
     };
     for (const [i, w] of weights.entries()) ipVsAddDest(s, { addr: 100 + i, port: 80, weight: w });
     return s;

@@ -2,7 +2,7 @@
  * @module shell/commands/ipvsadm
  * ipvsadm 1.31 over the namespace's IPVS tables: -A/-E/-D (services), -a/-e/-d
  * (real servers), -C, -L/-l (with -n, -c for the connection table, --nosort),
- * -S/--save (with -n), printing what ipvsadm prints: its header, the
+ * --stats, -S/--save (with -n), printing what ipvsadm prints: its header, the
  * "%s  %s %s" service lines, the "  -> %-28s %-7s %-6d %-10u %-10u" real
  * server lines, "%-3s %-6s %-11s %-18s %-18s %s" connection lines, and the
  * libipvs error texts. Names are never resolved: -L prints as -Ln does.
@@ -16,6 +16,7 @@ import {
   type IpVsFwd,
   type IpVsProto,
   type IpVsService,
+  type IpVsStats,
   ipVsAddDest,
   ipVsAddService,
   ipVsConnFlushService,
@@ -39,6 +40,7 @@ interface Opts {
   cmd: Cmd | null;
   numeric: boolean;
   conn: boolean;
+  stats: boolean;
   nosort: boolean;
   service: { proto: IpVsProto; addr: number; port: number } | null;
   scheduler: string | null;
@@ -102,6 +104,7 @@ function parseArgs(argv: string[]): Opts {
     cmd: null,
     numeric: false,
     conn: false,
+    stats: false,
     nosort: false,
     service: null,
     scheduler: null,
@@ -166,8 +169,10 @@ function parseArgs(argv: string[]): Opts {
       case "--nosort":
         o.nosort = true;
         break;
-      case "--exact":
       case "--stats":
+        o.stats = true;
+        break;
+      case "--exact":
       case "--rate":
         throw new UsageError(`kubetwin does not model ${t}`);
       case "t":
@@ -277,6 +282,32 @@ export function ipvsList(ns: NetNs, nosort = false): string {
   return s;
 }
 
+/** print_largenum: nine columns, then K/M/G/T once the number no longer fits. */
+function largenum(i: number): string {
+  if (i < 100_000_000) return String(i).padStart(9);
+  if (i < 1_000_000_000) return `${String(Math.floor(i / 1000)).padStart(8)}K`;
+  if (i < 100_000_000_000) return `${String(Math.floor(i / 1_000_000)).padStart(8)}M`;
+  if (i < 100_000_000_000_000) return `${String(Math.floor(i / 1_000_000_000)).padStart(8)}G`;
+  return `${String(Math.floor(i / 1_000_000_000_000)).padStart(8)}T`;
+}
+
+function statsColumns(st: IpVsStats): string {
+  return [st.conns, st.inpkts, st.outpkts, st.inbytes, st.outbytes].map(largenum).join("");
+}
+
+/** ipvsadm -Ln --stats: connections, packets and bytes per service and real server. */
+export function ipvsStats(ns: NetNs, nosort = false): string {
+  let s = `IP Virtual Server version 1.2.1 (size=${IP_VS_CONN_TAB_SIZE})\n`;
+  s += "Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n";
+  s += "  -> RemoteAddress:Port\n";
+  for (const svc of sortedServices(ns, nosort)) {
+    s += `${`${PROTO_NAME[svc.proto]}  ${ap(svc.addr, svc.port)}`.padEnd(33)}${statsColumns(svc.stats)}\n`;
+    for (const d of sortedDests(svc, nosort))
+      s += `  -> ${ap(d.addr, d.port).padEnd(28)}${statsColumns(d.stats)}\n`;
+  }
+  return s;
+}
+
 /** ipvsadm -S -n: the rules that rebuild the table. */
 export function ipvsSave(ns: NetNs, nosort = false): string {
   let s = "";
@@ -323,6 +354,7 @@ function run(ns: NetNs, o: Opts): CmdResult {
     case null:
     case "L":
       if (o.conn) return ok(ipvsConnList(ns));
+      if (o.stats) return ok(ipvsStats(ns, o.nosort));
       return ok(ipvsList(ns, o.nosort));
     case "S":
       return ok(ipvsSave(ns, o.nosort));
