@@ -138,6 +138,26 @@ ipvsadm -e -t 10.96.0.10:80 -r 10.0.3.12:8080 -m -w 0
     ]);
   });
 
+  it("-m ipvs matches translated packets of a virtual service (KUBE-IPVS-OUT-FILTER's rule)", async () => {
+    const r = await run(`${LAB}ipvsadm -A -t 10.96.0.10:80 -s rr
+ipvsadm -a -t 10.96.0.10:80 -r 10.0.2.11:8080 -m
+iptables -A OUTPUT -s 10.96.0.10 -m ipvs --vaddr 10.96.0.10 --vproto tcp --vport 80 -j DROP
+iptables-save -t filter | grep ipvs
+nc -w 1 -zv 10.96.0.10 80
+echo rc=$?
+ip netns exec c nc -zv 10.96.0.10 80
+iptables -L OUTPUT -n -v | tail -1
+`);
+    expect(r.stdout).toContain(
+      "-A OUTPUT -s 10.96.0.10/32 -m ipvs --vproto 6 --vaddr 10.96.0.10/32 --vport 80 -j DROP\n",
+    );
+    expect(r.stdout).toContain("rc=1\n");
+    expect(r.stderr).toContain("Connection to 10.96.0.10 80 port [tcp/http] succeeded!");
+    expect(r.stdout).toMatch(
+      /DROP +0 +-- +\* +\* +10\.96\.0\.10 +0\.0\.0\.0\/0 +vproto 6 vaddr 10\.96\.0\.10\/32 vport 80\n/,
+    );
+  });
+
   it("answers ICMP port unreachable for a service without real servers", async () => {
     const r = await run(`${LAB}ipvsadm -A -t 10.96.0.10:80 -s rr\nip netns exec c nc -zv 10.96.0.10 80\n`);
     expect(r.stderr).toContain("Connection refused");

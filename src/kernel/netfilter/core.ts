@@ -33,6 +33,7 @@ import { inetSelectAddr, isLocalAddr } from "../ipv4/devinet.js";
 import { icmpSend } from "../ipv4/icmp.js";
 import { ipLocalOut } from "../ipv4/ip.js";
 import { routeOutput } from "../ipv4/route.js";
+import { ipVsConnOutGet } from "../ipvs/ip-vs-conn.js";
 import { type IpVsHook, ipVsHook } from "../ipvs/ip-vs-core.js";
 import { ipvsActive } from "../ipvs/ip-vs-ctl.js";
 import type { NetNs } from "../netns.js";
@@ -290,12 +291,43 @@ function matchOne(ctx: Ctx, m: Match): boolean {
           : m.mode === "lt"
             ? pkt.ttl < m.value
             : pkt.ttl > m.value;
+    case "ipvs":
+      return ipvsMatch(ctx, m);
     case "pkttype": {
       const t = ctx.skb.pktType ?? "HOST";
       const name = t === "HOST" ? "unicast" : t === "BROADCAST" ? "broadcast" : "multicast";
       return (name === m.type) !== m.inv;
     }
   }
+}
+
+/**
+ * xt_ipvs (ipvs_mt): `--ipvs` alone tests skb->ipvs_property; any other
+ * option needs a translated packet of an IPVS connection, found from the
+ * packet in either direction, whose virtual address, protocol and port are
+ * then compared.
+ */
+function ipvsMatch(ctx: Ctx, m: Extract<Match, { kind: "ipvs" }>): boolean {
+  const skb = ctx.skb;
+  if (m.ipvs && !m.vproto && !m.vaddr && !m.vport && !m.vdir) return skb.ipvsProperty !== m.ipvs.inv;
+  if (!skb.ipvsProperty) return false;
+  const pkt = ctx.pkt;
+  const l4 = pkt.l4;
+  const proto = l4.proto === "tcp" ? 6 : l4.proto === "udp" ? 17 : 1;
+  if (m.vproto && (proto === m.vproto.proto) === m.vproto.inv) return false;
+  if (l4.proto === "icmp") return false;
+  const cp =
+    ipVsConnOutGet(ctx.ns, proto, pkt.dst, l4.dport, pkt.src, l4.sport) ??
+    ipVsConnOutGet(ctx.ns, proto, pkt.src, l4.sport, pkt.dst, l4.dport);
+  if (!cp) return false;
+  if (m.vport && (cp.vport === m.vport.port) === m.vport.inv) return false;
+  if (m.vdir) {
+    if (!skb.ct) return false;
+    const wantReply = (m.vdir.dir === "REPLY") !== m.vdir.inv;
+    if (skb.ctinfo >= IP_CT_IS_REPLY !== wantReply) return false;
+  }
+  if (m.vaddr && !maskMatch(cp.vaddr, m.vaddr)) return false;
+  return true;
 }
 
 const HZ = 250;

@@ -204,6 +204,35 @@ describe("ClusterIP, session affinity, bindings", () => {
     expect(chainRules(p, "KUBE-POSTROUTING")[0]).toEqual({ jump: "MASQUERADE", set: "KUBE-LOOP-BACK" });
   });
 
+  it("LoadBalancer source ranges: the firewall sets, and node access dropped unless a range covers the node (kubernetes#119656)", () => {
+    const lb = (ranges: string[]) =>
+      makeTestService("ns1", "svc1", (s) => {
+        s.spec = {
+          type: "LoadBalancer",
+          clusterIP: "10.20.30.41",
+          ports: [{ name: "p80", port: 80, protocol: "TCP", nodePort: 3001 }],
+          loadBalancerSourceRanges: ranges,
+        };
+        s.status = { loadBalancer: { ingress: [{ ip: "1.2.3.4" }] } };
+      });
+    const blocked = sync([lb(["203.0.113.0/25"])], [], ["100.101.102.103"]);
+    expect(blocked.ipsets.get("KUBE-LOAD-BALANCER-FW")).toEqual(["1.2.3.4,tcp:80"]);
+    expect(blocked.ipsets.get("KUBE-LOAD-BALANCER-SOURCE-CIDR")).toEqual(["1.2.3.4,tcp:80,203.0.113.0/25"]);
+    expect(blocked.payload).toContain(
+      "-A KUBE-IPVS-OUT-FILTER -s 1.2.3.4 -m ipvs --vaddr 1.2.3.4 --vproto tcp --vport 80 -j DROP\n",
+    );
+    expect(chainRules(blocked, "KUBE-PROXY-FIREWALL")).toEqual([
+      { jump: "KUBE-SOURCE-RANGES-FIREWALL", set: "KUBE-LOAD-BALANCER-FW" },
+    ]);
+    expect(chainRules(blocked, "KUBE-SOURCE-RANGES-FIREWALL")).toEqual([
+      { jump: "RETURN", set: "KUBE-LOAD-BALANCER-SOURCE-CIDR" },
+      { jump: "DROP", set: "" },
+    ]);
+    const allowed = sync([lb(["100.101.0.0/16"])], [], ["100.101.102.103"]);
+    expect(allowed.ipsets.get("KUBE-LOAD-BALANCER-SOURCE-IP")).toEqual(["1.2.3.4,tcp:80,1.2.3.4"]);
+    expect(allowed.payload).not.toContain("KUBE-IPVS-OUT-FILTER -s");
+  });
+
   it("writes writeIptablesRules' payload: chains, then rules, nat before filter", () => {
     const svc = makeTestService("ns1", "svc1", (s) => {
       s.spec = { clusterIP: "10.20.30.41", ports: [{ name: "p80", port: 80, protocol: "TCP" }] };

@@ -461,9 +461,26 @@ export function syncIpvsProxyRules(input: IpvsSyncInput): IpvsSyncPlan {
   w(natRules, "-A", kubeServicesChain, "-m", "addrtype", "--dst-type", "LOCAL", "-j", kubeNodePortChain);
   w(natRules, "-A", kubeLoadBalancerChain, "-j", kubeMarkMasqChain);
   w(filterRules, "-A", kubeSourceRangesFirewallChain, "-j", "DROP");
-  // lbNoNodeAccess: `-A KUBE-IPVS-OUT-FILTER -s IP -m ipvs --vaddr IP --vproto P --vport N -j DROP` needs the
-  // ipvs match, which the model's iptables lacks; those rules are left out (docs/fidelity.md).
-  void lbNoNodeAccess;
+  // A LoadBalancer whose source ranges leave the node out: the node's own connections (from the
+  // LB address, which kube-ipvs0 holds) are dropped after IPVS translated them (kubernetes#119656).
+  for (const e of lbNoNodeAccess)
+    w(
+      filterRules,
+      "-A",
+      kubeIPVSOutFilterChain,
+      "-s",
+      e.ip,
+      "-m",
+      "ipvs",
+      "--vaddr",
+      e.ip,
+      "--vproto",
+      e.protocol,
+      "--vport",
+      String(e.port),
+      "-j",
+      "DROP",
+    );
   // acceptIPVSTraffic: accepted here, so no later rule breaks IPVS.
   for (const set of [kubeClusterIPSet, kubeLoadBalancerSet]) {
     if (empty(set)) continue;

@@ -102,4 +102,23 @@ describe("ipvs agent on a simulated node", () => {
       "-A KUBE-SERVICES -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT\n",
     );
   });
+
+  it("loads the LoadBalancer firewall rules, -m ipvs included, into the model's iptables", async () => {
+    const { proxy, sh } = await node();
+    const lb = svc("lb", "10.96.0.20", {
+      type: "LoadBalancer",
+      ports: [{ name: "p80", port: 80, protocol: "TCP", nodePort: 30080 }],
+      loadBalancerSourceRanges: ["203.0.113.0/25"],
+    });
+    lb.status = { loadBalancer: { ingress: [{ ip: "1.2.3.4" }] } };
+    await proxy.sync([lb], [eps("lb", ["10.244.1.2"])]);
+    const filter = await sh("iptables-save -t filter");
+    expect(filter).toContain(
+      "-A KUBE-IPVS-OUT-FILTER -s 1.2.3.4/32 -m ipvs --vproto 6 --vaddr 1.2.3.4/32 --vport 80 -j DROP\n",
+    );
+    expect(filter).toContain(
+      '-A KUBE-PROXY-FIREWALL -m comment --comment "Kubernetes service load balancer ip + port for load balancer with sourceRange" -m set --match-set KUBE-LOAD-BALANCER-FW dst,dst -j KUBE-SOURCE-RANGES-FIREWALL\n',
+    );
+    expect(await sh("ipvsadm -Ln")).toContain("TCP  1.2.3.4:80 rr\n  -> 10.244.1.2:80");
+  });
 });
