@@ -419,15 +419,23 @@ export class LinuxHost implements Host {
     await this.inNs(ref, "ipvsadm", ["-D", ...this.vs(v)]);
   }
 
+  /** `ipvsadm -Ln -t|-u VIP:PORT`: its real servers with their connection counts (graceful deletion reads them). */
   async ipvsDestList(ref: NsRef, v: IpvsServiceSpec): Promise<IpvsDestSpec[]> {
-    const [sw, name] = this.vs(v);
-    const out: IpvsDestSpec[] = [];
-    for (const f of await this.ipvsSave(ref)) {
-      if (f[0] !== "-a" || f[1] !== sw || f[2] !== name) continue;
-      const [address, port] = (f[f.indexOf("-r") + 1] ?? "").split(":");
-      out.push({ address: address ?? "", port: Number(port), weight: Number(f[f.indexOf("-w") + 1]) });
+    const out = await this.inNs(ref, "ipvsadm", ["-L", "-n", ...this.vs(v)]);
+    const dests: IpvsDestSpec[] = [];
+    for (const line of out.split("\n")) {
+      const f = line.trim().split(/\s+/);
+      if (f[0] !== "->" || f[1] === "RemoteAddress:Port") continue;
+      const [address, port] = (f[1] ?? "").split(":");
+      dests.push({
+        address: address ?? "",
+        port: Number(port),
+        weight: Number(f[3]),
+        activeConns: Number(f[4]),
+        inactiveConns: Number(f[5]),
+      });
     }
-    return out;
+    return dests;
   }
 
   async ipvsDestAdd(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {

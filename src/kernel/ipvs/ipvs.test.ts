@@ -40,7 +40,7 @@ async function run(script: string) {
 describe("ipvsadm", () => {
   it("lists services and real servers as ipvsadm 1.31 prints them", async () => {
     const r = await run(
-      "ipvsadm -A -t 10.96.0.10:80 -s rr\nipvsadm -a -t 10.96.0.10:80 -r 10.244.1.5:8080 -m -w 1\nipvsadm -a -t 10.96.0.10:80 -r 10.244.1.4:8080 -m\nipvsadm -A -u 10.96.0.10:53 -s rr -p 10800\nipvsadm -Ln\nipvsadm -S -n\nipvsadm -A -t 10.96.0.10:80 -s rr\necho rc=$?\nipvsadm -d -t 10.96.0.10:80 -r 10.244.1.9:8080\n",
+      "ipvsadm -A -t 10.96.0.10:80 -s rr\nipvsadm -a -t 10.96.0.10:80 -r 10.244.1.5:8080 -m -w 1\nipvsadm -a -t 10.96.0.10:80 -r 10.244.1.4:8080 -m\nipvsadm -A -u 10.96.0.10:53 -s rr -p 10800\nipvsadm -Ln\nipvsadm -S -n\nipvsadm -A -t 10.96.0.10:80 -s rr\necho rc=$?\nipvsadm -Ln -u 10.96.0.10:53\nipvsadm -d -t 10.96.0.10:80 -r 10.244.1.9:8080\n",
     );
     expect(r.stdout).toBe(
       "IP Virtual Server version 1.2.1 (size=4096)\n" +
@@ -54,7 +54,11 @@ describe("ipvsadm", () => {
         "-a -t 10.96.0.10:80 -r 10.244.1.4:8080 -m -w 1\n" +
         "-a -t 10.96.0.10:80 -r 10.244.1.5:8080 -m -w 1\n" +
         "-A -u 10.96.0.10:53 -s rr -p 10800\n" +
-        "rc=255\n",
+        "rc=255\n" +
+        "IP Virtual Server version 1.2.1 (size=4096)\n" +
+        "Prot LocalAddress:Port Scheduler Flags\n" +
+        "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n" +
+        "UDP  10.96.0.10:53 rr persistent 10800\n",
     );
     expect(r.stderr).toBe("Service already exists\nNo such destination\n");
   });

@@ -268,13 +268,13 @@ function serviceFlags(svc: IpVsService): string {
   return s;
 }
 
-/** ipvsadm -L / -Ln */
-export function ipvsList(ns: NetNs, nosort = false): string {
+/** ipvsadm -L / -Ln (with -t/-u: that service only, or "No such service"). */
+export function ipvsList(ns: NetNs, nosort = false, only: IpVsService | null = null): string {
   let s = `IP Virtual Server version 1.2.1 (size=${IP_VS_CONN_TAB_SIZE})\n`;
   s += "Prot LocalAddress:Port Scheduler Flags\n";
   s += "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n";
   ipVsConnGc(ns);
-  for (const svc of sortedServices(ns, nosort)) {
+  for (const svc of only ? [only] : sortedServices(ns, nosort)) {
     s += `${PROTO_NAME[svc.proto]}  ${ap(svc.addr, svc.port)} ${svc.scheduler}${serviceFlags(svc)}\n`;
     for (const d of sortedDests(svc, nosort))
       s += `  -> ${ap(d.addr, d.port).padEnd(28)} ${FWD_NAME[d.fwd].padEnd(7)} ${String(d.weight).padEnd(6)} ${String(d.activeconns).padEnd(10)} ${String(d.inactconns).padEnd(10)}\n`;
@@ -355,6 +355,11 @@ function run(ns: NetNs, o: Opts): CmdResult {
     case "L":
       if (o.conn) return ok(ipvsConnList(ns));
       if (o.stats) return ok(ipvsStats(ns, o.nosort));
+      if (o.service) {
+        const svc = ipVsFindService(ns, o.service.proto, o.service.addr, o.service.port);
+        if (!svc) return fail(strerror("editSvc", "ESRCH"));
+        return ok(ipvsList(ns, o.nosort, svc));
+      }
       return ok(ipvsList(ns, o.nosort));
     case "S":
       return ok(ipvsSave(ns, o.nosort));
