@@ -15,8 +15,8 @@ const VERSION = "ipset v7.17";
 const REVISION: Record<IpSetType, number> = {
   "hash:ip": 6,
   "hash:ip,port": 7,
-  "hash:ip,port,ip": 5,
-  "hash:ip,port,net": 7,
+  "hash:ip,port,ip": 6,
+  "hash:ip,port,net": 8,
   "hash:net": 7,
   "bitmap:port": 3,
 };
