@@ -83,7 +83,7 @@ function parseElement(set: IpSet, text: string): IpSetEntry[] {
         fail(`Syntax error: cannot parse '${portText}' as a ${proto} port`);
       const base = `${formatIPv4(addr)},${proto}:${port}`;
       if (set.type === "hash:ip,port") return [{ addr, len: 32, proto, port, text: base }];
-      if (third === undefined) fail(`Syntax error: cannot parse ${text}: resolving to IPv4 address failed`);
+      if (third === undefined) fail(`Syntax error: Third element is missing from ${text}.`);
       const [a2, l2] = third.split("/");
       const addr2 = parseAddr(a2 ?? "");
       const len2 = l2 === undefined || set.type === "hash:ip,port,ip" ? 32 : Number(l2);
@@ -100,6 +100,21 @@ function parseElement(set: IpSet, text: string): IpSetEntry[] {
       return [{ addr: 0, len: 0, proto: "", port, text: String(port) }];
     }
   }
+}
+
+/** `ipset test` with a plain address on a set of networks: any network containing it answers. */
+function coveredByNet(set: IpSet, e: IpSetEntry, text: string): boolean {
+  if (set.type === "hash:net" && !text.includes("/"))
+    return [...set.entries.values()].some((x) => (e.addr & maskOf(x.len)) >>> 0 === x.addr >>> 0);
+  if (set.type === "hash:ip,port,net" && !(text.split(",")[2] ?? "").includes("/"))
+    return [...set.entries.values()].some(
+      (x) =>
+        x.addr >>> 0 === e.addr >>> 0 &&
+        x.proto === e.proto &&
+        x.port === e.port &&
+        ((e.addr2 ?? 0) & maskOf(x.len2 ?? 32)) >>> 0 === (x.addr2 ?? 0) >>> 0,
+    );
+  return false;
 }
 
 function key(set: IpSet, e: IpSetEntry): string {
@@ -238,7 +253,7 @@ export function runIpset(ns: NetNs, argv: string[]): CmdResult {
         }
         const entries = parseElement(set, elem);
         if (cmd === "test" || cmd === "-T") {
-          const present = entries.every((e) => set.entries.has(key(set, e)));
+          const present = entries.every((e) => set.entries.has(key(set, e)) || coveredByNet(set, e, elem));
           return present
             ? { stdout: "", stderr: quiet ? "" : `Warning: ${elem} is in set ${set.name}.\n`, exitCode: 0 }
             : { stdout: "", stderr: quiet ? "" : `${elem} is NOT in set ${set.name}.\n`, exitCode: 1 };
