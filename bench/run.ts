@@ -136,12 +136,12 @@ async function proxyBench(): Promise<ProxyBenchResult> {
   inc.add("baseline: partial sync after one endpoint changes, 1,000 services", async () => {
     const r = await smallNode.proxy.sync(small.services, withOneEndpointReplaced(small, 500, flip));
     flip = !flip;
-    if (r.fullSync) throw new Error("not a partial sync");
+    if ("fullSync" in r && r.fullSync) throw new Error("not a partial sync");
   });
   inc.add("partial sync after one endpoint changes, 10,000 services", async () => {
     const r = await bigNode.proxy.sync(big.services, withOneEndpointReplaced(big, 5_000, flip));
     flip = !flip;
-    if (r.fullSync) throw new Error("not a partial sync");
+    if ("fullSync" in r && r.fullSync) throw new Error("not a partial sync");
   });
   await inc.run();
 

@@ -110,6 +110,29 @@ export interface ServeSpec {
   reply: string;
 }
 
+/** An IPVS virtual service (what kube-proxy's utilipvs.VirtualServer carries). */
+export interface IpvsServiceSpec {
+  protocol: "TCP" | "UDP" | "SCTP";
+  address: string;
+  port: number;
+  scheduler: string;
+  /** FlagPersistent: sessionAffinity ClientIP, with `timeout` seconds. */
+  persistent?: boolean;
+  timeout?: number;
+  /** FlagSourceHash (the mh scheduler's port hashing). */
+  sourceHash?: boolean;
+}
+
+/** An IPVS real server of a service (masquerading, as kube-proxy adds them). */
+export interface IpvsDestSpec {
+  address: string;
+  port: number;
+  weight: number;
+  /** In lists: the connections it has (graceful termination waits for them). */
+  activeConns?: number;
+  inactiveConns?: number;
+}
+
 /** A failed operation, with the errno and the message the kernel (or iproute2) gave. */
 export class HostError extends Error {
   readonly errno: string;
@@ -147,6 +170,20 @@ export interface Host {
   iptablesSave(ns: NsRef, table?: string): Promise<string>;
   /** iptables-restore of a payload (with --noflush: only the chains it names are replaced); throws with its message. */
   iptablesRestore(ns: NsRef, payload: string, opts?: { noflush?: boolean }): Promise<void>;
+  /** `ip link add NAME type dummy` (kube-proxy's kube-ipvs0). */
+  dummyAdd(ns: NsRef, name: string): Promise<void>;
+  /** One ipset command line (what kube-proxy's utilipset runs); returns its stdout, throws with its message. */
+  ipset(ns: NsRef, args: string[]): Promise<string>;
+  /** IPVS over netlink (kube-proxy's utilipvs): services, sorted by protocol, address, port. */
+  ipvsServiceList(ns: NsRef): Promise<IpvsServiceSpec[]>;
+  ipvsServiceAdd(ns: NsRef, svc: IpvsServiceSpec): Promise<void>;
+  ipvsServiceUpdate(ns: NsRef, svc: IpvsServiceSpec): Promise<void>;
+  ipvsServiceDel(ns: NsRef, svc: IpvsServiceSpec): Promise<void>;
+  /** A service's real servers, sorted by address and port. */
+  ipvsDestList(ns: NsRef, svc: IpvsServiceSpec): Promise<IpvsDestSpec[]>;
+  ipvsDestAdd(ns: NsRef, svc: IpvsServiceSpec, dest: IpvsDestSpec): Promise<void>;
+  ipvsDestUpdate(ns: NsRef, svc: IpvsServiceSpec, dest: IpvsDestSpec): Promise<void>;
+  ipvsDestDel(ns: NsRef, svc: IpvsServiceSpec, dest: IpvsDestSpec): Promise<void>;
   /** Starts a container's server on a port of the namespace. */
   serve(ns: NsRef, spec: ServeSpec): Promise<void>;
 }

@@ -64,6 +64,11 @@ const GLOBAL_DEFAULTS: Record<string, string> = {
   "net.ipv6.conf.default.disable_ipv6": "0",
   "net.ipv6.conf.all.forwarding": "0",
   "net.ipv6.conf.default.forwarding": "0",
+  // ip_vs is loaded (kube-proxy's ipvs mode needs it); its defaults, per namespace.
+  "net.ipv4.vs.conntrack": "0",
+  "net.ipv4.vs.conn_reuse_mode": "1",
+  "net.ipv4.vs.expire_nodest_conn": "0",
+  "net.ipv4.vs.expire_quiescent_template": "0",
   "net.bridge.bridge-nf-call-iptables": "1",
   "net.bridge.bridge-nf-call-ip6tables": "1",
   "net.bridge.bridge-nf-call-arptables": "1",
@@ -91,7 +96,8 @@ export class Sysctl {
         for (const [k, v] of Object.entries(IPV6_CONF_DEFAULTS))
           this.values.set(`net.ipv6.conf.${scope}.${k}`, v);
       for (const [k, v] of Object.entries(GLOBAL_DEFAULTS))
-        if (k.startsWith("net.ipv6.conf.") || k.startsWith("net.bridge.")) this.values.set(k, v);
+        if (k.startsWith("net.ipv6.conf.") || k.startsWith("net.bridge.") || k.startsWith("net.ipv4.vs."))
+          this.values.set(k, v);
       return;
     }
     for (const [k, v] of Object.entries(GLOBAL_DEFAULTS)) this.values.set(k, v);

@@ -1,61 +1,106 @@
 /**
  * @module proxy/agent
- * kube-proxy on one node, iptables mode: at start the canary chains its
- * monitor watches and route_localnet for localhost NodePorts; on each sync
- * the jump rules ensured in the built-in chains (check, else insert), then
- * one iptables-restore --noflush of the generated payload — a full sync the
- * first time, then only the services that changed. Everything goes through
- * the host interface, so the same agent drives the model and a real node.
+ * kube-proxy on one node, in its iptables or ipvs mode.
+ *
+ * iptables: at start the canary chains its monitor watches and
+ * route_localnet for localhost NodePorts; on each sync the jump rules ensured
+ * in the built-in chains (check, else insert), then one iptables-restore
+ * --noflush of the generated payload — a full sync the first time, then only
+ * the services that changed.
+ *
+ * ipvs: at start the sysctls NewProxier ensures (net.ipv4.vs.conntrack and
+ * friends, strictARP); on each sync a full syncProxyRules: kube chains,
+ * kube-ipvs0, ipsets, virtual and real servers, the restore payload.
+ *
+ * Everything goes through the host interface, so the same agent drives the
+ * model and a real node.
  */
 import type { Host } from "../host/host.js";
 import { ensureChain, ensureRule } from "../host/iptables-ensure.js";
+import type { ProxyState } from "./changes.js";
 import { kubeProxyCanaryChain } from "./iptables/chain-names.js";
 import { newProxierCache, type SyncProxyRulesResult, syncProxyRules } from "./iptables/proxier.js";
+import {
+  type IpvsProxierConfig,
+  type IpvsSyncPlan,
+  ipvsSysctls,
+  syncIpvsProxyRules,
+} from "./ipvs/proxier.js";
+import { applyIpvsPlan, type IpvsSyncState, localAddresses } from "./ipvs/sync.js";
 import { ProxyStateTracker } from "./tracker.js";
 import type { EndpointSlice, NodeInfo, ProxierConfig, Service } from "./types.js";
+
+export type ProxyMode = "iptables" | "ipvs";
+
+/** KubeProxyConfiguration as the agent uses it: the mode and its settings. */
+export interface KubeProxyAgentConfig extends IpvsProxierConfig {
+  /** Default iptables. */
+  mode?: ProxyMode;
+}
 
 export class KubeProxy {
   private readonly host: Host;
   readonly node: NodeInfo;
-  readonly config: ProxierConfig;
+  readonly config: KubeProxyAgentConfig;
+  readonly mode: ProxyMode;
   /** The informers' side: OnServiceAdd/Update/Delete and OnEndpointSliceAdd/Update/Delete land here. */
   readonly tracker: ProxyStateTracker;
   private readonly cache = newProxierCache();
   private synced = false;
-  /** What the last sync wrote (for `kubetwin` to show and tests to read). */
+  private readonly ipvsState: IpvsSyncState = { initialSync: true };
+  /** What the last iptables-mode sync wrote (for `kubetwin` to show and tests to read). */
   last: SyncProxyRulesResult | null = null;
+  /** What the last ipvs-mode sync programmed. */
+  lastIpvs: IpvsSyncPlan | null = null;
 
-  constructor(host: Host, node: NodeInfo, config: ProxierConfig) {
+  constructor(host: Host, node: NodeInfo, config: KubeProxyAgentConfig) {
     this.host = host;
     this.node = node;
     this.config = config;
+    this.mode = config.mode ?? "iptables";
     this.tracker = new ProxyStateTracker(node.name);
   }
 
-  /** NewProxier: the sysctl localhost NodePorts need, and the canaries ipt.Monitor watches. */
+  /** NewProxier: the sysctls the mode needs, and (iptables) the canaries ipt.Monitor watches. */
   async start(): Promise<void> {
+    if (this.mode === "ipvs") {
+      // proxyutil.EnsureSysctl: a value is written only when it differs.
+      for (const [k, v] of ipvsSysctls(this.config))
+        if ((await this.host.sysctlGet(null, k)) !== v) await this.host.sysctlSet(null, k, v);
+      return;
+    }
     if (this.config.localhostNodePorts ?? true)
       await this.host.sysctlSet(null, "net.ipv4.conf.all.route_localnet", "1");
     for (const t of ["mangle", "nat", "filter"]) await ensureChain(this.host, t, kubeProxyCanaryChain);
   }
 
   /** The cluster's Services and EndpointSlices as the informers last listed them; then a sync. */
-  async sync(services: readonly Service[], slices: readonly EndpointSlice[]): Promise<SyncProxyRulesResult> {
+  async sync(
+    services: readonly Service[],
+    slices: readonly EndpointSlice[],
+  ): Promise<SyncProxyRulesResult | IpvsSyncPlan> {
     this.tracker.replaceAll(services, slices);
     return this.syncProxyRules();
   }
 
-  /** syncProxyRules with the changes the tracker holds: a full sync the first time, then partial. */
-  async syncProxyRules(): Promise<SyncProxyRulesResult> {
+  /** syncProxyRules with the changes the tracker holds: the iptables result, or the ipvs plan. */
+  async syncProxyRules(): Promise<SyncProxyRulesResult | IpvsSyncPlan> {
     const { updatedServices } = this.tracker.update();
+    const state: ProxyState = {
+      nodeName: this.node.name,
+      svcPortMap: this.tracker.svcPortMap,
+      endpointsMap: this.tracker.endpointsMap,
+    };
+    return this.mode === "ipvs" ? this.syncIpvs(state) : this.syncIptables(state, updatedServices);
+  }
+
+  /** iptables mode: a full sync the first time, then only the services that changed. */
+  private async syncIptables(state: ProxyState, updatedServices: Set<string>): Promise<SyncProxyRulesResult> {
+    const cfg: ProxierConfig = this.config;
     const r = syncProxyRules({
-      state: {
-        nodeName: this.node.name,
-        svcPortMap: this.tracker.svcPortMap,
-        endpointsMap: this.tracker.endpointsMap,
-      },
+      state,
       node: this.node,
-      config: this.config,
+      config: cfg,
       cache: this.cache,
       ...(this.synced ? { updatedServices } : {}),
     });
@@ -67,5 +112,18 @@ export class KubeProxy {
     this.synced = true;
     this.last = r;
     return r;
+  }
+
+  /** ipvs mode: always a full sync (upstream's ipvs proxier has no partial sync). */
+  private async syncIpvs(state: ProxyState): Promise<IpvsSyncPlan> {
+    const plan = syncIpvsProxyRules({
+      state,
+      node: this.node,
+      config: this.config,
+      nodeAddresses: await localAddresses(this.host, null, "kube-ipvs0"),
+    });
+    await applyIpvsPlan(this.host, plan, this.ipvsState);
+    this.lastIpvs = plan;
+    return plan;
   }
 }

@@ -27,6 +27,7 @@ import { hostCommand } from "./commands/host.js";
 import { ipCommand } from "./commands/ip/index.js";
 import { ipsetCommand } from "./commands/ipset.js";
 import { iptablesCommand, iptablesRestoreCommand, iptablesSaveCommand } from "./commands/iptables/index.js";
+import { ipvsadmCommand } from "./commands/ipvsadm.js";
 import { ncCommand } from "./commands/nc.js";
 import { nslookupCommand } from "./commands/nslookup.js";
 import { pingCommand } from "./commands/ping.js";
@@ -83,7 +84,6 @@ const NOT_MODELLED = [
   "nft",
   "ip6tables",
   "iptables-legacy",
-  "ipvsadm",
   "curl",
   "wget",
   "socat",
@@ -214,6 +214,7 @@ export class ShellSession {
     "iptables-restore": iptablesRestoreCommand,
     conntrack: conntrackCommand,
     ipset: ipsetCommand,
+    ipvsadm: ipvsadmCommand,
     dig: digCommand,
     nslookup: nslookupCommand,
     host: hostCommand,

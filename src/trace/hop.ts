@@ -16,6 +16,7 @@ export type HopKind =
   | "netfilter"
   | "conntrack"
   | "nat"
+  | "ipvs"
   | "encap"
   | "decap"
   | "icmp"

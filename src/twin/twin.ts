@@ -187,7 +187,7 @@ export async function buildTwin(
     // kind's KubeProxyConfiguration: clusterCIDR is the pod subnet. The model's iptables has no
     // nfacct objects, so kube-proxy finds no counters, as on a kernel without nfnetlink_acct.
     const kubeProxy =
-      cluster.kubeProxyMode === "iptables"
+      cluster.kubeProxyMode === "iptables" || cluster.kubeProxyMode === "ipvs"
         ? new KubeProxy(
             host,
             { name: n.name, ips: [n.address] },
@@ -201,6 +201,9 @@ export async function buildTwin(
               ),
               hasRandomFully: true,
               hasNfacct: false,
+              mode: cluster.kubeProxyMode,
+              scheduler: cluster.kubeProxy.ipvsScheduler,
+              strictARP: cluster.kubeProxy.ipvsStrictARP,
             },
           )
         : null;

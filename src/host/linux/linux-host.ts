@@ -12,6 +12,8 @@ import {
   type FdbSpec,
   type Host,
   HostError,
+  type IpvsDestSpec,
+  type IpvsServiceSpec,
   type LinkChange,
   type LinkInfo,
   type NeighSpec,
@@ -352,6 +354,116 @@ export class LinuxHost implements Host {
 
   async iptablesRestore(ref: NsRef, payload: string, opts: { noflush?: boolean } = {}): Promise<void> {
     await this.inNsInput(ref, "iptables-restore", ["-w", ...(opts.noflush ? ["--noflush"] : [])], payload);
+  }
+
+  async dummyAdd(ref: NsRef, name: string): Promise<void> {
+    await this.ip(ref, "link", "add", name, "type", "dummy");
+  }
+
+  async ipset(ref: NsRef, args: string[]): Promise<string> {
+    return this.inNs(ref, "ipset", args);
+  }
+
+  /** The ipvsadm switch naming a service: -t|-u|--sctp-service ADDR:PORT. */
+  private vs(v: IpvsServiceSpec): string[] {
+    const sw = v.protocol === "TCP" ? "-t" : v.protocol === "UDP" ? "-u" : "--sctp-service";
+    return [sw, `${v.address}:${v.port}`];
+  }
+
+  private vsArgs(v: IpvsServiceSpec): string[] {
+    return [
+      ...this.vs(v),
+      "-s",
+      v.scheduler,
+      ...(v.persistent ? ["-p", String(v.timeout ?? 0)] : []),
+      ...(v.sourceHash ? ["-b", "sh-port"] : []),
+    ];
+  }
+
+  /** `ipvsadm -S -n`, parsed: the rules that rebuild the table. */
+  private async ipvsSave(ref: NsRef): Promise<string[][]> {
+    const out = await this.inNs(ref, "ipvsadm", ["-S", "-n"]);
+    return out
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => l.trim().split(/\s+/));
+  }
+
+  async ipvsServiceList(ref: NsRef): Promise<IpvsServiceSpec[]> {
+    const out: IpvsServiceSpec[] = [];
+    for (const f of await this.ipvsSave(ref)) {
+      if (f[0] !== "-A") continue;
+      const protocol = f[1] === "-t" ? "TCP" : f[1] === "-u" ? "UDP" : "SCTP";
+      const [address, port] = (f[2] ?? "").split(":");
+      const p = f.indexOf("-p");
+      out.push({
+        protocol,
+        address: address ?? "",
+        port: Number(port),
+        scheduler: f[f.indexOf("-s") + 1] ?? "",
+        ...(p >= 0 ? { persistent: true, timeout: Number(f[p + 1]) } : {}),
+      });
+    }
+    return out;
+  }
+
+  async ipvsServiceAdd(ref: NsRef, v: IpvsServiceSpec): Promise<void> {
+    await this.inNs(ref, "ipvsadm", ["-A", ...this.vsArgs(v)]);
+  }
+
+  async ipvsServiceUpdate(ref: NsRef, v: IpvsServiceSpec): Promise<void> {
+    await this.inNs(ref, "ipvsadm", ["-E", ...this.vsArgs(v)]);
+  }
+
+  async ipvsServiceDel(ref: NsRef, v: IpvsServiceSpec): Promise<void> {
+    await this.inNs(ref, "ipvsadm", ["-D", ...this.vs(v)]);
+  }
+
+  /** `ipvsadm -Ln -t|-u VIP:PORT`: its real servers with their connection counts (graceful deletion reads them). */
+  async ipvsDestList(ref: NsRef, v: IpvsServiceSpec): Promise<IpvsDestSpec[]> {
+    const out = await this.inNs(ref, "ipvsadm", ["-L", "-n", ...this.vs(v)]);
+    const dests: IpvsDestSpec[] = [];
+    for (const line of out.split("\n")) {
+      const f = line.trim().split(/\s+/);
+      if (f[0] !== "->" || f[1] === "RemoteAddress:Port") continue;
+      const [address, port] = (f[1] ?? "").split(":");
+      dests.push({
+        address: address ?? "",
+        port: Number(port),
+        weight: Number(f[3]),
+        activeConns: Number(f[4]),
+        inactiveConns: Number(f[5]),
+      });
+    }
+    return dests;
+  }
+
+  async ipvsDestAdd(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
+    await this.inNs(ref, "ipvsadm", [
+      "-a",
+      ...this.vs(v),
+      "-r",
+      `${d.address}:${d.port}`,
+      "-m",
+      "-w",
+      String(d.weight),
+    ]);
+  }
+
+  async ipvsDestUpdate(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
+    await this.inNs(ref, "ipvsadm", [
+      "-e",
+      ...this.vs(v),
+      "-r",
+      `${d.address}:${d.port}`,
+      "-m",
+      "-w",
+      String(d.weight),
+    ]);
+  }
+
+  async ipvsDestDel(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
+    await this.inNs(ref, "ipvsadm", ["-d", ...this.vs(v), "-r", `${d.address}:${d.port}`]);
   }
 
   async serve(_ref: NsRef, _s: ServeSpec): Promise<void> {

@@ -7,9 +7,24 @@ import { type KResult, STRERROR } from "../../kernel/errno.js";
 import { routeAdd, routeDel } from "../../kernel/fib/route-ops.js";
 import { RT_TABLE_MAIN } from "../../kernel/fib/table.js";
 import { inetAddAddr, inetDelAddr } from "../../kernel/ipv4/devinet.js";
+import {
+  IP_VS_SVC_F_PERSISTENT,
+  IP_VS_SVC_F_SCHED2,
+  type IpVsProto,
+  type IpVsService,
+  ipVsAddDest,
+  ipVsAddService,
+  ipVsConnFlushService,
+  ipVsDelDest,
+  ipVsDelService,
+  ipVsEditDest,
+  ipVsEditService,
+  ipVsFindService,
+  ipvsOf,
+} from "../../kernel/ipvs/index.js";
 import { destroyNetns, type Kernel } from "../../kernel/kernel.js";
 import { brAddIf, brDelIf } from "../../kernel/link/bridge/br-if.js";
-import { createBridge, createVeth, createVxlan } from "../../kernel/link/create.js";
+import { createBridge, createDummy, createVeth, createVxlan } from "../../kernel/link/create.js";
 import { changeNetns, rename, setMac, setMtu, setUp, unregister } from "../../kernel/link/dev.js";
 import { vxlanFdbAdd } from "../../kernel/link/vxlan/vxlan-fdb.js";
 import { nfState } from "../../kernel/netfilter/tables.js";
@@ -17,6 +32,7 @@ import type { NetNs } from "../../kernel/netns.js";
 import type { NetDevice, NudState, RouteType, Scope } from "../../kernel/types.js";
 import { formatIPv4, formatIPv6, parseIPv4 } from "../../net/ip.js";
 import { parseMac } from "../../net/mac.js";
+import { runIpset } from "../../shell/commands/ipset.js";
 import { iptablesErrorText, restore, runParsed, saveTables } from "../../shell/commands/iptables/index.js";
 import { parseIptables } from "../../shell/commands/iptables/parse.js";
 import {
@@ -25,6 +41,8 @@ import {
   type FdbSpec,
   type Host,
   HostError,
+  type IpvsDestSpec,
+  type IpvsServiceSpec,
   type LinkChange,
   type LinkInfo,
   type NeighSpec,
@@ -55,6 +73,9 @@ function cidr(s: string): { addr: number; len: number } {
   if (!Number.isInteger(len) || len < 0 || len > 32) throw new HostError("EINVAL", `invalid prefix "${s}"`);
   return { addr: addr(a ?? ""), len };
 }
+
+const PROTO_NUM: Record<IpvsServiceSpec["protocol"], IpVsProto> = { TCP: 6, UDP: 17, SCTP: 132 };
+const PROTO_NAME: Record<IpVsProto, IpvsServiceSpec["protocol"]> = { 6: "TCP", 17: "UDP", 132: "SCTP" };
 
 export class SimHost implements Host {
   readonly kind = "sim" as const;
@@ -375,6 +396,95 @@ export class SimHost implements Host {
       table: null,
     });
     if (err) throw new HostError("EINVAL", `iptables-restore: ${err.error.trim()}`);
+  }
+
+  async dummyAdd(ref: NsRef, name: string): Promise<void> {
+    check(createDummy({ name, ns: this.ns(ref) }), `dummy ${name}`);
+  }
+
+  async ipset(ref: NsRef, args: string[]): Promise<string> {
+    const r = runIpset(this.ns(ref), args);
+    if (r.exitCode !== 0) throw new HostError("EINVAL", r.stderr.trim());
+    return r.stdout;
+  }
+
+  private ipvsSvc(ref: NsRef, v: IpvsServiceSpec): { ns: NetNs; svc: IpVsService | null; proto: IpVsProto } {
+    const ns = this.ns(ref);
+    const proto = PROTO_NUM[v.protocol];
+    return { ns, svc: ipVsFindService(ns, proto, addr(v.address), v.port), proto };
+  }
+
+  async ipvsServiceList(ref: NsRef): Promise<IpvsServiceSpec[]> {
+    return [...ipvsOf(this.ns(ref)).services.values()]
+      .sort((x, y) => x.proto - y.proto || (x.addr >>> 0) - (y.addr >>> 0) || x.port - y.port)
+      .map((x) => ({
+        protocol: PROTO_NAME[x.proto],
+        address: formatIPv4(x.addr),
+        port: x.port,
+        scheduler: x.scheduler,
+        ...(x.flags & IP_VS_SVC_F_PERSISTENT ? { persistent: true, timeout: x.timeout } : {}),
+        ...(x.flags & IP_VS_SVC_F_SCHED2 ? { sourceHash: true } : {}),
+      }));
+  }
+
+  private ipvsUser(v: IpvsServiceSpec) {
+    return {
+      proto: PROTO_NUM[v.protocol],
+      addr: addr(v.address),
+      port: v.port,
+      scheduler: v.scheduler,
+      flags: (v.persistent ? IP_VS_SVC_F_PERSISTENT : 0) | (v.sourceHash ? IP_VS_SVC_F_SCHED2 : 0),
+      timeout: v.persistent ? (v.timeout ?? 0) : 0,
+    };
+  }
+
+  async ipvsServiceAdd(ref: NsRef, v: IpvsServiceSpec): Promise<void> {
+    check(ipVsAddService(this.ns(ref), this.ipvsUser(v)), `ipvs add service ${v.address}:${v.port}`);
+  }
+
+  async ipvsServiceUpdate(ref: NsRef, v: IpvsServiceSpec): Promise<void> {
+    check(ipVsEditService(this.ns(ref), this.ipvsUser(v)), `ipvs update service ${v.address}:${v.port}`);
+  }
+
+  async ipvsServiceDel(ref: NsRef, v: IpvsServiceSpec): Promise<void> {
+    const { ns, svc, proto } = this.ipvsSvc(ref, v);
+    if (svc) ipVsConnFlushService(ns, svc);
+    check(ipVsDelService(ns, proto, addr(v.address), v.port), `ipvs delete service ${v.address}:${v.port}`);
+  }
+
+  private needSvc(ref: NsRef, v: IpvsServiceSpec): IpVsService {
+    const { svc } = this.ipvsSvc(ref, v);
+    if (!svc) throw new HostError("ESRCH", `ipvs service ${v.address}:${v.port}: No such process`);
+    return svc;
+  }
+
+  async ipvsDestList(ref: NsRef, v: IpvsServiceSpec): Promise<IpvsDestSpec[]> {
+    return [...this.needSvc(ref, v).dests]
+      .sort((x, y) => (x.addr >>> 0) - (y.addr >>> 0) || x.port - y.port)
+      .map((d) => ({
+        address: formatIPv4(d.addr),
+        port: d.port,
+        weight: d.weight,
+        activeConns: d.activeconns,
+        inactiveConns: d.inactconns,
+      }));
+  }
+
+  async ipvsDestAdd(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
+    const u = { addr: addr(d.address), port: d.port, weight: d.weight, fwd: "masq" as const };
+    check(ipVsAddDest(this.needSvc(ref, v), u), `ipvs add destination ${d.address}:${d.port}`);
+  }
+
+  async ipvsDestUpdate(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
+    const u = { addr: addr(d.address), port: d.port, weight: d.weight, fwd: "masq" as const };
+    check(ipVsEditDest(this.needSvc(ref, v), u), `ipvs update destination ${d.address}:${d.port}`);
+  }
+
+  async ipvsDestDel(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
+    check(
+      ipVsDelDest(this.needSvc(ref, v), addr(d.address), d.port),
+      `ipvs delete destination ${d.address}:${d.port}`,
+    );
   }
 
   async serve(ref: NsRef, s: ServeSpec): Promise<void> {

@@ -22,6 +22,7 @@ describe("KubeProxyConfiguration", () => {
       localhostNodePorts: true,
       nodePortAddresses: [],
       ipvsScheduler: "rr",
+      ipvsStrictARP: false,
     });
   });
 
@@ -47,13 +48,19 @@ describe("KubeProxyConfiguration", () => {
     ]);
   });
 
-  it("warns that ipvs and nftables modes program nothing yet", () => {
+  it("takes ipvs mode without a warning (it is modelled), and warns that nftables programs nothing yet", () => {
     const r = cluster(
-      "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\n",
+      "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\nipvs: {scheduler: wrr, strictARP: true}\n",
     );
     expect(r.cluster.kubeProxyMode).toBe("ipvs");
-    expect(r.diagnostics.map((d) => [d.severity, d.message])).toEqual([
-      ["warning", "kube-proxy mode ipvs is not modelled yet: the twin programs no Service rules"],
+    expect(r.cluster.kubeProxy.ipvsScheduler).toBe("wrr");
+    expect(r.cluster.kubeProxy.ipvsStrictARP).toBe(true);
+    expect(r.diagnostics).toEqual([]);
+    const n = cluster(
+      "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: nftables\n",
+    );
+    expect(n.diagnostics.map((d) => [d.severity, d.message])).toEqual([
+      ["warning", "kube-proxy mode nftables is not modelled yet: the twin programs no Service rules"],
     ]);
   });
 });

@@ -18,6 +18,8 @@ export interface KubeProxySettings {
   localhostNodePorts: boolean;
   nodePortAddresses: string[];
   ipvsScheduler: string;
+  /** ipvs.strictARP (default false). */
+  ipvsStrictARP: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -64,7 +66,9 @@ export function readKubeProxyConfig(
   const scheduler = typeof ipvs.scheduler === "string" && ipvs.scheduler !== "" ? ipvs.scheduler : "rr";
   if (!SCHEDULERS.includes(scheduler))
     err(["ipvs", "scheduler"], `must be one of ${SCHEDULERS.join(", ")}, not "${scheduler}"`);
-  if (src && (modeText === "ipvs" || modeText === "nftables"))
+  if (ipvs.strictARP !== undefined && typeof ipvs.strictARP !== "boolean")
+    err(["ipvs", "strictARP"], `must be true or false, not ${JSON.stringify(ipvs.strictARP)}`);
+  if (src && modeText === "nftables")
     diagnostics.push(
       diagAt(src, ["mode"], {
         code: "CONFLICT",
@@ -81,6 +85,7 @@ export function readKubeProxyConfig(
       localhostNodePorts: ipt.localhostNodePorts !== false,
       nodePortAddresses: npa.filter((a): a is string => typeof a === "string"),
       ipvsScheduler: scheduler,
+      ipvsStrictARP: ipvs.strictARP === true,
     },
     diagnostics,
   };

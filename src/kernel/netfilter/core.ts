@@ -33,6 +33,9 @@ import { inetSelectAddr, isLocalAddr } from "../ipv4/devinet.js";
 import { icmpSend } from "../ipv4/icmp.js";
 import { ipLocalOut } from "../ipv4/ip.js";
 import { routeOutput } from "../ipv4/route.js";
+import { ipVsConnOutGet } from "../ipvs/ip-vs-conn.js";
+import { type IpVsHook, ipVsHook } from "../ipvs/ip-vs-core.js";
+import { ipvsActive } from "../ipvs/ip-vs-ctl.js";
 import type { NetNs } from "../netns.js";
 import type { NetDevice } from "../types.js";
 import { formatRule } from "./format.js";
@@ -63,13 +66,32 @@ import {
   type TableName,
 } from "./tables.js";
 
-type Stage = TableName | "conntrack" | "natDst" | "natSrc" | "confirm";
+type Stage = TableName | "conntrack" | "natDst" | "natSrc" | "confirm" | IpVsStage;
 
+/** IPVS's hooks (ip_vs_ops4) by the stage names below. */
+type IpVsStage = "ipvsReply" | "ipvsRequest" | "ipvsLocalReply" | "ipvsLocalRequest";
+const IPVS_HOOK: Record<IpVsStage, IpVsHook> = {
+  ipvsReply: "reply",
+  ipvsRequest: "remoteRequest",
+  ipvsLocalReply: "localReply",
+  ipvsLocalRequest: "localRequest",
+};
+
+// IPVS sits at NF_IP_PRI_NAT_SRC-2/-1 in INPUT, NF_IP_PRI_NAT_DST+1/+2 in OUTPUT and 100 in FORWARD.
 const STAGES: Record<NfHookName, Stage[]> = {
   PREROUTING: ["raw", "conntrack", "mangle", "natDst"],
-  INPUT: ["mangle", "filter", "security", "natSrc", "confirm"],
-  FORWARD: ["mangle", "filter", "security"],
-  OUTPUT: ["raw", "conntrack", "mangle", "natDst", "filter", "security"],
+  INPUT: ["mangle", "filter", "security", "ipvsReply", "ipvsRequest", "natSrc", "confirm"],
+  FORWARD: ["mangle", "filter", "security", "ipvsReply"],
+  OUTPUT: [
+    "raw",
+    "conntrack",
+    "mangle",
+    "natDst",
+    "ipvsLocalReply",
+    "ipvsLocalRequest",
+    "filter",
+    "security",
+  ],
   POSTROUTING: ["mangle", "natSrc", "confirm"],
 };
 
@@ -269,12 +291,43 @@ function matchOne(ctx: Ctx, m: Match): boolean {
           : m.mode === "lt"
             ? pkt.ttl < m.value
             : pkt.ttl > m.value;
+    case "ipvs":
+      return ipvsMatch(ctx, m);
     case "pkttype": {
       const t = ctx.skb.pktType ?? "HOST";
       const name = t === "HOST" ? "unicast" : t === "BROADCAST" ? "broadcast" : "multicast";
       return (name === m.type) !== m.inv;
     }
   }
+}
+
+/**
+ * xt_ipvs (ipvs_mt): `--ipvs` alone tests skb->ipvs_property; any other
+ * option needs a translated packet of an IPVS connection, found from the
+ * packet in either direction, whose virtual address, protocol and port are
+ * then compared.
+ */
+function ipvsMatch(ctx: Ctx, m: Extract<Match, { kind: "ipvs" }>): boolean {
+  const skb = ctx.skb;
+  if (m.ipvs && !m.vproto && !m.vaddr && !m.vport && !m.vdir) return skb.ipvsProperty !== m.ipvs.inv;
+  if (!skb.ipvsProperty) return false;
+  const pkt = ctx.pkt;
+  const l4 = pkt.l4;
+  const proto = l4.proto === "tcp" ? 6 : l4.proto === "udp" ? 17 : 1;
+  if (m.vproto && (proto === m.vproto.proto) === m.vproto.inv) return false;
+  if (l4.proto === "icmp") return false;
+  const cp =
+    ipVsConnOutGet(ctx.ns, proto, pkt.dst, l4.dport, pkt.src, l4.sport) ??
+    ipVsConnOutGet(ctx.ns, proto, pkt.src, l4.sport, pkt.dst, l4.dport);
+  if (!cp) return false;
+  if (m.vport && (cp.vport === m.vport.port) === m.vport.inv) return false;
+  if (m.vdir) {
+    if (!skb.ct) return false;
+    const wantReply = (m.vdir.dir === "REPLY") !== m.vdir.inv;
+    if (skb.ctinfo >= IP_CT_IS_REPLY !== wantReply) return false;
+  }
+  if (m.vaddr && !maskMatch(cp.vaddr, m.vaddr)) return false;
+  return true;
 }
 
 const HZ = 250;
@@ -602,7 +655,8 @@ export function nfHookImpl(
   const skb = skbOf(pkt0, ns);
   // ip_sabotage_in: br_netfilter already ran PREROUTING for a frame the bridge passed up.
   if (hook === "PREROUTING" && skb.brPrerouted) return { verdict: "ACCEPT", pkt: pkt0 };
-  const ctOn = conntrackNeeded(s);
+  // IPVS with net.ipv4.vs.conntrack=1 takes a reference on conntrack (ip_vs_register_conntrack).
+  const ctOn = conntrackNeeded(s) || (ipvsActive(ns) && ns.sysctl.get("net.ipv4.vs.conntrack") === "1");
   const k = ns.kernel;
   let pkt = pkt0;
   const setPkt = (p: Ipv4Packet): void => {
@@ -651,6 +705,16 @@ export function nfHookImpl(
         if (pkt !== before)
           if (k.trace)
             k.hop(ns, "nat", `${m === "DST" ? "destination" : "source"} rewritten`, describeIp(pkt));
+        break;
+      }
+      case "ipvsReply":
+      case "ipvsRequest":
+      case "ipvsLocalReply":
+      case "ipvsLocalRequest": {
+        if (!ipvsActive(ns)) break;
+        const v = ipVsHook(ns, IPVS_HOOK[st], pkt, skb);
+        if (v.verdict !== "ACCEPT") return v;
+        setPkt(v.pkt);
         break;
       }
       case "confirm": {

@@ -135,6 +135,17 @@ const TCP_FLAG_NAMES: [string, number][] = [
 ];
 
 /** libxt_physdev's options, in the order both iptables-save and iptables -L print them. */
+/** libxt_ipvs's dump: --ipvs, --vproto, --vaddr, --vport, --vdir, in that order ("" prefix for -L). */
+export function ipvsOptions(m: Extract<Match, { kind: "ipvs" }>, prefix: string): string {
+  let s = "";
+  if (m.ipvs) s += `${inv(m.ipvs.inv)} ${prefix}ipvs`;
+  if (m.vproto) s += `${inv(m.vproto.inv)} ${prefix}vproto ${m.vproto.proto}`;
+  if (m.vaddr) s += `${inv(m.vaddr.inv)} ${prefix}vaddr ${addrMask(m.vaddr)}`;
+  if (m.vport) s += `${inv(m.vport.inv)} ${prefix}vport ${m.vport.port}`;
+  if (m.vdir) s += `${inv(m.vdir.inv)} ${prefix}vdir ${m.vdir.dir}`;
+  return s;
+}
+
 export function physdevOptions(m: Extract<Match, { kind: "physdev" }>): string {
   let s = "";
   if (m.isIn !== undefined) s += `${inv(!m.isIn)} --physdev-is-in`;
@@ -277,6 +288,8 @@ export function saveMatch(m: Match): string {
       return `-m limit --limit ${limitRate(m.avg)}${m.burst !== 5 ? ` --limit-burst ${m.burst}` : ""}`;
     case "mac":
       return `-m mac${inv(m.inv)} --mac-source ${m.mac}`;
+    case "ipvs":
+      return `-m ipvs${ipvsOptions(m, "--")}`;
     case "iprange": {
       let s = "-m iprange";
       if (m.src) s += `${inv(m.src.inv)} --src-range ${formatIPv4(m.src.lo)}-${formatIPv4(m.src.hi)}`;

@@ -106,7 +106,16 @@ export type Match =
   | { kind: "iprange"; src?: IpRange; dst?: IpRange }
   | { kind: "length"; lo: number; hi: number; inv: boolean }
   | { kind: "ttl"; mode: "eq" | "ne" | "lt" | "gt"; value: number }
-  | { kind: "pkttype"; type: "unicast" | "broadcast" | "multicast"; inv: boolean };
+  | { kind: "pkttype"; type: "unicast" | "broadcast" | "multicast"; inv: boolean }
+  | {
+      /** xt_ipvs: the packet belongs to an IPVS connection (with this virtual address, protocol, port). */
+      kind: "ipvs";
+      ipvs?: { inv: boolean };
+      vproto?: { proto: number; inv: boolean };
+      vaddr?: AddrMatch;
+      vport?: { port: number; inv: boolean };
+      vdir?: { dir: "ORIGINAL" | "REPLY"; inv: boolean };
+    };
 
 export interface IpRange {
   lo: IPv4;

@@ -30,6 +30,8 @@ export interface Skb {
   /** The Ethernet source and skb->pkt_type of a received packet (null: sent from this host). */
   macSrc: string | null;
   pktType: "HOST" | "BROADCAST" | "MULTICAST" | null;
+  /** skb->ipvs_property: IPVS translated this packet; its hooks leave it alone from now on. */
+  ipvsProperty: boolean;
 }
 
 const skbs = new WeakMap<Ipv4Packet, Skb>();
@@ -52,6 +54,7 @@ export function skbOf(pkt: Ipv4Packet, ns: NetNs): Skb {
     bridgedDnat: false,
     macSrc: null,
     pktType: null,
+    ipvsProperty: false,
   };
   skbs.set(pkt, fresh);
   return fresh;

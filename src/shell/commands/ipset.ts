@@ -5,8 +5,9 @@
  * messages ("ipset v7.17: …") and exit statuses. `-m set` in iptables tests
  * packets against the same sets.
  */
-import type { IpSet, IpSetEntry, IpSetType } from "../../kernel/netfilter/ipset.js";
+import { type IpSet, type IpSetEntry, type IpSetType, ipsetKey } from "../../kernel/netfilter/ipset.js";
 import { nfState } from "../../kernel/netfilter/tables.js";
+import type { NetNs } from "../../kernel/netns.js";
 import { formatIPv4, maskOf, parseIPv4 } from "../../net/ip.js";
 import type { CmdContext, CmdResult } from "../types.js";
 
@@ -14,6 +15,8 @@ const VERSION = "ipset v7.17";
 const REVISION: Record<IpSetType, number> = {
   "hash:ip": 6,
   "hash:ip,port": 7,
+  "hash:ip,port,ip": 6,
+  "hash:ip,port,net": 8,
   "hash:net": 7,
   "bitmap:port": 3,
 };
@@ -64,8 +67,10 @@ function parseElement(set: IpSet, text: string): IpSetEntry[] {
         },
       ];
     }
-    case "hash:ip,port": {
-      const [a, pp] = text.split(",");
+    case "hash:ip,port":
+    case "hash:ip,port,ip":
+    case "hash:ip,port,net": {
+      const [a, pp, third] = text.split(",");
       if (pp === undefined) fail(`Syntax error: cannot parse ${text}: resolving to IPv4 address failed`);
       const addr = parseAddr(a ?? "");
       const [p1, p2] = pp.split(":");
@@ -76,7 +81,17 @@ function parseElement(set: IpSet, text: string): IpSetEntry[] {
       const port = Number(portText);
       if (!/^\d+$/.test(portText) || port > 65535)
         fail(`Syntax error: cannot parse '${portText}' as a ${proto} port`);
-      return [{ addr, len: 32, proto, port, text: `${formatIPv4(addr)},${proto}:${port}` }];
+      const base = `${formatIPv4(addr)},${proto}:${port}`;
+      if (set.type === "hash:ip,port") return [{ addr, len: 32, proto, port, text: base }];
+      if (third === undefined) fail(`Syntax error: Third element is missing from ${text}.`);
+      const [a2, l2] = third.split("/");
+      const addr2 = parseAddr(a2 ?? "");
+      const len2 = l2 === undefined || set.type === "hash:ip,port,ip" ? 32 : Number(l2);
+      if (!Number.isInteger(len2) || len2 < 1 || len2 > 32)
+        fail(`Syntax error: '${l2 ?? ""}' is out of range 1-32`);
+      const net = (addr2 & maskOf(len2)) >>> 0;
+      const t = len2 === 32 ? formatIPv4(net) : `${formatIPv4(net)}/${len2}`;
+      return [{ addr, len: 32, proto, port, addr2: net, len2, text: `${base},${t}` }];
     }
     case "bitmap:port": {
       if (!/^\d+$/.test(text) || Number(text) > 65535) fail(`Syntax error: cannot parse '${text}' as a port`);
@@ -87,22 +102,28 @@ function parseElement(set: IpSet, text: string): IpSetEntry[] {
   }
 }
 
-function key(set: IpSet, e: IpSetEntry): string {
-  switch (set.type) {
-    case "hash:ip":
-      return `${e.addr >>> 0}`;
-    case "hash:net":
-      return `${e.addr >>> 0}/${e.len}`;
-    case "hash:ip,port":
-      return `${e.addr >>> 0},${e.proto}:${e.port}`;
-    case "bitmap:port":
-      return `${e.port}`;
-  }
+/** `ipset test` with a plain address on a set of networks: any network containing it answers. */
+function coveredByNet(set: IpSet, e: IpSetEntry, text: string): boolean {
+  if (set.type === "hash:net" && !text.includes("/"))
+    return [...set.entries.values()].some((x) => (e.addr & maskOf(x.len)) >>> 0 === x.addr >>> 0);
+  if (set.type === "hash:ip,port,net" && !(text.split(",")[2] ?? "").includes("/"))
+    return [...set.entries.values()].some(
+      (x) =>
+        x.addr >>> 0 === e.addr >>> 0 &&
+        x.proto === e.proto &&
+        x.port === e.port &&
+        ((e.addr2 ?? 0) & maskOf(x.len2 ?? 32)) >>> 0 === (x.addr2 ?? 0) >>> 0,
+    );
+  return false;
 }
 
-function references(ctx: CmdContext, name: string): number {
+function key(set: IpSet, e: IpSetEntry): string {
+  return ipsetKey(set.type, e);
+}
+
+function references(ns: NetNs, name: string): number {
   let n = 0;
-  for (const t of nfState(ctx.ns).tables.values()) {
+  for (const t of nfState(ns).tables.values()) {
     for (const c of t.chains.values())
       for (const r of c.rules) for (const m of r.matches) if (m.kind === "set" && m.name === name) n++;
   }
@@ -117,8 +138,9 @@ function initval(set: IpSet): string {
 }
 
 function header(set: IpSet): string {
-  if (set.type === "bitmap:port") return `range ${set.rangeLo}-${set.rangeHi}`;
-  return `family inet hashsize ${set.hashsize} maxelem ${set.maxelem} bucketsize 12 initval ${initval(set)}`;
+  const c = set.comment ? " comment" : "";
+  if (set.type === "bitmap:port") return `range ${set.rangeLo}-${set.rangeHi}${c}`;
+  return `family inet hashsize ${set.hashsize} maxelem ${set.maxelem}${c} bucketsize 12 initval ${initval(set)}`;
 }
 
 /** Memory figures are the kernel's allocation sizes; the model gives plausible ones (docs/fidelity.md). */
@@ -126,20 +148,25 @@ function memory(set: IpSet): number {
   return set.type === "bitmap:port" ? 200 : 256 + 48 * set.entries.size;
 }
 
-function listOne(ctx: CmdContext, set: IpSet, terse: boolean): string {
-  let s = `Name: ${set.name}\nType: ${set.type}\nRevision: ${REVISION[set.type]}\nHeader: ${header(set)}\nSize in memory: ${memory(set)}\nReferences: ${references(ctx, set.name)}\nNumber of entries: ${set.entries.size}\n`;
+function listOne(ns: NetNs, set: IpSet, terse: boolean): string {
+  let s = `Name: ${set.name}\nType: ${set.type}\nRevision: ${REVISION[set.type]}\nHeader: ${header(set)}\nSize in memory: ${memory(set)}\nReferences: ${references(ns, set.name)}\nNumber of entries: ${set.entries.size}\n`;
   if (!terse) s += `Members:\n${[...set.entries.values()].map((e) => `${e.text}\n`).join("")}`;
   return s;
 }
 
-function getSet(ctx: CmdContext, name: string | undefined): IpSet {
+function getSet(ns: NetNs, name: string | undefined): IpSet {
   if (name === undefined) fail("Syntax error: Set name is missing");
-  const set = nfState(ctx.ns).sets.get(name);
+  const set = nfState(ns).sets.get(name);
   if (!set) fail("The set with the given name does not exist");
   return set;
 }
 
 export function ipsetCommand(argv: string[], ctx: CmdContext): CmdResult {
+  return runIpset(ctx.ns, argv);
+}
+
+/** One ipset command line in a namespace (what the shell and the simulated host's ipset run). */
+export function runIpset(ns: NetNs, argv: string[]): CmdResult {
   let exist = false;
   let quiet = false;
   const args: string[] = [];
@@ -153,7 +180,7 @@ export function ipsetCommand(argv: string[], ctx: CmdContext): CmdResult {
     stderr: quiet ? "" : `${VERSION}: ${msg}\n`,
     exitCode: code,
   });
-  const sets = nfState(ctx.ns).sets;
+  const sets = nfState(ns).sets;
   try {
     const cmd = args[0];
     switch (cmd) {
@@ -199,7 +226,10 @@ export function ipsetCommand(argv: string[], ctx: CmdContext): CmdResult {
             set.rangeHi = Number(m[2]);
           } else if (o === "family") {
             if (v !== "inet") fail("Syntax error: kubetwin models only family inet sets");
-          } else if (o === "timeout" || o === "counters" || o === "comment") {
+          } else if (o === "comment") {
+            set.comment = true;
+            i--;
+          } else if (o === "timeout" || o === "counters") {
             fail(`Syntax error: kubetwin does not model the set option '${o}'`);
           } else fail(`Syntax error: Unknown argument: '${o}'`);
         }
@@ -214,7 +244,7 @@ export function ipsetCommand(argv: string[], ctx: CmdContext): CmdResult {
       case "-D":
       case "test":
       case "-T": {
-        const set = getSet(ctx, args[1]);
+        const set = getSet(ns, args[1]);
         const elem = args[2];
         if (elem === undefined) fail("Syntax error: Missing second mandatory argument to command add");
         if (args.length > 3) {
@@ -223,7 +253,7 @@ export function ipsetCommand(argv: string[], ctx: CmdContext): CmdResult {
         }
         const entries = parseElement(set, elem);
         if (cmd === "test" || cmd === "-T") {
-          const present = entries.every((e) => set.entries.has(key(set, e)));
+          const present = entries.every((e) => set.entries.has(key(set, e)) || coveredByNet(set, e, elem));
           return present
             ? { stdout: "", stderr: quiet ? "" : `Warning: ${elem} is in set ${set.name}.\n`, exitCode: 0 }
             : { stdout: "", stderr: quiet ? "" : `${elem} is NOT in set ${set.name}.\n`, exitCode: 1 };
@@ -261,7 +291,7 @@ export function ipsetCommand(argv: string[], ctx: CmdContext): CmdResult {
           else if (a === "-o" || a === "-output") save = args[++i] === "save";
           else target = a;
         }
-        const list = target !== undefined ? [getSet(ctx, target)] : [...sets.values()];
+        const list = target !== undefined ? [getSet(ns, target)] : [...sets.values()];
         if (names) return { stdout: list.map((s) => `${s.name}\n`).join(""), stderr: "", exitCode: 0 };
         if (save) {
           const out = list
@@ -275,32 +305,31 @@ export function ipsetCommand(argv: string[], ctx: CmdContext): CmdResult {
             .join("");
           return { stdout: out, stderr: "", exitCode: 0 };
         }
-        return { stdout: list.map((s) => listOne(ctx, s, terse)).join("\n"), stderr: "", exitCode: 0 };
+        return { stdout: list.map((s) => listOne(ns, s, terse)).join("\n"), stderr: "", exitCode: 0 };
       }
       case "flush":
       case "-F": {
-        const list = args[1] !== undefined ? [getSet(ctx, args[1])] : [...sets.values()];
+        const list = args[1] !== undefined ? [getSet(ns, args[1])] : [...sets.values()];
         for (const s of list) s.entries.clear();
         return { stdout: "", stderr: "", exitCode: 0 };
       }
       case "destroy":
       case "-X":
       case "x": {
-        const list = args[1] !== undefined ? [getSet(ctx, args[1])] : [...sets.values()];
+        const list = args[1] !== undefined ? [getSet(ns, args[1])] : [...sets.values()];
         for (const s of list)
-          if (references(ctx, s.name) > 0)
-            fail("Set cannot be destroyed: it is in use by a kernel component");
+          if (references(ns, s.name) > 0) fail("Set cannot be destroyed: it is in use by a kernel component");
         for (const s of list) sets.delete(s.name);
         return { stdout: "", stderr: "", exitCode: 0 };
       }
       case "rename":
       case "-E":
       case "e": {
-        const set = getSet(ctx, args[1]);
+        const set = getSet(ns, args[1]);
         const to = args[2];
         if (!to) fail("Syntax error: Missing second mandatory argument to command rename");
         if (sets.has(to)) fail("Set cannot be created: set with the same name already exists");
-        if (references(ctx, set.name) > 0) fail("Set cannot be renamed: it is in use by another system");
+        if (references(ns, set.name) > 0) fail("Set cannot be renamed: it is in use by another system");
         sets.delete(set.name);
         set.name = to;
         sets.set(to, set);
@@ -309,8 +338,8 @@ export function ipsetCommand(argv: string[], ctx: CmdContext): CmdResult {
       case "swap":
       case "-W":
       case "w": {
-        const a = getSet(ctx, args[1]);
-        const b = getSet(ctx, args[2]);
+        const a = getSet(ns, args[1]);
+        const b = getSet(ns, args[2]);
         if (a.type !== b.type) fail("Sets cannot be swapped: their type does not match");
         const entries = a.entries;
         a.entries = b.entries;

@@ -8,6 +8,7 @@ import {
   addrtypeList,
   CT_STATE_NAMES,
   hex,
+  ipvsOptions,
   LOG_FLAG_NAMES,
   limitRate,
   natRangeText,
@@ -171,6 +172,8 @@ export function listMatch(m: Match, numeric: boolean, proto: string): string {
       return ` limit: avg ${limitRate(m.avg)} burst ${m.burst}`;
     case "mac":
       return ` MAC${m.inv ? " !" : ""} ${m.mac}`;
+    case "ipvs":
+      return ipvsOptions(m, "");
     case "iprange": {
       let s = "";
       if (m.src)

@@ -573,6 +573,34 @@ function matchHandler(m: Match, ctx: Ctx): OptHandler {
         m.inv = inv;
         return true;
       };
+    case "ipvs":
+      return (opt, inv, next) => {
+        switch (opt) {
+          case "--ipvs":
+            m.ipvs = { inv };
+            return true;
+          case "--vproto":
+            m.vproto = { proto: protoNum(next()), inv };
+            return true;
+          case "--vaddr":
+            m.vaddr = { ...parseAddr(next()), inv };
+            return true;
+          case "--vport": {
+            const v = next();
+            if (!/^\d+$/.test(v) || Number(v) > 65535) throw paramProblem(`ipvs: Bad port "${v}"`);
+            m.vport = { port: Number(v), inv };
+            return true;
+          }
+          case "--vdir": {
+            const v = next();
+            if (v !== "ORIGINAL" && v !== "REPLY") throw paramProblem(`ipvs: Bad direction "${v}"`);
+            m.vdir = { dir: v, inv };
+            return true;
+          }
+          default:
+            return false;
+        }
+      };
     case "iprange":
       return (opt, inv, next) => {
         if (opt !== "--src-range" && opt !== "--dst-range") return false;
@@ -693,6 +721,8 @@ function newMatch(name: string): Match {
       return { kind: "mac", mac: "", inv: false };
     case "iprange":
       return { kind: "iprange" };
+    case "ipvs":
+      return { kind: "ipvs" };
     case "length":
       return { kind: "length", lo: 0, hi: 0xffff, inv: false };
     case "ttl":
