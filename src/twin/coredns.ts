@@ -46,7 +46,7 @@ export function clusterDns(
 ): ClusterDns {
   const src = cluster.dns.corefile;
   const upstream = cluster.dns.upstream;
-  if (upstream)
+  if (upstream && upstream !== "unreachable")
     upstream.records.forEach((line, i) => {
       const r = parseRR(line);
       if (typeof r === "string")
@@ -58,7 +58,11 @@ export function clusterDns(
     filename: "Corefile",
     seed: cluster.seed,
     files: { "/etc/resolv.conf": resolvConf },
-    ...(upstream ? { upstream: { records: upstream.records } } : {}),
+    ...(upstream === "unreachable"
+      ? { upstream: () => null }
+      : upstream
+        ? { upstream: { records: upstream.records } }
+        : {}),
   });
   if (!loaded.ok) {
     const e = loaded.error;

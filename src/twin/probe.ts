@@ -6,6 +6,7 @@
  * what comes back until the source's socket has its answer is the reply.
  */
 
+import { encodeQuery } from "../dns/resolver/index.js";
 import type { ServiceInfo } from "../k8s/controllers/workloads.js";
 import { type Errno, STRERROR } from "../kernel/errno.js";
 import { ipSend } from "../kernel/ipv4/ip.js";
@@ -14,6 +15,7 @@ import type { Kernel } from "../kernel/kernel.js";
 import type { NetNs } from "../kernel/netns.js";
 import { formatIPv4, parseIPv4 } from "../net/ip.js";
 import type { Hop } from "../trace/hop.js";
+import { bytesToPayload } from "./dns-transport.js";
 import { podKey, type Twin, type TwinNode, type TwinPod } from "./twin.js";
 
 export interface Endpoint {
@@ -219,7 +221,7 @@ export function probe(
     src.ns.sockets.udp.push(sock);
     const r = ipSend(src.ns, {
       dst: dstIp,
-      l4: { proto: "udp", sport, dport: port ?? 53, payload: "kubetwin-trace" },
+      l4: { proto: "udp", sport, dport: port ?? 53, payload: udpProbePayload(port ?? 53) },
     });
     if (!r.ok) {
       src.ns.sockets.removeUdp(sock);
@@ -266,6 +268,23 @@ export function probe(
   const delivered =
     final.verdict === "delivered" && turn >= 0 ? whereDelivered(twin, all[turn]!, proto) : null;
   return { ...base, verdict: final.verdict, reason: final.reason, delivered, hops, reply };
+}
+
+/**
+ * What a UDP probe carries: to port 53 a DNS query (for kubernetes.default,
+ * as the seed's first check asks), which a DNS server answers; elsewhere a
+ * line of text, which the model's container servers echo.
+ */
+function udpProbePayload(port: number): string {
+  if (port !== 53) return "kubetwin-trace";
+  return bytesToPayload(
+    encodeQuery({
+      id: 0x6b74,
+      name: "kubernetes.default.svc.cluster.local",
+      type: "A",
+      recursionDesired: true,
+    }),
+  );
 }
 
 /** The hop where the destination answers the probe. */

@@ -8,6 +8,7 @@ import { clusterNamespaces } from "../../k8s/objects/cluster-objects.js";
 import { appendTrace, readTraces } from "../../node/state.js";
 import { renderHops } from "../../trace/render.js";
 import { allBranches } from "../../twin/branches.js";
+import { isHostName, type NameResolution, resolveName } from "../../twin/names.js";
 import { ProbeError, probe, resolveEndpoint, resolvePort, type TraceResult } from "../../twin/probe.js";
 import { buildTwin, type Twin } from "../../twin/twin.js";
 import { CliError } from "../errors.js";
@@ -90,6 +91,7 @@ export async function runTrace(
     throw new CliError(`kubetwin trace: --port is required for ${proto}`);
   const twin = await twinFor(o);
   let r: TraceResult;
+  let resolved: NameResolution | null = null;
   try {
     let port: number | null = null;
     if (proto !== "icmp") {
@@ -102,7 +104,11 @@ export async function runTrace(
         );
     }
     const from = resolveEndpoint(twin, src, "source");
-    const to = resolveEndpoint(twin, dst, "destination");
+    // A DNS name is looked up as the source would, through the cluster's DNS.
+    if (isHostName(dst)) resolved = await resolveName(twin, from, dst);
+    const to = resolved
+      ? { ...resolveEndpoint(twin, resolved.address, "destination"), label: dst }
+      : resolveEndpoint(twin, dst, "destination");
     if (o.allEndpoints) {
       if (!toSvc) throw new ProbeError("--all-endpoints needs a Service destination (svc/[NS/]NAME)");
       const branches = allBranches(twin, from, to, proto, port);
@@ -127,6 +133,10 @@ export async function runTrace(
   const dir = stateDir(o);
   if (dir) appendTrace(dir, { src, dst, proto, port: r.port });
   const code = r.verdict === "delivered" ? 0 : 1;
-  if (out === "json") return { stdout: `${JSON.stringify(r, null, 2)}\n`, code };
-  return { stdout: renderTrace(r), code };
+  if (out === "json")
+    return { stdout: `${JSON.stringify(resolved ? { ...r, resolved } : r, null, 2)}\n`, code };
+  const how = resolved
+    ? `${resolved.name} resolved to ${resolved.address} (${resolved.source === "files" ? "/etc/hosts" : `DNS via ${resolved.servers.join(", ")}`})\n`
+    : "";
+  return { stdout: how + renderTrace(r), code };
 }

@@ -52,8 +52,12 @@ export interface SourcedText {
 export interface DnsSettings {
   /** data.Corefile of the kube-system `coredns` ConfigMap, when the definition has one (else kind's). */
   corefile: SourcedText | null;
-  /** TwinConfig `dns.upstream`: zone-file lines the Internet's resolver answers from (else a default set). */
-  upstream: { records: string[]; file: string; line: number } | null;
+  /**
+   * TwinConfig `dns.upstream`: zone-file lines the Internet's resolver answers
+   * from (else a default set), or "unreachable": nothing answers CoreDNS's
+   * forward (an egress firewall, no route out).
+   */
+  upstream: { records: string[]; file: string; line: number } | "unreachable" | null;
 }
 
 const KIND_API = "kind.x-k8s.io/v1alpha4";
@@ -231,7 +235,8 @@ function dnsSettings(
   const d = tc?.obj.dns as Obj | undefined;
   if (tc && d !== undefined && d.upstream !== undefined) {
     const u = d.upstream;
-    if (!Array.isArray(u) || !u.every((x) => typeof x === "string"))
+    if (u === "unreachable") upstream = "unreachable";
+    else if (!Array.isArray(u) || !u.every((x) => typeof x === "string"))
       fieldErr(
         tc,
         ["dns", "upstream"],
