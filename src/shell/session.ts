@@ -21,6 +21,7 @@ import type { NetNs } from "../kernel/netns.js";
 import { type Hop, TraceRecorder } from "../trace/hop.js";
 import { bridgeCommand } from "./commands/bridge.js";
 import { conntrackCommand } from "./commands/conntrack.js";
+import { curlCommand } from "./commands/curl.js";
 import { digCommand } from "./commands/dig.js";
 import { getentCommand } from "./commands/getent.js";
 import { hostCommand } from "./commands/host.js";
@@ -215,6 +216,7 @@ export class ShellSession {
     conntrack: conntrackCommand,
     ipset: ipsetCommand,
     ipvsadm: ipvsadmCommand,
+    curl: curlCommand,
     dig: digCommand,
     nslookup: nslookupCommand,
     host: hostCommand,
