@@ -1,9 +1,11 @@
 /**
  * @module bench/dns
- * `kubetwin dns serve`'s throughput under Debian's dnsperf, against dnsmasq
- * serving the same records on the same machine in the same run (the baseline),
- * plus a check that the answers under load are byte-identical to a single
- * query's. Everything listens on 127.0.0.1; dnsmasq is stopped at the end.
+ * `kubetwin dns serve`'s throughput under Debian's dnsperf — the server and
+ * the CoreDNS handler the command builds for examples/dns, in this process —
+ * against dnsmasq serving the same records on the same machine in the same
+ * run (the baseline), plus a check that the answers under load are
+ * byte-identical to a single query's. Everything listens on 127.0.0.1;
+ * dnsmasq is stopped at the end.
  *   node --import tsx bench/dns.ts            (DNS_BENCH_SECONDS=10 by default)
  * Skips, saying so, when dnsperf or dnsmasq is missing.
  */
@@ -14,21 +16,27 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { encode } from "dns-packet";
+import { decode, encode as encodePacket } from "dns-packet";
+import { corednsHandlerFactory } from "../src/cli/commands/dns.js";
 import { startDnsServer } from "../src/dns/server/dns-server.js";
-import { CLUSTER_RECORDS, staticHandler } from "../test/support/static-dns.js";
 
 const run = promisify(execFile);
 const SECONDS = Number(process.env.DNS_BENCH_SECONDS ?? 10);
 const TARGET_QPS = 30_000;
 
-/** The cluster names dnsperf asks for, with the records both servers hold. */
+/**
+ * The cluster names dnsperf asks for (examples/dns): Services, a StatefulSet
+ * pod's own name, and an AAAA for a name that has only an A (NODATA). Each
+ * has one answer, so replies are comparable byte for byte.
+ */
 const QUERIES: Array<[string, "A" | "AAAA"]> = [
   ["kubernetes.default.svc.cluster.local", "A"],
   ["kube-dns.kube-system.svc.cluster.local", "A"],
-  ["web.default.svc.cluster.local", "A"],
-  ["web.default.svc.cluster.local", "AAAA"],
+  ["web.apps.svc.cluster.local", "A"],
+  ["db-0.db.apps.svc.cluster.local", "A"],
+  ["web.apps.svc.cluster.local", "AAAA"],
 ];
+const EXAMPLE = "examples/dns";
 
 async function have(cmd: string): Promise<boolean> {
   return run("sh", ["-c", `command -v ${cmd}`]).then(
@@ -72,7 +80,12 @@ async function dnsperf(port: number, file: string): Promise<PerfResult> {
 
 /** One query's reply bytes, id fixed, so two runs compare byte for byte. */
 function ask(port: number, name: string, type: "A" | "AAAA"): Promise<Buffer> {
-  const q = encode({ id: 4242, type: "query", flags: 0x0100, questions: [{ name, type, class: "IN" }] });
+  const q = encodePacket({
+    id: 4242,
+    type: "query",
+    flags: 0x0100,
+    questions: [{ name, type, class: "IN" }],
+  });
   const s = dgram.createSocket("udp4");
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => {
@@ -94,11 +107,12 @@ async function answers(port: number): Promise<Buffer[]> {
   return out;
 }
 
-async function startDnsmasq(port: number, dir: string): Promise<ChildProcess> {
+/** dnsmasq holding the A records kubetwin answered with. */
+async function startDnsmasq(port: number, dir: string, replies: Buffer[]): Promise<ChildProcess> {
   const records: string[] = [];
-  for (const [name, recs] of Object.entries(CLUSTER_RECORDS.names))
-    for (const r of recs)
-      if (r.type === "A" || r.type === "AAAA") records.push(`--host-record=${name},${r.data}`);
+  for (const r of replies)
+    for (const a of decode(r).answers ?? [])
+      if (a.type === "A") records.push(`--host-record=${a.name},${a.data}`);
   const child = spawn(
     "dnsmasq",
     [
@@ -144,15 +158,10 @@ async function main(): Promise<void> {
   const file = join(dir, "queries.txt");
   writeFileSync(file, QUERIES.map(([n, t]) => `${n} ${t}\n`).join(""));
   writeFileSync(join(dir, "empty.conf"), "");
-  const server = await startDnsServer({
-    listen: { host: "127.0.0.1", port: 0 },
-    handler: staticHandler(CLUSTER_RECORDS),
-  });
-  const cached = await startDnsServer({
-    listen: { host: "127.0.0.1", port: 0 },
-    handler: staticHandler(CLUSTER_RECORDS),
-    replyCache: true,
-  });
+  // What `kubetwin dns serve -f examples/dns` runs.
+  const handler = await corednsHandlerFactory({ file: [EXAMPLE] });
+  const server = await startDnsServer({ listen: { host: "127.0.0.1", port: 0 }, handler });
+  const cached = await startDnsServer({ listen: { host: "127.0.0.1", port: 0 }, handler, replyCache: true });
   let dnsmasq: ChildProcess | undefined;
   try {
     const before = await answers(server.address.port);
@@ -163,12 +172,12 @@ async function main(): Promise<void> {
     const identical = before.every((b, i) => b.equals(after[i]!) && b.equals(afterCached[i]!));
 
     const mport = await freePort();
-    dnsmasq = await startDnsmasq(mport, dir);
+    dnsmasq = await startDnsmasq(mport, dir, before);
     const base = await dnsperf(mport, file);
 
     const rows = [
       {
-        what: "kubetwin dns serve, cluster names (udp)",
+        what: "kubetwin dns serve (CoreDNS model), cluster names (udp)",
         value: twin.qps,
         unit: "qps",
         baseline: base.qps,

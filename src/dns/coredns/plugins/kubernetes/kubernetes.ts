@@ -25,6 +25,7 @@ import {
   setReply,
 } from "../../plugin.js";
 import * as rr from "../../rr.js";
+import { type ViewIndex, viewIndex } from "./controller.js";
 import { parseRequest, type RecordRequest, trimZone } from "./parse.js";
 import { isReverse, type KubernetesConfig } from "./setup.js";
 
@@ -130,6 +131,10 @@ class Backend {
 
   get view(): DnsClusterView {
     return this.ctx.view;
+  }
+
+  get index(): ViewIndex {
+    return viewIndex(this.ctx.view);
   }
 
   // ---- plugin/backend_lookup.go ----
@@ -310,7 +315,7 @@ class Backend {
 
   private namespaceExposed(ns: string): boolean {
     if (this.k.namespaces.size > 0 && !this.k.namespaces.has(ns)) return false;
-    return this.view.namespaces.includes(ns);
+    return this.index.namespaces.has(ns);
   }
 
   private findPods(r: RecordRequest): Found {
@@ -326,19 +331,19 @@ class Backend {
       if (!rr.isIP(ip)) return { services: [], err: "noItems" };
       return { services: [{ host: ip, port: 0, ttl: this.k.ttl, domain }], err: null };
     }
-    const pods = this.view.pods.filter(
-      (p) => p.ip === ip && p.namespace.toLowerCase() === r.namespace.toLowerCase(),
-    );
-    if (pods.length === 0) return { services: [], err: "noItems" };
-    return { services: pods.map(() => ({ host: ip, port: 0, ttl: this.k.ttl, domain })), err: null };
+    const pods = this.index.podsByIP.get(`${r.namespace.toLowerCase()}/${ip}`) ?? 0;
+    if (pods === 0) return { services: [], err: "noItems" };
+    return {
+      services: Array.from({ length: pods }, () => ({ host: ip, port: 0, ttl: this.k.ttl, domain })),
+      err: null,
+    };
   }
 
   private findServices(r: RecordRequest): Found {
     if (r.service === "") return { services: [], err: null };
     let err: NameError | null = "noItems";
     const out: Service[] = [];
-    for (const svc of this.view.services) {
-      if (!(eq(r.namespace, svc.namespace) && eq(r.service, svc.name))) continue;
+    for (const svc of this.index.services.get(`${r.namespace}/${r.service}`.toLowerCase()) ?? []) {
       const base = `${svc.name}.${svc.namespace}.svc.${this.zone}`;
       if (this.k.ignoreEmptyService && svc.type !== "ExternalName" && !headless(svc)) {
         const count = this.subsets(svc).reduce((n, s) => n + s.addresses.length, 0);
@@ -379,8 +384,8 @@ class Backend {
   /** The Service's EndpointSlices as CoreDNS stores them: ready addresses only; a port-less slice gets port -1. */
   private subsets(svc: DnsService): Subset[] {
     if (this.k.noEndpoints) return [];
-    return this.view.endpointSlices
-      .filter((s) => s.namespace === svc.namespace && s.service === svc.name && s.addressType !== "FQDN")
+    return (this.index.slices.get(`${svc.namespace}/${svc.name}`) ?? [])
+      .filter((s) => s.addressType !== "FQDN")
       .map((s) => ({
         addresses: s.endpoints
           .filter((e) => e.ready !== false)
@@ -400,7 +405,7 @@ class Backend {
   /** reverse.go serviceRecordForIP: a ClusterIP first, else every endpoint with that address. */
   private serviceRecordForIP(ip: string): Service[] {
     const exposed = (ns: string) => this.k.namespaces.size === 0 || this.namespaceExposed(ns);
-    for (const svc of this.view.services) {
+    for (const svc of this.byAddress(this.index.servicesByIP, ip)) {
       if (!clusterIPs(svc).some((c) => sameIP(c, ip)) || !exposed(svc.namespace)) continue;
       return [
         {
@@ -412,7 +417,7 @@ class Backend {
       ];
     }
     const out: Service[] = [];
-    for (const svc of this.view.services) {
+    for (const svc of this.byAddress(this.index.servicesByEndpointIP, ip)) {
       if (!exposed(svc.namespace)) continue;
       for (const sub of this.subsets(svc))
         for (const a of sub.addresses) {
@@ -429,11 +434,19 @@ class Backend {
     return out;
   }
 
+  /**
+   * The Services an address belongs to, in the view's order. An IPv6 address may be
+   * spelled in several ways, so those fall back to a walk.
+   */
+  private byAddress(m: Map<string, DnsService[]>, ip: string): DnsService[] {
+    return ip.includes(":") ? this.index.all : (m.get(ip) ?? []);
+  }
+
   /** ns.go nsAddrs: the Services whose endpoints hold CoreDNS's own IPs, else ns.dns.<zone> at those IPs. */
   private nsAddrs(): { name: string; ip: string }[] {
     const out: { name: string; ip: string }[] = [];
     for (const local of this.ctx.localIPs)
-      for (const svc of this.view.services)
+      for (const svc of this.byAddress(this.index.servicesByEndpointIP, local))
         for (const sub of this.subsets(svc)) {
           if (!sub.addresses.some((a) => sameIP(a.ip, local))) continue;
           const svcName = `${svc.name}.${svc.namespace}.svc.${this.zone}`;
