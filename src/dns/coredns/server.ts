@@ -257,13 +257,8 @@ function serveOnce(
       serverBlock: null,
     };
   const name = qname(req.msg).toLowerCase();
-  const candidates = server.instances.filter(
-    (i) => i.addr.port === query.server.port && i.addr.transport === "dns",
-  );
-  const zone = matchZone(
-    candidates.map((c) => c.addr.zone),
-    name,
-  );
+  const { candidates, zones } = listeners(server, query.server.port);
+  const zone = matchZone(zones, name);
   const inst = candidates.find((c) => c.addr.zone === zone);
   if (!inst)
     return {
@@ -300,19 +295,35 @@ function serveOnce(
   return { response: null, plugin: "server", serverBlock };
 }
 
+/** The server blocks listening on a port (plain DNS), and their zones: fixed once the Corefile is loaded. */
+const byPort = new WeakMap<CorednsServer, Map<number, { candidates: ServerInstance[]; zones: string[] }>>();
+
+function listeners(server: CorednsServer, port: number): { candidates: ServerInstance[]; zones: string[] } {
+  let m = byPort.get(server);
+  if (!m) byPort.set(server, (m = new Map()));
+  let l = m.get(port);
+  if (!l) {
+    const candidates = server.instances.filter((i) => i.addr.port === port && i.addr.transport === "dns");
+    l = { candidates, zones: candidates.map((c) => c.addr.zone) };
+    m.set(port, l);
+  }
+  return l;
+}
+
 function runChain(handlers: Handler[], ctx: Context, req: Request, visited: string[]): Result {
-  const at =
-    (i: number): Next =>
-    (r) => {
-      const h = handlers[i];
-      if (!h) return { rcode: RCODE.SERVFAIL, err: "no next plugin found" };
-      visited.push(h.name);
-      const nxt: Next = handlers[i + 1]
-        ? at(i + 1)
-        : () => ({ rcode: RCODE.SERVFAIL, err: `plugin/${h.name}: no next plugin found` });
-      return h.serveDNS(ctx, r, nxt);
-    };
-  return at(0)(req);
+  const step = (i: number, r: Request): Result => {
+    const h = handlers[i];
+    if (!h) return { rcode: RCODE.SERVFAIL, err: "no next plugin found" };
+    visited.push(h.name);
+    return h.serveDNS(
+      ctx,
+      r,
+      i + 1 < handlers.length
+        ? (r2) => step(i + 1, r2)
+        : () => ({ rcode: RCODE.SERVFAIL, err: `plugin/${h.name}: no next plugin found` }),
+    );
+  };
+  return step(0, req);
 }
 
 /** request.SizeAndDo: a client that sent an OPT gets one back with its own UDP size and DO bit, flags cleared. */

@@ -56,7 +56,47 @@ export function kubernetesHandler(k: KubernetesConfig): Handler {
   return { name: "kubernetes", serveDNS: (ctx, req, next) => serve(k, ctx, req, next) };
 }
 
+/**
+ * The plugin's answers by question, per configuration and cluster view: an
+ * answer is a function of the name, the type, the request's flags, the
+ * view and CoreDNS's own addresses, so a repeated question gets the same
+ * reply with its own ID. Answers that went through the upstream (an
+ * ExternalName's target) or fell through to the next plugin are not kept.
+ */
+const answered = new WeakMap<KubernetesConfig, WeakMap<DnsClusterView, Map<string, Result>>>();
+const ANSWERED_MAX = 50_000;
+
 function serve(k: KubernetesConfig, ctx: Context, req: Request, next: Next): Result {
+  const key = `${qname(req.msg)}|${qtype(req.msg)}|${req.msg.flags ?? 0}|${ctx.localIPs.join(",")}|${
+    ctx.view.modified === undefined ? ctx.now : ""
+  }`;
+  let byView = answered.get(k);
+  if (!byView) answered.set(k, (byView = new WeakMap()));
+  let memo = byView.get(ctx.view);
+  if (!memo) byView.set(ctx.view, (memo = new Map()));
+  const known = memo.get(key);
+  if (known?.reply) return { ...known, reply: { ...known.reply, id: req.msg.id ?? 0 } };
+  let upstream = false;
+  const watched: Context = {
+    ...ctx,
+    lookup: (n, t, r) => {
+      upstream = true;
+      return ctx.lookup(n, t, r);
+    },
+  };
+  let fell = false;
+  const res = answer(k, watched, req, (r) => {
+    fell = true;
+    return next(r);
+  });
+  if (!upstream && !fell && res.reply) {
+    if (memo.size >= ANSWERED_MAX) memo.clear();
+    memo.set(key, res);
+  }
+  return res;
+}
+
+function answer(k: KubernetesConfig, ctx: Context, req: Request, next: Next): Result {
   const qn = qname(req.msg);
   const matched = matchZone(k.zones, qn);
   if (matched === "") return next(req);
