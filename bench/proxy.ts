@@ -86,6 +86,23 @@ export function proxyWorkload(n: number): ProxyWorkload {
   return { services, slices };
 }
 
+/**
+ * One endpoint of service i replaced (by a pod on another node, toggled by `flip`), delivered
+ * as kube-proxy's EndpointSlice informer delivers it — OnEndpointSliceUpdate(old, new) — and
+ * synced.
+ */
+export async function endpointChanged(
+  n: ProxiedNode,
+  w: ProxyWorkload,
+  i: number,
+  flip: boolean,
+): Promise<Awaited<ReturnType<KubeProxy["syncProxyRules"]>>> {
+  const next = withOneEndpointReplaced(w, i, flip);
+  n.proxy.tracker.onEndpointSliceUpdate(w.slices[i]!, next[i]!);
+  w.slices[i] = next[i]!;
+  return n.proxy.syncProxyRules();
+}
+
 /** The slices with service i's first endpoint replaced (by a pod on another node, toggled by `flip`). */
 export function withOneEndpointReplaced(w: ProxyWorkload, i: number, flip: boolean): EndpointSlice[] {
   const old = w.slices[i]!;

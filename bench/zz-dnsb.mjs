@@ -1,6 +1,7 @@
 // bench/zz-dnsprof.mts
-import { encode as encode2 } from "dns-packet";
+
 import { Session } from "node:inspector/promises";
+import { encode as encode2 } from "dns-packet";
 
 // src/dns/wire/codes.ts
 var TYPES = {
@@ -47,7 +48,7 @@ var TYPES = {
   ANY: 255,
   CAA: 257,
   TA: 32768,
-  DLV: 32769
+  DLV: 32769,
 };
 var CLASSES = { IN: 1, CS: 2, CH: 3, HS: 4, NONE: 254, ANY: 255 };
 var OPTIONS = {
@@ -64,7 +65,7 @@ var OPTIONS = {
   PADDING: 12,
   CHAIN: 13,
   KEY_TAG: 14,
-  DEVICEID: 26946
+  DEVICEID: 26946,
 };
 function lookup(table, prefix, what, s2) {
   if (typeof s2 === "number") return s2;
@@ -94,7 +95,7 @@ var FLAG = {
   RA: 128,
   Z: 64,
   AD: 32,
-  CD: 16
+  CD: 16,
 };
 var RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, BADVERS: 16 };
 var OPCODE = { QUERY: 0, NOTIFY: 4 };
@@ -105,6 +106,7 @@ import { decode, encode } from "dns-packet";
 
 // src/net/ip.ts
 import ipaddr from "ipaddr.js";
+
 function parseIPv4(s2) {
   const parts = s2.split(".");
   if (parts.length !== 4) return null;
@@ -123,10 +125,10 @@ function isIPv4Cidr(s2) {
   return parseIPv4(a2 ?? "") !== null && l !== void 0 && /^\d+$/.test(l) && Number(l) <= 32;
 }
 function formatIPv4(n) {
-  return `${n >>> 24 & 255}.${n >>> 16 & 255}.${n >>> 8 & 255}.${n & 255}`;
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 function maskOf(len) {
-  return len === 0 ? 0 : 4294967295 << 32 - len >>> 0;
+  return len === 0 ? 0 : (4294967295 << (32 - len)) >>> 0;
 }
 function isMulticast4(a2) {
   return a2 >>> 28 === 14;
@@ -138,7 +140,7 @@ function parseIPv6(s2) {
   if (!s2.includes(":") || !ipaddr.IPv6.isValid(s2)) return null;
   const bytes = ipaddr.IPv6.parse(s2).toByteArray();
   let v = 0n;
-  for (const b of bytes) v = v << 8n | BigInt(b);
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
   return v;
 }
 
@@ -166,7 +168,12 @@ function splitLabels(name) {
     const ch = name.charCodeAt(i);
     if (ch === 92 && i + 1 < name.length) {
       const a2 = name.charCodeAt(i + 1);
-      if (isDigit(a2) && i + 3 < name.length && isDigit(name.charCodeAt(i + 2)) && isDigit(name.charCodeAt(i + 3))) {
+      if (
+        isDigit(a2) &&
+        i + 3 < name.length &&
+        isDigit(name.charCodeAt(i + 2)) &&
+        isDigit(name.charCodeAt(i + 3))
+      ) {
         const v = Number(name.slice(i + 1, i + 4));
         if (v > 255) throw new Error(`dns: bad escape in ${JSON.stringify(name)}`);
         bytes.push(v);
@@ -275,7 +282,7 @@ var MessageEncoder = class _MessageEncoder {
   }
   header(p, counts) {
     this.u16(p.id ?? 0);
-    this.u16((p.flags ?? 0) & 32767 | (p.type === "response" ? 32768 : 0));
+    this.u16(((p.flags ?? 0) & 32767) | (p.type === "response" ? 32768 : 0));
     for (const c of counts) this.u16(c);
   }
   question(q) {
@@ -308,7 +315,7 @@ var MessageEncoder = class _MessageEncoder {
       case "AAAA": {
         const v = parseIPv6(rr.data);
         if (v === null) throw new Error(`dns: bad AAAA record address ${JSON.stringify(rr.data)}`);
-        for (let s2 = 112n; s2 >= 0n; s2 -= 16n) this.u16(Number(v >> s2 & 0xffffn));
+        for (let s2 = 112n; s2 >= 0n; s2 -= 16n) this.u16(Number((v >> s2) & 0xffffn));
         return;
       }
       case "CNAME":
@@ -366,7 +373,7 @@ var MessageEncoder = class _MessageEncoder {
     this.u16(rr.udpPayloadSize ?? 4096);
     const flags = (rr.flags ?? 0) | (rr.flag_do ? 32768 : 0);
     this.u32(
-      ((rr.extendedRcode ?? 0) & 255) << 24 | ((rr.ednsVersion ?? 0) & 255) << 16 | flags & 65535
+      (((rr.extendedRcode ?? 0) & 255) << 24) | (((rr.ednsVersion ?? 0) & 255) << 16) | (flags & 65535),
     );
     const lenAt = this.offset;
     this.u16(0);
@@ -421,20 +428,17 @@ function encodeMessage(p, opts = {}) {
 var BUFFER_PROTO = Object.getPrototypeOf(encode({ questions: [] }));
 function asWireBytes(b) {
   if (Object.getPrototypeOf(b) === BUFFER_PROTO) return b;
-  return Object.setPrototypeOf(
-    new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
-    BUFFER_PROTO
-  );
+  return Object.setPrototypeOf(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), BUFFER_PROTO);
 }
 var HEADER_LENGTH = 12;
 var MAX_MESSAGE_LENGTH = 65535;
 function readHeader(b) {
-  const u16 = (o) => b[o] << 8 | b[o + 1];
+  const u16 = (o) => (b[o] << 8) | b[o + 1];
   return { id: u16(0), bits: u16(2), qd: u16(4), an: u16(6), ns: u16(8), ar: u16(10) };
 }
 function errorReply(h, rcode, keepOpcode, question) {
   const opcode = keepOpcode ? h.bits & 30720 : OPCODE.QUERY << 11;
-  const bits = h.bits & ~(30720 | FLAG.AA | FLAG.Z | 15) | opcode | rcode;
+  const bits = (h.bits & ~(30720 | FLAG.AA | FLAG.Z | 15)) | opcode | rcode;
   const e = new MessageEncoder(false);
   const qs2 = question ?? [];
   e.header({ id: h.id, type: "response", flags: bits & 32767 }, [qs2.length, 0, 0, 0]);
@@ -457,14 +461,14 @@ function decodeQuery(input) {
   if (bytes.length > MAX_MESSAGE_LENGTH) return { kind: "drop", reason: "longer than 65535 octets" };
   const h = readHeader(bytes);
   if (h.bits & FLAG.QR) return { kind: "drop", reason: "a response, not a query" };
-  const opcode = h.bits >> 11 & 15;
+  const opcode = (h.bits >> 11) & 15;
   if (opcode !== OPCODE.QUERY && opcode !== OPCODE.NOTIFY)
     return { kind: "reply", bytes: errorReply(h, RCODE.NOTIMP, true), reason: `opcode ${opcode}` };
   if (h.qd !== 1 || h.an > 1 || h.ns > 1 || h.ar > 2)
     return {
       kind: "reply",
       bytes: errorReply(h, RCODE.FORMERR, false),
-      reason: `section counts ${h.qd}/${h.an}/${h.ns}/${h.ar}`
+      reason: `section counts ${h.qd}/${h.an}/${h.ns}/${h.ar}`,
     };
   if (bytes.length === HEADER_LENGTH) {
     const opBits = h.bits & 30720;
@@ -482,7 +486,7 @@ function decodeQuery(input) {
     return {
       kind: "reply",
       bytes: errorReply(h, RCODE.FORMERR, false, q2),
-      reason: `malformed: ${err.message}`
+      reason: `malformed: ${err.message}`,
     };
   }
   const q = message.questions?.[0];
@@ -503,7 +507,7 @@ function presentationName(b, offset) {
     if ((len & 192) === 192) {
       const next = b[at + 1];
       if (next === void 0) return null;
-      at = (len & 63) << 8 | next;
+      at = ((len & 63) << 8) | next;
       hops++;
       continue;
     }
@@ -535,7 +539,7 @@ function optOf(m) {
 function replySize(query, transport) {
   if (transport === "tcp") return MAX_MSG_SIZE;
   const o = optOf(query);
-  const size2 = o ? o.udpPayloadSize ?? 0 : 0;
+  const size2 = o ? (o.udpPayloadSize ?? 0) : 0;
   return Math.max(size2, MIN_MSG_SIZE);
 }
 var ECHOED = new Set(Object.values(OPTION));
@@ -558,9 +562,9 @@ function sizeAndDo(query, reply) {
       ednsVersion: 0,
       extendedRcode: 0,
       flags: withDo,
-      flag_do: (withDo & 32768) !== 0
+      flag_do: (withDo & 32768) !== 0,
     };
-    return { ...reply, additionals: ar.map((rr) => rr === own ? mine : rr) };
+    return { ...reply, additionals: ar.map((rr) => (rr === own ? mine : rr)) };
   }
   const flags = ((o.flags ?? 0) | (o.flag_do ? 32768 : 0)) & 65280;
   const echoed = {
@@ -571,7 +575,7 @@ function sizeAndDo(query, reply) {
     ednsVersion: 0,
     flags,
     flag_do: (flags & 32768) !== 0,
-    options: (o.options ?? []).filter((x) => ECHOED.has(optionCodeOf(x)))
+    options: (o.options ?? []).filter((x) => ECHOED.has(optionCodeOf(x))),
   };
   return { ...reply, additionals: [...ar, echoed] };
 }
@@ -587,7 +591,7 @@ function badVersReply(query) {
     ednsVersion: 0,
     flags: 0,
     flag_do: false,
-    options: []
+    options: [],
   };
   return { ...reply, additionals: [opt] };
 }
@@ -599,11 +603,11 @@ function setReply(query, rcode) {
   return {
     id: query.id ?? 0,
     type: "response",
-    flags: opcode | copy | rcode & 15,
+    flags: opcode | copy | (rcode & 15),
     questions: q ? [q] : [],
     answers: [],
     authorities: [],
-    additionals: []
+    additionals: [],
   };
 }
 
@@ -645,7 +649,7 @@ function truncate(msg, requested) {
   const size2 = Math.max(requested, MIN_MSG_SIZE);
   const plain = encodeMessage(msg, { compress: false });
   if (plain.length <= size2) return { message: msg, compress: false, bytes: plain };
-  const extra = [...msg.additionals ?? []];
+  const extra = [...(msg.additionals ?? [])];
   let opt;
   for (let i = extra.length - 1; i >= 0; i--) {
     const rr = extra[i];
@@ -667,7 +671,7 @@ function truncate(msg, requested) {
     flags: (msg.flags ?? 0) | (dropped ? FLAG.TC : 0),
     answers: an.slice(0, nAn),
     authorities: ns2.slice(0, nNs),
-    additionals
+    additionals,
   };
   return { message, compress: true, bytes: encodeMessage(message, { compress: true }) };
 }
@@ -708,7 +712,7 @@ function serveDns(bytes, ctx2, handler2, opts = {}) {
   if (reply instanceof Promise)
     return reply.then(
       (r) => finish(query, r, ctx2),
-      (e) => handlerFailed(query, e)
+      (e) => handlerFailed(query, e),
     );
   return finish(query, reply, ctx2);
 }
@@ -720,7 +724,7 @@ function finish(query, reply, ctx2) {
   try {
     const sized = sizeAndDo(query, reply);
     return {
-      bytes: scrub(sized, replySize(query, ctx2.transport), ctx2.transport, familyOf(ctx2.client.ip)).bytes
+      bytes: scrub(sized, replySize(query, ctx2.transport), ctx2.transport, familyOf(ctx2.client.ip)).bytes,
     };
   } catch (e) {
     return { bytes: errorReply2(query, RCODE.SERVFAIL), note: `encoding failed: ${e.message}` };
@@ -734,7 +738,7 @@ var DEFAULT_LIMITS = {
   idleTimeoutMs: 1e4,
   readTimeoutMs: 3e3,
   maxPipelined: 32,
-  maxWriteBuffer: 1 << 20
+  maxWriteBuffer: 1 << 20,
 };
 
 // src/k8s/kubelet/dns.ts
@@ -742,29 +746,29 @@ function kindNodeResolvConf(gateway, host = {}) {
   const search = host.search ?? [];
   const options = [...(host.options ?? []).filter((o) => !o.startsWith("ndots:")), "ndots:0"];
   const ext = (host.servers ?? ["127.0.0.53"]).map((ip) => `host(${ip})`).join(" ");
-  return `# Generated by Docker Engine.
+  return (
+    `# Generated by Docker Engine.
 # This file can be edited; Docker Engine will not make further changes once it
 # has been modified.
 
 nameserver ${gateway}
-` + (search.length > 0 ? `search ${search.join(" ")}
-` : "") + `options ${options.join(" ")}
+` +
+    (search.length > 0
+      ? `search ${search.join(" ")}
+`
+      : "") +
+    `options ${options.join(" ")}
 
 # Based on host file: '/etc/resolv.conf' (internal resolver)
 # ExtServers: [${ext}]
 # Overrides: []
 # Option ndots from: internal
-`;
+`
+  );
 }
 
 // src/k8s/objects/cluster-objects.ts
-var SYSTEM_NAMESPACES = [
-  "default",
-  "kube-node-lease",
-  "kube-public",
-  "kube-system",
-  "local-path-storage"
-];
+var SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage"];
 function systemNamespaces(cluster) {
   return cluster.cni.type === "flannel" ? [...SYSTEM_NAMESPACES, "kube-flannel"] : SYSTEM_NAMESPACES;
 }
@@ -822,7 +826,7 @@ function parseRR(text, defaultTTL = 3600) {
   if (!type) return `no record type in "${text}"`;
   const owner = fq(name);
   const base = { name: owner, class: cls, ttl };
-  const need = (n) => fields.length < n ? `bad ${type} record "${text}"` : null;
+  const need = (n) => (fields.length < n ? `bad ${type} record "${text}"` : null);
   switch (type) {
     case "A":
       if (fields.length !== 1 || parseIPv4(fields[0]) === null) return `bad A A: "${fields[0] ?? ""}"`;
@@ -838,32 +842,38 @@ function parseRR(text, defaultTTL = 3600) {
     case "TXT":
       return need(1) ?? { ...base, type: "TXT", data: fields };
     case "MX":
-      return need(2) ?? { ...base, type: "MX", data: { preference: Number(fields[0]), exchange: fq(fields[1]) } };
+      return (
+        need(2) ?? { ...base, type: "MX", data: { preference: Number(fields[0]), exchange: fq(fields[1]) } }
+      );
     case "SRV":
-      return need(4) ?? {
-        ...base,
-        type: "SRV",
-        data: {
-          priority: Number(fields[0]),
-          weight: Number(fields[1]),
-          port: Number(fields[2]),
-          target: fq(fields[3])
+      return (
+        need(4) ?? {
+          ...base,
+          type: "SRV",
+          data: {
+            priority: Number(fields[0]),
+            weight: Number(fields[1]),
+            port: Number(fields[2]),
+            target: fq(fields[3]),
+          },
         }
-      };
+      );
     case "SOA":
-      return need(7) ?? {
-        ...base,
-        type: "SOA",
-        data: {
-          mname: fq(fields[0]),
-          rname: fq(fields[1]),
-          serial: Number(fields[2]),
-          refresh: Number(fields[3]),
-          retry: Number(fields[4]),
-          expire: Number(fields[5]),
-          minimum: Number(fields[6])
+      return (
+        need(7) ?? {
+          ...base,
+          type: "SOA",
+          data: {
+            mname: fq(fields[0]),
+            rname: fq(fields[1]),
+            serial: Number(fields[2]),
+            refresh: Number(fields[3]),
+            retry: Number(fields[4]),
+            expire: Number(fields[5]),
+            minimum: Number(fields[6]),
+          },
         }
-      };
+      );
     default:
       return `record type ${type} is not modelled`;
   }
@@ -876,7 +886,7 @@ function splitFields(text) {
   return out;
 }
 function ttlOf(rr) {
-  return "ttl" in rr ? rr.ttl ?? 0 : 0;
+  return "ttl" in rr ? (rr.ttl ?? 0) : 0;
 }
 function setTTL(rr, ttl) {
   if (rr.type === "OPT") return rr;
@@ -890,7 +900,7 @@ var DEFAULT_PORTS = {
   tls: 853,
   quic: 853,
   grpc: 443,
-  https: 443
+  https: 443,
 };
 function fqdn(name) {
   const n = name.toLowerCase();
@@ -909,11 +919,11 @@ function reverseZones(cidr) {
     const octets = Math.ceil(len / 8);
     const extra = octets * 8 - len;
     const zones = [];
-    const base = octets === 0 ? 0 : v4 >>> 32 - octets * 8 & ~((1 << extra) - 1);
+    const base = octets === 0 ? 0 : (v4 >>> (32 - octets * 8)) & ~((1 << extra) - 1);
     for (let i = 0; i < 1 << extra; i++) {
       const v = base + i;
       const labels = [];
-      for (let o = 0; o < octets; o++) labels.push(String(v >>> (octets - 1 - o) * 8 & 255));
+      for (let o = 0; o < octets; o++) labels.push(String((v >>> ((octets - 1 - o) * 8)) & 255));
       zones.push(`${[...labels.reverse(), "in-addr", "arpa"].join(".")}.`);
     }
     return zones;
@@ -1029,7 +1039,7 @@ var PLUGIN_ORDER = [
   "whoami",
   "on",
   "sign",
-  "view"
+  "view",
 ];
 var RANK = new Map(PLUGIN_ORDER.map((p, i) => [p, i]));
 function pluginRank(name) {
@@ -1058,7 +1068,7 @@ function syntaxError(file, line, got, expected) {
   return new CorefileError(
     `${file}:${line} - Syntax error: Unexpected token '${got}', expecting '${expected}'`,
     file,
-    line
+    line,
   );
 }
 
@@ -1104,7 +1114,7 @@ function lex(input, file = "Corefile") {
   let comment = false;
   const emit = () => {
     tokens.push(
-      wasQuoted ? { text: val, line: start, file, quoted: true } : { text: val, line: start, file }
+      wasQuoted ? { text: val, line: start, file, quoted: true } : { text: val, line: start, file },
     );
     val = "";
     inToken = false;
@@ -1264,7 +1274,7 @@ var Parser = class {
   }
   addresses(keys) {
     let expectingAnother = false;
-    for (; ; ) {
+    for (;;) {
       let tkn = replaceEnvVars(this.val(), this.env);
       if (tkn === "import" && this.isNewLine()) {
         this.doImport();
@@ -1357,10 +1367,12 @@ var Parser = class {
     if (snip) imported = snip;
     else {
       const count = (ch) => pattern.split(ch).length - 1;
-      if (count("*") > 1 || count("?") > 1 || pattern.includes("[") && pattern.includes("]"))
+      if (count("*") > 1 || count("?") > 1 || (pattern.includes("[") && pattern.includes("]")))
         throw this.err(`Glob pattern may only contain one wildcard (*), but has others: ${pattern}`);
       const files = this.opts.files ?? {};
-      const names2 = Object.keys(files).filter((f) => globMatch(pattern, f)).sort();
+      const names2 = Object.keys(files)
+        .filter((f) => globMatch(pattern, f))
+        .sort();
       if (names2.length === 0 && !/[*?[\]]/.test(pattern))
         throw this.err(`File to import not found: ${pattern}`);
       imported = names2.flatMap((f) => lex(files[f], f));
@@ -1402,7 +1414,9 @@ var Parser = class {
   }
 };
 function ArgErrText(val) {
-  return val === "{" ? "Unexpected token '{', expecting argument" : `Wrong argument count or unexpected line ending after '${val}'`;
+  return val === "{"
+    ? "Unexpected token '{', expecting argument"
+    : `Wrong argument count or unexpected line ending after '${val}'`;
 }
 function structure(toks, line) {
   let i = 0;
@@ -1443,7 +1457,10 @@ function blockLines(toks, start, out) {
 }
 function globMatch(pattern, name) {
   const re = new RegExp(
-    `^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, "[^/]*")
+      .replace(/\?/g, "[^/]")}$`,
   );
   return re.test(name);
 }
@@ -1455,12 +1472,17 @@ var RCODE2 = {
   SERVFAIL: 2,
   NXDOMAIN: 3,
   NOTIMP: 4,
-  REFUSED: 5
+  REFUSED: 5,
 };
 var RCODE_NAMES = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"];
 var FLAG2 = { QR: 32768, AA: 1024, TC: 512, RD: 256, RA: 128, AD: 32, CD: 16 };
 function clientWrite(rcode) {
-  return !(rcode === RCODE2.SERVFAIL || rcode === RCODE2.REFUSED || rcode === RCODE2.FORMERR || rcode === RCODE2.NOTIMP);
+  return !(
+    rcode === RCODE2.SERVFAIL ||
+    rcode === RCODE2.REFUSED ||
+    rcode === RCODE2.FORMERR ||
+    rcode === RCODE2.NOTIMP
+  );
 }
 function rcodeOf(m) {
   return (m.flags ?? 0) & 15;
@@ -1477,11 +1499,11 @@ function setReply2(req, rcode = 0) {
   return {
     id: req.id ?? 0,
     type: "response",
-    flags: FLAG2.QR | f & 30720 | f & FLAG2.RD | f & FLAG2.CD | rcode,
+    flags: FLAG2.QR | (f & 30720) | (f & FLAG2.RD) | (f & FLAG2.CD) | rcode,
     questions: (req.questions ?? []).slice(0, 1).map((q) => ({ ...q })),
     answers: [],
     authorities: [],
-    additionals: []
+    additionals: [],
   };
 }
 function norm(name) {
@@ -1530,7 +1552,7 @@ var Controller = class {
       `plugin/${this.name}: ${this.d.file}:${line} - ${msg}`,
       this.d.file,
       line,
-      this.name
+      this.name,
     );
   }
   noBlock() {
@@ -1562,7 +1584,7 @@ function setupCache(input) {
     failttl: 5,
     disableSuccess: [],
     disableDenial: [],
-    keepttl: false
+    keepttl: false,
   };
   const args = c.args;
   let rest = args;
@@ -1652,8 +1674,11 @@ function cacheHandler(cfg) {
         const left = hit.ttl - Math.floor(ctx2.now - hit.stored);
         if (left > 0) {
           const m2 = setReply2(req.msg, rcodeOf(hit.msg));
-          m2.flags = (m2.flags ?? 0) | FLAG2.AA | (hit.msg.flags ?? 0) & FLAG2.RA;
-          const keep = (rrs) => (rrs ?? []).filter((r) => r.type !== "OPT").map((r) => cfg.keepttl ? { ...r } : setTTL(r, left));
+          m2.flags = (m2.flags ?? 0) | FLAG2.AA | ((hit.msg.flags ?? 0) & FLAG2.RA);
+          const keep = (rrs) =>
+            (rrs ?? [])
+              .filter((r) => r.type !== "OPT")
+              .map((r) => (cfg.keepttl ? { ...r } : setTTL(r, left)));
           m2.answers = keep(hit.msg.answers);
           m2.authorities = keep(hit.msg.authorities);
           m2.additionals = keep(hit.msg.additionals);
@@ -1666,34 +1691,39 @@ function cacheHandler(cfg) {
       const m = res.reply;
       const mt = typify(m);
       if (mt === "other" || ((m.flags ?? 0) & FLAG2.TC) !== 0) return res;
-      const duration = mt === "servfail" ? cfg.failttl : clamp(
-        minimalTTL(m, mt),
-        mt === "success" ? cfg.minpttl : cfg.minnttl,
-        mt === "success" ? cfg.pttl : cfg.nttl
-      );
-      const disabled = mt === "success" && matchZone(cfg.disableSuccess, name) !== "" || (mt === "nodata" || mt === "nxdomain") && matchZone(cfg.disableDenial, name) !== "";
+      const duration =
+        mt === "servfail"
+          ? cfg.failttl
+          : clamp(
+              minimalTTL(m, mt),
+              mt === "success" ? cfg.minpttl : cfg.minnttl,
+              mt === "success" ? cfg.pttl : cfg.nttl,
+            );
+      const disabled =
+        (mt === "success" && matchZone(cfg.disableSuccess, name) !== "") ||
+        ((mt === "nodata" || mt === "nxdomain") && matchZone(cfg.disableDenial, name) !== "");
       if (duration > 0 && !disabled)
         entries.set(key, { msg: structuredClone(m), stored: ctx2.now, ttl: duration });
       if (cfg.keepttl) return res;
-      const cap = (rrs) => (rrs ?? []).map((r) => r.type === "OPT" ? r : setTTL(r, duration));
+      const cap = (rrs) => (rrs ?? []).map((r) => (r.type === "OPT" ? r : setTTL(r, duration)));
       return {
         ...res,
         reply: {
           ...m,
           answers: cap(m.answers),
           authorities: cap(m.authorities),
-          additionals: cap(m.additionals)
-        }
+          additionals: cap(m.additionals),
+        },
       };
-    }
+    },
   };
 }
 function clamp(v, lo, hi) {
   return Math.max(lo, Math.min(hi, v));
 }
 function minimalTTL(m, mt) {
-  const all = [...m.answers ?? [], ...m.authorities ?? [], ...m.additionals ?? []].filter(
-    (r) => r.type !== "OPT"
+  const all = [...(m.answers ?? []), ...(m.authorities ?? []), ...(m.additionals ?? [])].filter(
+    (r) => r.type !== "OPT",
   );
   if (all.length === 0) return 5;
   let min = 3600;
@@ -1791,9 +1821,9 @@ function forwardHandler(f, resolve) {
       const to = f.to[f.to.length - 1] ?? "upstream:53";
       return {
         rcode: RCODE2.SERVFAIL,
-        err: `read ${req.transport} ${req.server.ip}:${req.server.port}->${to}: i/o timeout`
+        err: `read ${req.transport} ${req.server.ip}:${req.server.port}->${to}: i/o timeout`,
       };
-    }
+    },
   };
 }
 
@@ -1814,7 +1844,7 @@ function viewIndex(view) {
     servicesByIP: /* @__PURE__ */ new Map(),
     servicesByEndpointIP: /* @__PURE__ */ new Map(),
     podsByIP: /* @__PURE__ */ new Map(),
-    all: view.services
+    all: view.services,
   };
   for (const s2 of view.endpointSlices) push(ix.slices, `${s2.namespace}/${s2.service}`, s2);
   for (const svc of view.services) {
@@ -1884,7 +1914,7 @@ function setupKubernetes(input) {
     fall: { zones: null },
     ttl: DEFAULT_TTL,
     noEndpoints: false,
-    ignoreEmptyService: false
+    ignoreEmptyService: false,
   };
   for (const bl of c.block) {
     const name = bl.name.text;
@@ -1901,7 +1931,7 @@ function setupKubernetes(input) {
         if (args[0] !== "disabled" && args[0] !== "insecure" && args[0] !== "verified")
           throw c.err(
             `wrong value for pods: ${args[0]},  must be one of: disabled, verified, insecure`,
-            line
+            line,
           );
         k.podMode = args[0];
         break;
@@ -1925,8 +1955,7 @@ function setupKubernetes(input) {
         break;
       case "ttl": {
         if (args.length === 0) throw c.argErr(lastTok, line);
-        if (!/^-?\d+$/.test(args[0]))
-          throw c.err(`strconv.Atoi: parsing "${args[0]}": invalid syntax`, line);
+        if (!/^-?\d+$/.test(args[0])) throw c.err(`strconv.Atoi: parsing "${args[0]}": invalid syntax`, line);
         const t2 = Number(args[0]);
         if (t2 < 0 || t2 > 3600) throw c.errf(`ttl must be in range [0, 3600]: ${t2}`, line);
         k.ttl = t2;
@@ -2045,9 +2074,11 @@ var Backend = class {
         if (norm(name) === norm(s2.host)) continue;
         const c = cname(name, s2.ttl, fq(s2.host));
         if (previous.length > 7) continue;
-        if (previous.some(
-          (p) => p.type === "CNAME" && norm(p.name) === norm(c.name) && norm(p.data) === norm(fq(s2.host))
-        ))
+        if (
+          previous.some(
+            (p) => p.type === "CNAME" && norm(p.name) === norm(c.name) && norm(p.data) === norm(fq(s2.host)),
+          )
+        )
           continue;
         if (isSubDomain(this.zone, s2.host)) {
           const nxt = this.address(fq(s2.host), type, [...previous, c]);
@@ -2055,7 +2086,7 @@ var Backend = class {
           continue;
         }
         const m1 = this.ctx.lookup(fq(s2.host), type, this.req);
-        records.push(c, ...m1.answers ?? []);
+        records.push(c, ...(m1.answers ?? []));
         continue;
       }
       if (family === type && !dup.has(s2.host)) {
@@ -2104,7 +2135,7 @@ var Backend = class {
     const total = f.services.length * 100;
     for (const s2 of f.services) {
       if (s2.port === -1) continue;
-      const weight = Math.max(1, Math.floor(100 / total * 100));
+      const weight = Math.max(1, Math.floor((100 / total) * 100));
       const family = hostType(s2.host);
       if (family === "CNAME") continue;
       const target = s2.domain;
@@ -2148,8 +2179,8 @@ var Backend = class {
         refresh: 7200,
         retry: 1800,
         expire: 86400,
-        minimum: this.k.ttl
-      }
+        minimum: this.k.ttl,
+      },
     };
   }
   /** plugin.BackendError: rcode, AA, the SOA in authority. */
@@ -2164,7 +2195,8 @@ var Backend = class {
     const lname = name.toLowerCase();
     if (type === "TXT") {
       const t2 = trimZone(name, this.zone);
-      if (t2.split(".").length !== 1 || t2.toLowerCase() !== "dns-version") return { services: [], err: null };
+      if (t2.split(".").length !== 1 || t2.toLowerCase() !== "dns-version")
+        return { services: [], err: null };
       return { services: [{ host: "", port: 0, ttl: 28800, domain: name, text: "1.1.0" }], err: null };
     }
     if (type === "NS") return { services: [], err: null };
@@ -2195,7 +2227,10 @@ var Backend = class {
     const podname = r.service;
     if (podname === "") return { services: [], err: null };
     const domain = `${podname}.${r.namespace}.pod.${this.zone}`;
-    const ip = (podname.match(/-/g) ?? []).length === 3 && !podname.includes("--") ? podname.replaceAll("-", ".") : podname.replaceAll("-", ":");
+    const ip =
+      (podname.match(/-/g) ?? []).length === 3 && !podname.includes("--")
+        ? podname.replaceAll("-", ".")
+        : podname.replaceAll("-", ":");
     if (this.k.podMode === "insecure") {
       if (!isIP(ip)) return { services: [], err: "noItems" };
       return { services: [{ host: ip, port: 0, ttl: this.k.ttl, domain }], err: null };
@@ -2204,7 +2239,7 @@ var Backend = class {
     if (pods === 0) return { services: [], err: "noItems" };
     return {
       services: Array.from({ length: pods }, () => ({ host: ip, port: 0, ttl: this.k.ttl, domain })),
-      err: null
+      err: null,
     };
   }
   findServices(r) {
@@ -2251,16 +2286,22 @@ var Backend = class {
   /** The Service's EndpointSlices as CoreDNS stores them: ready addresses only; a port-less slice gets port -1. */
   subsets(svc) {
     if (this.k.noEndpoints) return [];
-    return (this.index.slices.get(`${svc.namespace}/${svc.name}`) ?? []).filter((s2) => s2.addressType !== "FQDN").map((s2) => ({
-      addresses: s2.endpoints.filter((e) => e.ready !== false).flatMap(
-        (e) => e.addresses.map((ip) => ({
-          ip,
-          hostname: e.hostname ?? "",
-          targetRefName: e.targetRef?.name ?? ""
-        }))
-      ),
-      ports: s2.ports.length ? s2.ports.map((p) => ({ port: p.port, name: p.name ?? "", protocol: p.protocol })) : [{ port: -1, name: "", protocol: "" }]
-    }));
+    return (this.index.slices.get(`${svc.namespace}/${svc.name}`) ?? [])
+      .filter((s2) => s2.addressType !== "FQDN")
+      .map((s2) => ({
+        addresses: s2.endpoints
+          .filter((e) => e.ready !== false)
+          .flatMap((e) =>
+            e.addresses.map((ip) => ({
+              ip,
+              hostname: e.hostname ?? "",
+              targetRefName: e.targetRef?.name ?? "",
+            })),
+          ),
+        ports: s2.ports.length
+          ? s2.ports.map((p) => ({ port: p.port, name: p.name ?? "", protocol: p.protocol }))
+          : [{ port: -1, name: "", protocol: "" }],
+      }));
   }
   /** reverse.go serviceRecordForIP: a ClusterIP first, else every endpoint with that address. */
   serviceRecordForIP(ip) {
@@ -2272,8 +2313,8 @@ var Backend = class {
           host: `${svc.name}.${svc.namespace}.svc.${this.k.primaryZone}`,
           port: 0,
           ttl: this.k.ttl,
-          domain: ""
-        }
+          domain: "",
+        },
       ];
     }
     const out = [];
@@ -2287,7 +2328,7 @@ var Backend = class {
             host: `${hn}.${svc.name}.${svc.namespace}.svc.${this.k.primaryZone}`,
             port: 0,
             ttl: this.k.ttl,
-            domain: ""
+            domain: "",
           });
         }
     }
@@ -2298,7 +2339,7 @@ var Backend = class {
    * spelled in several ways, so those fall back to a walk.
    */
   byAddress(m, ip) {
-    return ip.includes(":") ? this.index.all : m.get(ip) ?? [];
+    return ip.includes(":") ? this.index.all : (m.get(ip) ?? []);
   }
   /** ns.go nsAddrs: the Services whose endpoints hold CoreDNS's own IPs, else ns.dns.<zone> at those IPs. */
   nsAddrs() {
@@ -2397,7 +2438,7 @@ function setupHosts(input) {
     noReverse: false,
     fall: { zones: null },
     byName: /* @__PURE__ */ new Map(),
-    byAddr: /* @__PURE__ */ new Map()
+    byAddr: /* @__PURE__ */ new Map(),
   };
   const inline = [];
   for (const bl of c.block) {
@@ -2460,7 +2501,7 @@ function hostsHandler(h) {
       const ips = h.byName.get(name) ?? [];
       switch (type) {
         case "PTR": {
-          const names2 = h.noReverse ? [] : h.byAddr.get(extractAddressFromReverse(name)) ?? [];
+          const names2 = h.noReverse ? [] : (h.byAddr.get(extractAddressFromReverse(name)) ?? []);
           if (names2.length === 0) return next(req);
           answers = names2.map((n) => ptr(qn, h.ttl, n));
           break;
@@ -2480,7 +2521,7 @@ function hostsHandler(h) {
       m.flags = (m.flags ?? 0) | FLAG2.AA;
       m.answers = answers;
       return { rcode: RCODE2.NOERROR, reply: m, by: "hosts" };
-    }
+    },
   };
 }
 
@@ -2488,11 +2529,11 @@ function hostsHandler(h) {
 function createRng(seed) {
   let s2 = seed >>> 0;
   const next = () => {
-    s2 = s2 + 2654435769 >>> 0;
+    s2 = (s2 + 2654435769) >>> 0;
     let z = s2;
-    z = Math.imul(z ^ z >>> 16, 2246822507) >>> 0;
-    z = Math.imul(z ^ z >>> 13, 3266489909) >>> 0;
-    return ((z ^ z >>> 16) >>> 0) / 4294967296;
+    z = Math.imul(z ^ (z >>> 16), 2246822507) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 3266489909) >>> 0;
+    return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
   };
   return { next, nextInt: (n) => Math.floor(next() * n) };
 }
@@ -2530,7 +2571,7 @@ function shuffle(records, rng) {
     return;
   }
   for (let j = 0; j < l; j++) {
-    const p = j + id() % (l - j);
+    const p = j + (id() % (l - j));
     if (j !== p) [records[j], records[p]] = [records[p], records[j]];
   }
 }
@@ -2546,17 +2587,18 @@ function loadbalanceHandler(seed) {
         ...res,
         reply: {
           ...m,
-          answers: roundRobin([...m.answers ?? []], rng),
-          authorities: roundRobin([...m.authorities ?? []], rng),
-          additionals: roundRobin([...m.additionals ?? []], rng)
-        }
+          answers: roundRobin([...(m.answers ?? [])], rng),
+          authorities: roundRobin([...(m.authorities ?? [])], rng),
+          additionals: roundRobin([...(m.additionals ?? [])], rng),
+        },
       };
-    }
+    },
   };
 }
 
 // src/dns/coredns/plugins/log/log.ts
 import { encodingLength } from "dns-packet";
+
 function setupLog(input) {
   const c = new Controller(input.directive);
   for (const bl of c.block)
@@ -2592,10 +2634,10 @@ function logHandler() {
       const rcode = res.reply ? rcodeOf(res.reply) : res.rcode;
       const client = req.client.ip.includes(":") ? `[${req.client.ip}]` : req.client.ip;
       ctx2.log.push(
-        `[INFO] ${client}:${req.client.port} - ${req.msg.id ?? 0} "${qtype(req.msg)} ${req.msg.questions?.[0]?.class ?? "IN"} ${qname(req.msg)} ${req.transport} ${size(req.msg)} ${doBit} ${bufsize}" ${RCODE_NAMES[rcode] ?? rcode} ${res.reply ? flagsText(res.reply) : "-"} ${res.reply ? size(res.reply) : 0} 0s`
+        `[INFO] ${client}:${req.client.port} - ${req.msg.id ?? 0} "${qtype(req.msg)} ${req.msg.questions?.[0]?.class ?? "IN"} ${qname(req.msg)} ${req.transport} ${size(req.msg)} ${doBit} ${bufsize}" ${RCODE_NAMES[rcode] ?? rcode} ${res.reply ? flagsText(res.reply) : "-"} ${res.reply ? size(res.reply) : 0} 0s`,
       );
       return res;
-    }
+    },
   };
 }
 
@@ -2613,7 +2655,7 @@ function setupPassthrough(input) {
         if (parseDuration(d) === null)
           throw c.err(
             `unable to parse lameduck duration value: '${d}': time: invalid duration "${d}"`,
-            bl.name.line
+            bl.name.line,
           );
       }
       break;
@@ -2646,7 +2688,7 @@ function passthroughHandler(name) {
       if (name === "errors" && res.err)
         ctx2.log.push(`[ERROR] plugin/errors: ${res.rcode} ${qname(req.msg)} ${qtype(req.msg)}: ${res.err}`);
       return res;
-    }
+    },
   };
 }
 
@@ -2675,7 +2717,11 @@ function setupRewrite(input) {
   }
   if (rest.length < 2) throw c.err("too few arguments for a name rule");
   const isRe = match === "regex";
-  const from = isRe ? rest[0] : match === "exact" || match === "suffix" ? norm(rest[0]) : rest[0].toLowerCase();
+  const from = isRe
+    ? rest[0]
+    : match === "exact" || match === "suffix"
+      ? norm(rest[0])
+      : rest[0].toLowerCase();
   const to = isRe ? rest[1] : match === "exact" || match === "suffix" ? norm(rest[1]) : rest[1].toLowerCase();
   let regex;
   if (isRe) {
@@ -2780,10 +2826,10 @@ function rewriteHandler(rules) {
         questions: [original],
         answers: back(res.reply.answers),
         authorities: back(res.reply.authorities),
-        additionals: back(res.reply.additionals)
+        additionals: back(res.reply.additionals),
       };
       return { ...res, reply };
-    }
+    },
   };
 }
 
@@ -2807,7 +2853,7 @@ function setupTemplate(input) {
     authority: [],
     rcode: RCODE2.NOERROR,
     fall: { zones: null },
-    line: input.directive.line
+    line: input.directive.line,
   };
   for (const bl of c.block) {
     const a2 = bl.args.map((x) => x.text);
@@ -2830,7 +2876,12 @@ function setupTemplate(input) {
         for (const rrText of a2) {
           const sample = render(rrText, { name: "", zone: "", class: "", type: "", match: [], group: {} });
           if (typeof sample !== "string") throw c.errf(sample.error, line);
-          (bl.name.text === "answer" ? t2.answer : bl.name.text === "additional" ? t2.additional : t2.authority).push(rrText);
+          (bl.name.text === "answer"
+            ? t2.answer
+            : bl.name.text === "additional"
+              ? t2.additional
+              : t2.authority
+          ).push(rrText);
         }
         break;
       }
@@ -2885,11 +2936,11 @@ function templateHandler(zones, templates) {
       const cls = (req.msg.questions?.[0]?.class ?? "IN").toUpperCase();
       const type = qtype(req.msg);
       for (const t2 of templates) {
-        if (cls !== t2.qclass && t2.qclass !== "ANY" || type !== t2.qtype && t2.qtype !== "ANY") continue;
+        if ((cls !== t2.qclass && t2.qclass !== "ANY") || (type !== t2.qtype && t2.qtype !== "ANY")) continue;
         const zone = matchZone(t2.zones, name);
         if (zone === "") continue;
         let m = null;
-        for (const re of t2.regex) if (m = re.exec(qn)) break;
+        for (const re of t2.regex) if ((m = re.exec(qn))) break;
         if (!m) {
           if (fallThrough(t2.fall, name)) continue;
           return { rcode: RCODE2.NXDOMAIN };
@@ -2900,7 +2951,7 @@ function templateHandler(zones, templates) {
           class: cls,
           type,
           match: [...m],
-          group: { ...m.groups ?? {} }
+          group: { ...(m.groups ?? {}) },
         };
         const reply = setReply2(req.msg, t2.rcode);
         reply.flags = (reply.flags ?? 0) | FLAG2.AA;
@@ -2924,7 +2975,7 @@ function templateHandler(zones, templates) {
         return { rcode: t2.rcode, reply, by: "template" };
       }
       return next(req);
-    }
+    },
   };
 }
 
@@ -2947,8 +2998,8 @@ var DEFAULT_UPSTREAM = {
     "kubernetes.io. 300 IN A 147.75.40.148",
     "kubernetes.io. 300 IN AAAA 2604:1380:4601:d600::1",
     "www.kubernetes.io. 300 IN CNAME kubernetes.io.",
-    "registry.k8s.io. 300 IN A 34.96.108.209"
-  ]
+    "registry.k8s.io. 300 IN A 34.96.108.209",
+  ],
 };
 function recordSetResolver(set = DEFAULT_UPSTREAM) {
   const rrs = [];
@@ -2959,7 +3010,7 @@ function recordSetResolver(set = DEFAULT_UPSTREAM) {
   const byName = /* @__PURE__ */ new Map();
   for (const r of rrs) {
     const k = norm(r.name);
-    byName.set(k, [...byName.get(k) ?? [], r]);
+    byName.set(k, [...(byName.get(k) ?? []), r]);
   }
   const soaFor = (name) => {
     const labels = norm(name).split(".").filter(Boolean);
@@ -2981,7 +3032,7 @@ function recordSetResolver(set = DEFAULT_UPSTREAM) {
       const exact = here.filter((r) => r.type === type);
       if (exact.length) {
         answers.push(
-          ...exact.map((r) => answers.length === 0 && hops === 0 ? { ...r, name: qname(query) } : r)
+          ...exact.map((r) => (answers.length === 0 && hops === 0 ? { ...r, name: qname(query) } : r)),
         );
         break;
       }
@@ -3020,7 +3071,7 @@ var PASSTHROUGH = /* @__PURE__ */ new Set([
   "root",
   "timeouts",
   "multisocket",
-  "dnstap"
+  "dnstap",
 ]);
 var MODELLED = /* @__PURE__ */ new Set([
   ...PASSTHROUGH,
@@ -3031,7 +3082,7 @@ var MODELLED = /* @__PURE__ */ new Set([
   "loadbalance",
   "rewrite",
   "template",
-  "log"
+  "log",
 ]);
 var ONCE = /* @__PURE__ */ new Set([
   "kubernetes",
@@ -3045,7 +3096,7 @@ var ONCE = /* @__PURE__ */ new Set([
   "loop",
   "errors",
   "log",
-  "bind"
+  "bind",
 ]);
 function loadCorefile(text, opts = {}) {
   const parsed = parseCorefile(text, opts);
@@ -3070,14 +3121,14 @@ function build(corefile, opts) {
           `plugin/${d.name}: ${d.file}:${d.line} - the ${d.name} plugin is not modelled by kubetwin`,
           d.file,
           d.line,
-          d.name
+          d.name,
         );
       if (ONCE.has(d.name) && seen.has(d.name))
         throw new CorefileError(
           `plugin/${d.name}: ${d.file}:${d.line} - this plugin can only be used once per Server Block`,
           d.file,
           d.line,
-          d.name
+          d.name,
         );
       seen.set(d.name, d);
     }
@@ -3086,7 +3137,7 @@ function build(corefile, opts) {
         directive: d,
         serverZones: blockZones,
         serverAddrs: block.addrs,
-        files: opts.files ?? {}
+        files: opts.files ?? {},
       });
       const handlers = [];
       const rewrites = [];
@@ -3143,28 +3194,28 @@ function serveOnce(server, query, view, env, log, depth, visited = []) {
     msg: query.message,
     client: query.client,
     server: query.server,
-    transport: query.transport
+    transport: query.transport,
   };
   if ((query.message.questions ?? []).length === 0)
     return {
       response: finish2(req.msg, setReply2(req.msg, RCODE2.SERVFAIL)),
       plugin: "server",
-      serverBlock: null
+      serverBlock: null,
     };
   const name = qname(req.msg).toLowerCase();
   const candidates = server.instances.filter(
-    (i) => i.addr.port === query.server.port && i.addr.transport === "dns"
+    (i) => i.addr.port === query.server.port && i.addr.transport === "dns",
   );
   const zone = matchZone(
     candidates.map((c) => c.addr.zone),
-    name
+    name,
   );
   const inst = candidates.find((c) => c.addr.zone === zone);
   if (!inst)
     return {
       response: finish2(req.msg, setReply2(req.msg, RCODE2.REFUSED)),
       plugin: "server",
-      serverBlock: null
+      serverBlock: null,
     };
   const ctx2 = {
     view,
@@ -3176,11 +3227,14 @@ function serveOnce(server, query, view, env, log, depth, visited = []) {
         id: from.msg.id ?? 0,
         type: "query",
         flags: 256,
-        questions: [{ name: n.replace(/\.$/, ""), type, class: "IN" }]
+        questions: [{ name: n.replace(/\.$/, ""), type, class: "IN" }],
       };
       if (depth > 8) return setReply2(m, RCODE2.SERVFAIL);
-      return serveOnce(server, { ...query, message: m }, view, env, log, depth + 1).response ?? setReply2(m, RCODE2.SERVFAIL);
-    }
+      return (
+        serveOnce(server, { ...query, message: m }, view, env, log, depth + 1).response ??
+        setReply2(m, RCODE2.SERVFAIL)
+      );
+    },
   };
   const result = runChain(inst.handlers, ctx2, req, visited);
   const serverBlock = zoneAddrString(inst.addr);
@@ -3195,7 +3249,9 @@ function runChain(handlers, ctx2, req, visited) {
     const h = handlers[i];
     if (!h) return { rcode: RCODE2.SERVFAIL, err: "no next plugin found" };
     visited.push(h.name);
-    const nxt = handlers[i + 1] ? at(i + 1) : () => ({ rcode: RCODE2.SERVFAIL, err: `plugin/${h.name}: no next plugin found` });
+    const nxt = handlers[i + 1]
+      ? at(i + 1)
+      : () => ({ rcode: RCODE2.SERVFAIL, err: `plugin/${h.name}: no next plugin found` });
     return h.serveDNS(ctx2, r, nxt);
   };
   return at(0)(req);
@@ -3212,7 +3268,7 @@ function finish2(request, reply) {
       ednsVersion: 0,
       flags: opt.flag_do ? 32768 : 0,
       flag_do: opt.flag_do,
-      options: []
+      options: [],
     });
   }
   return {
@@ -3220,25 +3276,27 @@ function finish2(request, reply) {
     id: request.id ?? 0,
     additionals,
     authorities: reply.authorities ?? [],
-    answers: reply.answers ?? []
+    answers: reply.answers ?? [],
   };
 }
 
 // src/twin/dns-view.ts
 function dnsClusterView(work, namespaces) {
   return {
-    namespaces: [.../* @__PURE__ */ new Set([...namespaces, ...work.services.map((s2) => s2.namespace)])].sort(),
+    namespaces: [
+      .../* @__PURE__ */ new Set([...namespaces, ...work.services.map((s2) => s2.namespace)]),
+    ].sort(),
     services: work.services.map((s2) => ({
       namespace: s2.namespace,
       name: s2.name,
       type: s2.type,
       clusterIPs: s2.clusterIP && s2.clusterIP !== "None" ? [s2.clusterIP] : [],
-      ...s2.externalName ? { externalName: s2.externalName } : {},
+      ...(s2.externalName ? { externalName: s2.externalName } : {}),
       ports: s2.ports.map((p) => ({
-        ...p.name ? { name: p.name } : {},
+        ...(p.name ? { name: p.name } : {}),
         port: p.port,
-        protocol: p.protocol ?? "TCP"
-      }))
+        protocol: p.protocol ?? "TCP",
+      })),
     })),
     endpointSlices: work.endpointSlices.map((e) => ({
       namespace: e.namespace,
@@ -3246,25 +3304,26 @@ function dnsClusterView(work, namespaces) {
       service: e.service,
       addressType: "IPv4",
       ports: e.ports.map((p) => ({
-        ...p.name ? { name: p.name } : {},
+        ...(p.name ? { name: p.name } : {}),
         port: p.port,
-        protocol: p.protocol
+        protocol: p.protocol,
       })),
       endpoints: e.endpoints.map((x) => ({
         addresses: [x.ip],
         ready: true,
-        ...x.hostname ? { hostname: x.hostname } : {},
-        ...x.node ? { nodeName: x.node } : {},
-        ...x.pod ? { targetRef: { kind: "Pod", namespace: e.namespace, name: x.pod } } : {}
-      }))
+        ...(x.hostname ? { hostname: x.hostname } : {}),
+        ...(x.node ? { nodeName: x.node } : {}),
+        ...(x.pod ? { targetRef: { kind: "Pod", namespace: e.namespace, name: x.pod } } : {}),
+      })),
     })),
-    pods: work.pods.filter((p) => !p.pending).map((p) => ({ namespace: p.namespace, name: p.name, ip: p.ip, hostNetwork: p.hostNetwork }))
+    pods: work.pods
+      .filter((p) => !p.pending)
+      .map((p) => ({ namespace: p.namespace, name: p.name, ip: p.ip, hostNetwork: p.hostNetwork })),
   };
 }
 
 // src/twin/coredns.ts
-var ClusterDnsError = class extends Error {
-};
+var ClusterDnsError = class extends Error {};
 var CLUSTER_CREATED = 1735689600;
 function isCoreDnsPod(labels) {
   return labels["k8s-app"] === "kube-dns";
@@ -3277,18 +3336,24 @@ function clusterDns(cluster, work, namespaces, resolvConf) {
       const r = parseRR(line);
       if (typeof r === "string")
         throw new ClusterDnsError(
-          `${upstream.file}:${upstream.line}: TwinConfig dns.upstream[${i}]: ${r} in "${line}"`
+          `${upstream.file}:${upstream.line}: TwinConfig dns.upstream[${i}]: ${r} in "${line}"`,
         );
     });
   const loaded = loadCorefile(src?.text ?? KIND_COREFILE, {
     filename: "Corefile",
     seed: cluster.seed,
     files: { "/etc/resolv.conf": resolvConf },
-    ...upstream === "unreachable" ? { upstream: () => null } : upstream ? { upstream: { records: upstream.records } } : {}
+    ...(upstream === "unreachable"
+      ? { upstream: () => null }
+      : upstream
+        ? { upstream: { records: upstream.records } }
+        : {}),
   });
   if (!loaded.ok) {
     const e = loaded.error;
-    const where = src ? `${src.file}:${src.line + e.line - 1}: ConfigMap kube-system/coredns data.Corefile: ` : "";
+    const where = src
+      ? `${src.file}:${src.line + e.line - 1}: ConfigMap kube-system/coredns data.Corefile: `
+      : "";
     throw new ClusterDnsError(`${where}${e.message}`);
   }
   const server = loaded.server;
@@ -3298,7 +3363,7 @@ function clusterDns(cluster, work, namespaces, resolvConf) {
     server,
     view,
     localIPs,
-    answer: (q, nowSeconds = 0) => serveDns2(server, q, view, { now: nowSeconds, localIPs })
+    answer: (q, nowSeconds = 0) => serveDns2(server, q, view, { now: nowSeconds, localIPs }),
   };
 }
 
@@ -3324,7 +3389,9 @@ function fieldPath(path) {
   return s2;
 }
 function formatDiagnostic(d) {
-  const where = d.file ? `${d.file}${d.line !== void 0 ? `:${d.line}${d.col !== void 0 ? `:${d.col}` : ""}` : ""}: ` : "";
+  const where = d.file
+    ? `${d.file}${d.line !== void 0 ? `:${d.line}${d.col !== void 0 ? `:${d.col}` : ""}` : ""}: `
+    : "";
   const field = d.field ? ` (field ${d.field})` : "";
   return `${where}${d.severity === "warning" ? "warning: " : ""}${d.message}${field}`;
 }
@@ -3344,7 +3411,7 @@ function parseManifests(text, file) {
           message: e.message.split("\n")[0] ?? e.message,
           file,
           line: pos.line,
-          col: pos.col
+          col: pos.col,
         });
       }
       continue;
@@ -3359,7 +3426,7 @@ function parseManifests(text, file) {
         severity: "error",
         message: "a document must be a mapping (an object with apiVersion and kind)",
         file,
-        line
+        line,
       });
       continue;
     }
@@ -3374,7 +3441,7 @@ function parseManifests(text, file) {
           line: positionIn({ doc, lc, line, base: [] }, base).line,
           doc,
           lc,
-          base
+          base,
         });
       });
       continue;
@@ -3400,8 +3467,8 @@ function diagAt(src, path, d) {
     ...d,
     file: src.file,
     line: pos.line,
-    ...pos.col !== void 0 ? { col: pos.col } : {},
-    ...path.length ? { field: fieldPath(path) } : {}
+    ...(pos.col !== void 0 ? { col: pos.col } : {}),
+    ...(path.length ? { field: fieldPath(path) } : {}),
   };
 }
 
@@ -3415,15 +3482,15 @@ function readKubeProxyConfig(objects, kindMode, podSubnet) {
       diagAt(extra, ["kind"], {
         code: "DUPLICATE",
         severity: "error",
-        message: "only one KubeProxyConfiguration may be given"
-      })
+        message: "only one KubeProxyConfiguration may be given",
+      }),
     );
   const src = all[0];
   const o = src?.obj ?? {};
   const err = (path, message) => {
     if (src) diagnostics.push(diagAt(src, path, { code: "INVALID_FIELD", severity: "error", message }));
   };
-  const modeText = typeof o.mode === "string" ? o.mode === "" ? "iptables" : o.mode : kindMode;
+  const modeText = typeof o.mode === "string" ? (o.mode === "" ? "iptables" : o.mode) : kindMode;
   if (!["iptables", "ipvs", "nftables", "none"].includes(modeText))
     err(["mode"], `must be iptables, ipvs or nftables, not "${modeText}"`);
   const ipt = o.iptables ?? {};
@@ -3449,8 +3516,8 @@ function readKubeProxyConfig(objects, kindMode, podSubnet) {
       diagAt(src, ["mode"], {
         code: "CONFLICT",
         severity: "warning",
-        message: `kube-proxy mode ${modeText} is not modelled yet: the twin programs no Service rules`
-      })
+        message: `kube-proxy mode ${modeText} is not modelled yet: the twin programs no Service rules`,
+      }),
     );
   return {
     settings: {
@@ -3461,9 +3528,9 @@ function readKubeProxyConfig(objects, kindMode, podSubnet) {
       localhostNodePorts: ipt.localhostNodePorts !== false,
       nodePortAddresses: npa.filter((a2) => typeof a2 === "string"),
       ipvsScheduler: scheduler,
-      ipvsStrictARP: ipvs.strictARP === true
+      ipvsStrictARP: ipvs.strictARP === true,
     },
-    diagnostics
+    diagnostics,
   };
 }
 
@@ -3487,8 +3554,8 @@ function buildCluster(objects) {
       diagAt(extra, ["kind"], {
         code: "DUPLICATE",
         severity: "error",
-        message: `only one ${String(extra.obj.kind)} may be given`
-      })
+        message: `only one ${String(extra.obj.kind)} may be given`,
+      }),
     );
   }
   const kc = kinds[0];
@@ -3498,8 +3565,8 @@ function buildCluster(objects) {
       diagAt(kc, ["apiVersion"], {
         code: "INVALID_FIELD",
         severity: "error",
-        message: `kind Cluster config must use apiVersion ${KIND_API}`
-      })
+        message: `kind Cluster config must use apiVersion ${KIND_API}`,
+      }),
     );
   }
   if (tc && tc.obj.apiVersion !== TWIN_API) {
@@ -3507,8 +3574,8 @@ function buildCluster(objects) {
       diagAt(tc, ["apiVersion"], {
         code: "INVALID_FIELD",
         severity: "error",
-        message: `TwinConfig must use apiVersion ${TWIN_API}`
-      })
+        message: `TwinConfig must use apiVersion ${TWIN_API}`,
+      }),
     );
   }
   const net = kc?.obj.networking ?? {};
@@ -3526,7 +3593,7 @@ function buildCluster(objects) {
     fieldErr(
       kc,
       ["networking", "kubeProxyMode"],
-      `kubeProxyMode must be iptables, ipvs, nftables or none, not "${mode}"`
+      `kubeProxyMode must be iptables, ipvs, nftables or none, not "${mode}"`,
     );
   const family = net.ipFamily ?? "ipv4";
   if (kc && !["ipv4", "ipv6", "dual"].includes(family))
@@ -3549,7 +3616,7 @@ function buildCluster(objects) {
   const cniType = cniObj.type ?? "kindnet";
   if (tc && !["kindnet", "bridge", "flannel", "routed"].includes(cniType))
     fieldErr(tc, ["cni", "type"], `cni.type must be kindnet, bridge, flannel or routed, not "${cniType}"`);
-  const backend = cniType === "flannel" ? cniObj.backend ?? "vxlan" : null;
+  const backend = cniType === "flannel" ? (cniObj.backend ?? "vxlan") : null;
   if (tc && backend !== null && backend !== "vxlan" && backend !== "host-gw")
     fieldErr(tc, ["cni", "backend"], `flannel backend must be vxlan or host-gw, not "${backend}"`);
   const [podNet, podLenText] = podSubnet.split("/");
@@ -3560,7 +3627,7 @@ function buildCluster(objects) {
     fieldErr(
       kc,
       ["networking", "podSubnet"],
-      `podSubnet ${podSubnet} has room for ${capacity} node /24s, not ${roles.length}`
+      `podSubnet ${podSubnet} has room for ${capacity} node /24s, not ${roles.length}`,
     );
   }
   const used = /* @__PURE__ */ new Set();
@@ -3569,11 +3636,14 @@ function buildCluster(objects) {
     const nodeName = t2.name ?? names2[i];
     if (used.has(nodeName) && tc) fieldErr(tc, ["nodes", i, "name"], `node name "${nodeName}" is used twice`);
     used.add(nodeName);
-    const address = t2.address ?? formatIPv4(parseIPv4(UNDERLAY.gateway) + 1 + i >>> 0);
+    const address = t2.address ?? formatIPv4((parseIPv4(UNDERLAY.gateway) + 1 + i) >>> 0);
     if (tc && t2.address !== void 0 && parseIPv4(String(t2.address)) === null)
       fieldErr(tc, ["nodes", i, "address"], `invalid address "${String(t2.address)}"`);
-    const podCIDR = `${formatIPv4((podBase & maskOf(podLen)) + i * 256 >>> 0)}/24`;
-    const taints = role === "control-plane" && roles.includes("worker") ? [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] : [];
+    const podCIDR = `${formatIPv4(((podBase & maskOf(podLen)) + i * 256) >>> 0)}/24`;
+    const taints =
+      role === "control-plane" && roles.includes("worker")
+        ? [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }]
+        : [];
     return { name: nodeName, role, address, podCIDR, taints };
   });
   const seed = typeof tc?.obj.seed === "number" ? tc.obj.seed : 1;
@@ -3595,9 +3665,9 @@ function buildCluster(objects) {
       seed,
       underlay: UNDERLAY,
       loadBalancer,
-      dns
+      dns,
     },
-    diagnostics
+    diagnostics,
   };
 }
 function dnsSettings(objects, tc, fieldErr) {
@@ -3625,7 +3695,7 @@ function dnsSettings(objects, tc, fieldErr) {
       fieldErr(
         tc,
         ["dns", "upstream"],
-        'dns.upstream must be a list of zone-file lines ("google.com. 300 IN A 142.250.185.78")'
+        'dns.upstream must be a list of zone-file lines ("google.com. 300 IN A 142.250.185.78")',
       );
     else upstream = { records: u, file: tc.file, line: positionIn(tc, ["dns", "upstream"]).line };
   }
@@ -3653,7 +3723,7 @@ function loadBalancerConfig(tc, nodes, fieldErr) {
     fieldErr(
       tc,
       ["loadBalancer", "pool"],
-      `loadBalancer.pool must be FIRST-LAST (e.g. 172.18.255.200-172.18.255.250) or a CIDR, not "${text}"`
+      `loadBalancer.pool must be FIRST-LAST (e.g. 172.18.255.200-172.18.255.250) or a CIDR, not "${text}"`,
     );
     return { pool: DEFAULT_LB_POOL };
   }
@@ -3665,7 +3735,7 @@ function loadBalancerConfig(tc, nodes, fieldErr) {
     fieldErr(
       tc,
       ["loadBalancer", "pool"],
-      `loadBalancer.pool ${text} holds node ${taken.name}'s address ${taken.address}`
+      `loadBalancer.pool ${text} holds node ${taken.name}'s address ${taken.address}`,
     );
   return { pool: { first: formatIPv4(first), last: formatIPv4(last) } };
 }
@@ -3676,7 +3746,7 @@ function meta(o) {
   return {
     name: String(m.name ?? ""),
     namespace: String(m.namespace ?? "default"),
-    labels: m.labels ?? {}
+    labels: m.labels ?? {},
   };
 }
 
@@ -3723,7 +3793,7 @@ function draftService(src, diagnostics) {
   if (!TYPES2.includes(typeText))
     err(
       ["spec", "type"],
-      `spec.type: Unsupported value: "${typeText}": supported values: ${supported(TYPES2)}`
+      `spec.type: Unsupported value: "${typeText}": supported values: ${supported(TYPES2)}`,
     );
   const type = TYPES2.includes(typeText) ? typeText : "ClusterIP";
   const lb = type === "LoadBalancer";
@@ -3731,23 +3801,26 @@ function draftService(src, diagnostics) {
   if (headless2 && (type === "NodePort" || lb))
     err(
       ["spec", "clusterIP"],
-      `spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for ${type} services`
+      `spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for ${type} services`,
     );
   const externalIPs = (spec.externalIPs ?? []).map(String);
   externalIPs.forEach((ip, i) => {
     const a2 = parseIPv4(ip);
-    const problem = a2 === null ? "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)" : endpointIPProblem(a2, ip);
+    const problem =
+      a2 === null
+        ? "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+        : endpointIPProblem(a2, ip);
     if (problem)
       err(["spec", "externalIPs", i], `spec.externalIPs[${i}]: Invalid value: "${ip}": ${problem}`);
   });
-  const externallyAccessible = type === "NodePort" || lb || type === "ClusterIP" && externalIPs.length > 0;
+  const externallyAccessible = type === "NodePort" || lb || (type === "ClusterIP" && externalIPs.length > 0);
   const policy = (field) => {
     const v = spec[field];
     if (v === void 0) return void 0;
     if (v === "Cluster" || v === "Local") return v;
     err(
       ["spec", field],
-      `spec.${field}: Unsupported value: "${String(v)}": supported values: ${supported(["Cluster", "Local"])}`
+      `spec.${field}: Unsupported value: "${String(v)}": supported values: ${supported(["Cluster", "Local"])}`,
     );
     return void 0;
   };
@@ -3755,24 +3828,27 @@ function draftService(src, diagnostics) {
   if (!externallyAccessible && eTP !== void 0) {
     err(
       ["spec", "externalTrafficPolicy"],
-      `spec.externalTrafficPolicy: Invalid value: "${eTP}": may only be set for externally-accessible services`
+      `spec.externalTrafficPolicy: Invalid value: "${eTP}": may only be set for externally-accessible services`,
     );
     eTP = void 0;
   }
   if (externallyAccessible) eTP ??= "Cluster";
-  const iTP = type === "ExternalName" ? policy("internalTrafficPolicy") : policy("internalTrafficPolicy") ?? "Cluster";
+  const iTP =
+    type === "ExternalName"
+      ? policy("internalTrafficPolicy")
+      : (policy("internalTrafficPolicy") ?? "Cluster");
   const affinityText = spec.sessionAffinity === void 0 ? "None" : String(spec.sessionAffinity);
   if (affinityText !== "None" && affinityText !== "ClientIP")
     err(
       ["spec", "sessionAffinity"],
-      `spec.sessionAffinity: Unsupported value: "${affinityText}": supported values: ${supported(["ClientIP", "None"])}`
+      `spec.sessionAffinity: Unsupported value: "${affinityText}": supported values: ${supported(["ClientIP", "None"])}`,
     );
   const affinity = affinityText === "ClientIP" ? "ClientIP" : "None";
   let sessionAffinityConfig;
   if (affinity === "None" && spec.sessionAffinityConfig !== void 0)
     err(
       ["spec", "sessionAffinityConfig"],
-      "spec.sessionAffinityConfig: Forbidden: must not be set when session affinity is None"
+      "spec.sessionAffinityConfig: Forbidden: must not be set when session affinity is None",
     );
   if (affinity === "ClientIP") {
     const cfg = spec.sessionAffinityConfig?.clientIP ?? {};
@@ -3780,7 +3856,7 @@ function draftService(src, diagnostics) {
     if (!Number.isInteger(t2) || t2 <= 0 || t2 > MAX_AFFINITY_SECONDS)
       err(
         ["spec", "sessionAffinityConfig", "clientIP", "timeoutSeconds"],
-        `spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: ${String(cfg.timeoutSeconds)}: must be greater than 0 and less than ${MAX_AFFINITY_SECONDS}`
+        `spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: ${String(cfg.timeoutSeconds)}: must be greater than 0 and less than ${MAX_AFFINITY_SECONDS}`,
       );
     sessionAffinityConfig = { clientIP: { timeoutSeconds: t2 } };
   }
@@ -3788,13 +3864,13 @@ function draftService(src, diagnostics) {
   if (ranges.length > 0 && !lb)
     err(
       ["spec", "loadBalancerSourceRanges"],
-      "spec.LoadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'"
+      "spec.LoadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'",
     );
   ranges.forEach((r, i) => {
     if (!isCIDR(r))
       err(
         ["spec", "loadBalancerSourceRanges", i],
-        `spec.LoadBalancerSourceRanges[${i}]: Invalid value: "${r}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`
+        `spec.LoadBalancerSourceRanges[${i}]: Invalid value: "${r}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
       );
   });
   let allocateLB;
@@ -3802,7 +3878,7 @@ function draftService(src, diagnostics) {
     if (!lb)
       err(
         ["spec", "allocateLoadBalancerNodePorts"],
-        "spec.allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer'"
+        "spec.allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer'",
       );
     else allocateLB = spec.allocateLoadBalancerNodePorts !== false;
   } else if (lb) allocateLB = true;
@@ -3812,15 +3888,15 @@ function draftService(src, diagnostics) {
     if (parseIPv4(ip) === null)
       err(
         ["spec", "loadBalancerIP"],
-        `spec.loadBalancerIP: Invalid value: "${ip}": must be a valid IPv4 address (IPv6 is not modelled)`
+        `spec.loadBalancerIP: Invalid value: "${ip}": must be a valid IPv4 address (IPv6 is not modelled)`,
       );
     else if (!lb)
       diagnostics.push(
         diagAt(src, ["spec", "loadBalancerIP"], {
           code: "INVALID_FIELD",
           severity: "warning",
-          message: `spec.loadBalancerIP is ignored: Service ${m.namespace}/${m.name} is not of type LoadBalancer`
-        })
+          message: `spec.loadBalancerIP is ignored: Service ${m.namespace}/${m.name} is not of type LoadBalancer`,
+        }),
       );
     else loadBalancerIP = ip;
   }
@@ -3830,7 +3906,7 @@ function draftService(src, diagnostics) {
   if (hc !== 0 && !needsHealthCheck)
     err(
       ["spec", "healthCheckNodePort"],
-      `spec.healthCheckNodePort: Invalid value: ${hc}: may only be set when \`type\` is 'LoadBalancer' and \`externalTrafficPolicy\` is 'Local'`
+      `spec.healthCheckNodePort: Invalid value: ${hc}: may only be set when \`type\` is 'LoadBalancer' and \`externalTrafficPolicy\` is 'Local'`,
     );
   const portObjs = spec.ports ?? [];
   const seenNodePorts = /* @__PURE__ */ new Set();
@@ -3840,7 +3916,7 @@ function draftService(src, diagnostics) {
     if (type === "ClusterIP") {
       err(
         ["spec", "ports", i, "nodePort"],
-        `spec.ports[${i}].nodePort: Forbidden: may not be used when \`type\` is 'ClusterIP'`
+        `spec.ports[${i}].nodePort: Forbidden: may not be used when \`type\` is 'ClusterIP'`,
       );
       return 0;
     }
@@ -3861,30 +3937,30 @@ function draftService(src, diagnostics) {
     ports: portObjs.map((p) => {
       const port = Number(p.port);
       return {
-        ...typeof p.name === "string" ? { name: p.name } : {},
+        ...(typeof p.name === "string" ? { name: p.name } : {}),
         port,
         targetPort: p.targetPort ?? port,
-        protocol: String(p.protocol ?? "TCP")
+        protocol: String(p.protocol ?? "TCP"),
       };
     }),
-    ...typeof spec.externalName === "string" ? { externalName: spec.externalName } : {},
+    ...(typeof spec.externalName === "string" ? { externalName: spec.externalName } : {}),
     labels: m.labels,
-    ...eTP !== void 0 ? { externalTrafficPolicy: eTP } : {},
-    ...iTP !== void 0 ? { internalTrafficPolicy: iTP } : {},
+    ...(eTP !== void 0 ? { externalTrafficPolicy: eTP } : {}),
+    ...(iTP !== void 0 ? { internalTrafficPolicy: iTP } : {}),
     sessionAffinity: affinity,
-    ...sessionAffinityConfig ? { sessionAffinityConfig } : {},
-    ...externalIPs.length > 0 ? { externalIPs } : {},
-    ...loadBalancerIP !== void 0 ? { loadBalancerIP } : {},
-    ...ranges.length > 0 ? { loadBalancerSourceRanges: ranges } : {},
-    ...allocateLB !== void 0 ? { allocateLoadBalancerNodePorts: allocateLB } : {},
-    ...lb ? { loadBalancerIngress: [] } : {}
+    ...(sessionAffinityConfig ? { sessionAffinityConfig } : {}),
+    ...(externalIPs.length > 0 ? { externalIPs } : {}),
+    ...(loadBalancerIP !== void 0 ? { loadBalancerIP } : {}),
+    ...(ranges.length > 0 ? { loadBalancerSourceRanges: ranges } : {}),
+    ...(allocateLB !== void 0 ? { allocateLoadBalancerNodePorts: allocateLB } : {}),
+    ...(lb ? { loadBalancerIngress: [] } : {}),
   };
   return {
     src,
     info,
     requestedNodePorts,
     requestedHealthCheckNodePort: needsHealthCheck ? hc : 0,
-    allocateNodePorts: type === "NodePort" || lb && allocateLB === true
+    allocateNodePorts: type === "NodePort" || (lb && allocateLB === true),
   };
 }
 function systemServices(ip) {
@@ -3898,7 +3974,7 @@ function systemServices(ip) {
       selector: null,
       ports: [{ name: "https", port: 443, targetPort: 6443, protocol: "TCP" }],
       internalTrafficPolicy: "Cluster",
-      sessionAffinity: "None"
+      sessionAffinity: "None",
     },
     {
       namespace: "kube-system",
@@ -3908,17 +3984,17 @@ function systemServices(ip) {
       labels: {
         "k8s-app": "kube-dns",
         "kubernetes.io/cluster-service": "true",
-        "kubernetes.io/name": "CoreDNS"
+        "kubernetes.io/name": "CoreDNS",
       },
       selector: { "k8s-app": "kube-dns" },
       ports: [
         { name: "dns", port: 53, targetPort: 53, protocol: "UDP" },
         { name: "dns-tcp", port: 53, targetPort: 53, protocol: "TCP" },
-        { name: "metrics", port: 9153, targetPort: 9153, protocol: "TCP" }
+        { name: "metrics", port: 9153, targetPort: 9153, protocol: "TCP" },
       ],
       internalTrafficPolicy: "Cluster",
-      sessionAffinity: "None"
-    }
+      sessionAffinity: "None",
+    },
   ];
 }
 function allocateServices(cluster, objects, rng, diagnostics) {
@@ -3927,11 +4003,13 @@ function allocateServices(cluster, objects, rng, diagnostics) {
   const size2 = 2 ** (32 - Number(lenText));
   const used = /* @__PURE__ */ new Set();
   const usedPorts = /* @__PURE__ */ new Set();
-  const ip = (i) => base + i >>> 0;
+  const ip = (i) => (base + i) >>> 0;
   const out = systemServices(ip);
   used.add(ip(1));
   used.add(ip(10));
-  const drafts = objects.filter((s2) => s2.obj.kind === "Service").map((src) => draftService(src, diagnostics));
+  const drafts = objects
+    .filter((s2) => s2.obj.kind === "Service")
+    .map((src) => draftService(src, diagnostics));
   for (const { src } of drafts) {
     const cip = (src.obj.spec ?? {}).clusterIP;
     if (typeof cip !== "string" || cip === "None" || cip === "") continue;
@@ -3941,8 +4019,8 @@ function allocateServices(cluster, objects, rng, diagnostics) {
         diagAt(src, ["spec", "clusterIP"], {
           code: "INVALID_FIELD",
           severity: "error",
-          message: `spec.clusterIP: Invalid value: "${cip}": provided IP is not in the valid range. The range of valid IPs is ${cluster.serviceSubnet}`
-        })
+          message: `spec.clusterIP: Invalid value: "${cip}": provided IP is not in the valid range. The range of valid IPs is ${cluster.serviceSubnet}`,
+        }),
       );
       continue;
     }
@@ -3951,22 +4029,27 @@ function allocateServices(cluster, objects, rng, diagnostics) {
         diagAt(src, ["spec", "clusterIP"], {
           code: "CONFLICT",
           severity: "error",
-          message: `spec.clusterIP: Invalid value: "${cip}": provided IP is already allocated`
-        })
+          message: `spec.clusterIP: Invalid value: "${cip}": provided IP is already allocated`,
+        }),
       );
       continue;
     }
     used.add(a2);
   }
   const reserve = (d, path, field, np) => {
-    const problem = np < NODE_PORT_MIN || np > NODE_PORT_MAX ? `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}` : usedPorts.has(np) ? "provided port is already allocated" : null;
+    const problem =
+      np < NODE_PORT_MIN || np > NODE_PORT_MAX
+        ? `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`
+        : usedPorts.has(np)
+          ? "provided port is already allocated"
+          : null;
     if (problem) {
       diagnostics.push(
         diagAt(d.src, path, {
           code: problem.includes("already") ? "CONFLICT" : "INVALID_FIELD",
           severity: "error",
-          message: `${field}: Invalid value: ${np}: ${problem}`
-        })
+          message: `${field}: Invalid value: ${np}: ${problem}`,
+        }),
       );
       return false;
     }
@@ -3977,9 +4060,9 @@ function allocateServices(cluster, objects, rng, diagnostics) {
   for (const d of drafts) {
     granted.set(
       d,
-      d.requestedNodePorts.map(
-        (np, i) => np !== 0 && reserve(d, ["spec", "ports", i, "nodePort"], `spec.ports[${i}].nodePort`, np) ? np : 0
-      )
+      d.requestedNodePorts.map((np, i) =>
+        np !== 0 && reserve(d, ["spec", "ports", i, "nodePort"], `spec.ports[${i}].nodePort`, np) ? np : 0,
+      ),
     );
     const hc = d.requestedHealthCheckNodePort;
     if (hc !== 0 && !reserve(d, ["spec", "healthCheckNodePort"], "spec.healthCheckNodePort", hc))
@@ -4016,7 +4099,9 @@ function allocateServices(cluster, objects, rng, diagnostics) {
         return;
       }
       if (!d.allocateNodePorts) return;
-      const shared = byPort.get(p.port) ?? d.requestedNodePorts.find((np2, j) => np2 !== 0 && info.ports[j]?.port === p.port);
+      const shared =
+        byPort.get(p.port) ??
+        d.requestedNodePorts.find((np2, j) => np2 !== 0 && info.ports[j]?.port === p.port);
       const np = shared !== void 0 && shared !== 0 ? shared : nextNodePort();
       byPort.set(p.port, np);
       p.nodePort = np;
@@ -4044,14 +4129,19 @@ function assignLoadBalancerIPs(cluster, drafts, diagnostics) {
       continue;
     }
     const a2 = parseIPv4(want);
-    const problem = a2 < first || a2 > last ? `is not in the load balancer pool ${poolText}` : taken.has(a2) ? "is already assigned to another Service" : null;
+    const problem =
+      a2 < first || a2 > last
+        ? `is not in the load balancer pool ${poolText}`
+        : taken.has(a2)
+          ? "is already assigned to another Service"
+          : null;
     if (problem) {
       diagnostics.push(
         diagAt(d.src, ["spec", "loadBalancerIP"], {
           code: problem.includes("already") ? "CONFLICT" : "INVALID_FIELD",
           severity: "error",
-          message: `spec.loadBalancerIP: "${want}" ${problem} (the Service would stay <pending>)`
-        })
+          message: `spec.loadBalancerIP: "${want}" ${problem} (the Service would stay <pending>)`,
+        }),
       );
       continue;
     }
@@ -4066,8 +4156,8 @@ function assignLoadBalancerIPs(cluster, drafts, diagnostics) {
         diagAt(d.src, ["spec", "type"], {
           code: "CONFLICT",
           severity: "warning",
-          message: `Service ${d.info.namespace}/${d.info.name} stays <pending>: the load balancer pool ${poolText} is exhausted`
-        })
+          message: `Service ${d.info.namespace}/${d.info.name} stays <pending>: the load balancer pool ${poolText} is exhausted`,
+        }),
       );
       continue;
     }
@@ -4080,8 +4170,7 @@ function assignLoadBalancerIPs(cluster, drafts, diagnostics) {
 function dnsFields(s2) {
   const out = {};
   if (typeof s2.dnsPolicy === "string") out.dnsPolicy = s2.dnsPolicy;
-  if (s2.dnsConfig && typeof s2.dnsConfig === "object")
-    out.dnsConfig = s2.dnsConfig;
+  if (s2.dnsConfig && typeof s2.dnsConfig === "object") out.dnsConfig = s2.dnsConfig;
   if (Array.isArray(s2.hostAliases)) out.hostAliases = s2.hostAliases;
   return Object.keys(out).length > 0 ? out : void 0;
 }
@@ -4090,23 +4179,23 @@ function template(spec) {
   const containers = s2.containers ?? [];
   return {
     labels: {},
-    ...typeof s2.nodeName === "string" ? { nodeName: s2.nodeName } : {},
+    ...(typeof s2.nodeName === "string" ? { nodeName: s2.nodeName } : {}),
     nodeSelector: s2.nodeSelector ?? {},
     tolerations: s2.tolerations ?? [],
     hostNetwork: s2.hostNetwork === true,
-    ...typeof s2.hostname === "string" ? { hostname: s2.hostname } : {},
-    ...typeof s2.subdomain === "string" ? { subdomain: s2.subdomain } : {},
-    ...dnsFields(s2) ? { dns: dnsFields(s2) } : {},
+    ...(typeof s2.hostname === "string" ? { hostname: s2.hostname } : {}),
+    ...(typeof s2.subdomain === "string" ? { subdomain: s2.subdomain } : {}),
+    ...(dnsFields(s2) ? { dns: dnsFields(s2) } : {}),
     containers: Math.max(1, containers.length),
-    ports: containers.flatMap(
-      (c) => (c.ports ?? []).map((p) => ({
-        ...typeof p.name === "string" ? { name: p.name } : {},
+    ports: containers.flatMap((c) =>
+      (c.ports ?? []).map((p) => ({
+        ...(typeof p.name === "string" ? { name: p.name } : {}),
         containerPort: Number(p.containerPort),
         protocol: String(p.protocol ?? "TCP"),
-        ...typeof p.hostPort === "number" ? { hostPort: p.hostPort } : {},
-        ...typeof p.hostIP === "string" ? { hostIP: p.hostIP } : {}
-      }))
-    )
+        ...(typeof p.hostPort === "number" ? { hostPort: p.hostPort } : {}),
+        ...(typeof p.hostIP === "string" ? { hostIP: p.hostIP } : {}),
+      })),
+    ),
   };
 }
 function podTemplate(workloadSpec) {
@@ -4118,14 +4207,16 @@ function nodeLabels(n) {
   const l = {
     "kubernetes.io/hostname": n.name,
     "kubernetes.io/os": "linux",
-    "kubernetes.io/arch": "amd64"
+    "kubernetes.io/arch": "amd64",
   };
   if (n.role === "control-plane") l["node-role.kubernetes.io/control-plane"] = "";
   return l;
 }
 function tolerates(t2, taint) {
   return t2.tolerations.some(
-    (x) => x.operator === "Exists" && (x.key === void 0 || x.key === taint.key) || x.key === taint.key && (!x.effect || x.effect === taint.effect)
+    (x) =>
+      (x.operator === "Exists" && (x.key === void 0 || x.key === taint.key)) ||
+      (x.key === taint.key && (!x.effect || x.effect === taint.effect)),
   );
 }
 var NodeIpam = class {
@@ -4135,14 +4226,17 @@ var NodeIpam = class {
     const base = (parseIPv4(net ?? "") ?? 0) & maskOf(Number(len));
     const i = this.next.get(n.name) ?? 2;
     this.next.set(n.name, i + 1);
-    return formatIPv4(base + i >>> 0);
+    return formatIPv4((base + i) >>> 0);
   }
 };
 var MAX_PODS = 110;
 function schedule(nodes, load, t2) {
   if (t2.nodeName) return nodes.find((n) => n.name === t2.nodeName) ?? null;
   const feasible = nodes.filter(
-    (n) => (load.get(n.name) ?? 0) < MAX_PODS && Object.entries(t2.nodeSelector).every(([k, v]) => nodeLabels(n)[k] === v) && n.taints.every((taint) => taint.effect !== "NoSchedule" || tolerates(t2, taint))
+    (n) =>
+      (load.get(n.name) ?? 0) < MAX_PODS &&
+      Object.entries(t2.nodeSelector).every(([k, v]) => nodeLabels(n)[k] === v) &&
+      n.taints.every((taint) => taint.effect !== "NoSchedule" || tolerates(t2, taint)),
   );
   let best = null;
   for (const n of feasible) if (!best || (load.get(n.name) ?? 0) < (load.get(best.name) ?? 0)) best = n;
@@ -4164,8 +4258,8 @@ function runControllers(cluster, objects) {
           diagAt(src, ["spec"], {
             code: "CONFLICT",
             severity: "warning",
-            message: `pod ${ns2}/${name} stays Pending: no node fits (nodeName, nodeSelector, taints, ${MAX_PODS} pods per node)`
-          })
+            message: `pod ${ns2}/${name} stays Pending: no node fits (nodeName, nodeSelector, taints, ${MAX_PODS} pods per node)`,
+          }),
         );
       pods.push({
         namespace: ns2,
@@ -4178,7 +4272,7 @@ function runControllers(cluster, objects) {
         labels: t2.labels,
         ports: t2.ports,
         owner,
-        pending: true
+        pending: true,
       });
       return;
     }
@@ -4194,9 +4288,9 @@ function runControllers(cluster, objects) {
       labels: t2.labels,
       ports: t2.ports,
       owner,
-      ...t2.hostname !== void 0 ? { hostname: t2.hostname } : {},
-      ...t2.subdomain !== void 0 ? { subdomain: t2.subdomain } : {},
-      ...t2.dns !== void 0 ? { dns: t2.dns } : {}
+      ...(t2.hostname !== void 0 ? { hostname: t2.hostname } : {}),
+      ...(t2.subdomain !== void 0 ? { subdomain: t2.subdomain } : {}),
+      ...(t2.dns !== void 0 ? { dns: t2.dns } : {}),
     });
   };
   const system = (ns2, name, node, hostNetwork, labels, ports = []) => {
@@ -4211,7 +4305,7 @@ function runControllers(cluster, objects) {
       containers: 1,
       labels,
       ports,
-      owner: null
+      owner: null,
     });
   };
   const dnsHash = podTemplateHash(rng);
@@ -4219,14 +4313,14 @@ function runControllers(cluster, objects) {
     system("kube-system", `coredns-${dnsHash}-${randString(rng, 5)}`, cp, false, { "k8s-app": "kube-dns" }, [
       { name: "dns", containerPort: 53, protocol: "UDP" },
       { name: "dns-tcp", containerPort: 53, protocol: "TCP" },
-      { name: "metrics", containerPort: 9153, protocol: "TCP" }
+      { name: "metrics", containerPort: 9153, protocol: "TCP" },
     ]);
   system(
     "local-path-storage",
     `local-path-provisioner-${podTemplateHash(rng)}-${randString(rng, 5)}`,
     cp,
     false,
-    { app: "local-path-provisioner" }
+    { app: "local-path-provisioner" },
   );
   for (const c of ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"])
     system("kube-system", `${c}-${cp.name}`, cp, true, { component: c });
@@ -4236,7 +4330,7 @@ function runControllers(cluster, objects) {
     if (cluster.cni.type === "flannel")
       system("kube-flannel", `kube-flannel-ds-${randString(rng, 5)}`, n, true, {
         app: "flannel",
-        "k8s-app": "flannel"
+        "k8s-app": "flannel",
       });
     if (cluster.kubeProxyMode !== "none")
       system("kube-system", `kube-proxy-${randString(rng, 5)}`, n, true, { "k8s-app": "kube-proxy" });
@@ -4259,7 +4353,7 @@ function runControllers(cluster, objects) {
             `${prefix}-${randString(rng, 5)}`,
             podTemplate(spec),
             `${o.kind}/${m.name}`,
-            src
+            src,
           );
         break;
       }
@@ -4273,10 +4367,10 @@ function runControllers(cluster, objects) {
               ...podTemplate(spec),
               // The StatefulSet controller gives each pod its identity: hostname and the governing Service.
               hostname: `${m.name}-${i}`,
-              ...typeof spec.serviceName === "string" ? { subdomain: spec.serviceName } : {}
+              ...(typeof spec.serviceName === "string" ? { subdomain: spec.serviceName } : {}),
             },
             `StatefulSet/${m.name}`,
-            src
+            src,
           );
         break;
       }
@@ -4290,7 +4384,7 @@ function runControllers(cluster, objects) {
             `${m.name}-${randString(rng, 5)}`,
             { ...t2, nodeName: n.name },
             `DaemonSet/${m.name}`,
-            src
+            src,
           );
         }
         break;
@@ -4304,11 +4398,11 @@ function runControllers(cluster, objects) {
   return { pods, services, endpointSlices, diagnostics };
 }
 function sliceLabels(svc) {
-  const labels = { ...svc.labels ?? {} };
+  const labels = { ...(svc.labels ?? {}) };
   if (svc.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
   labels["kubernetes.io/service-name"] = svc.name;
   labels["endpointslice.kubernetes.io/managed-by"] = "endpointslice-controller.k8s.io";
-  return Object.fromEntries(Object.entries(labels).sort(([a2], [b]) => a2 < b ? -1 : a2 > b ? 1 : 0));
+  return Object.fromEntries(Object.entries(labels).sort(([a2], [b]) => (a2 < b ? -1 : a2 > b ? 1 : 0)));
 }
 function sliceEndpoints(services, pods, objects, rng, diagnostics) {
   const out = [];
@@ -4322,31 +4416,39 @@ function sliceEndpoints(services, pods, objects, rng, diagnostics) {
           service: "kubernetes",
           labels: { "kubernetes.io/service-name": "kubernetes" },
           ports: [{ name: "https", port: 6443, protocol: "TCP" }],
-          endpoints: [{ ip: ip.ip }]
+          endpoints: [{ ip: ip.ip }],
         });
       continue;
     }
     if (!svc.selector || svc.type === "ExternalName") continue;
     const sel = svc.selector;
     const members = pods.filter(
-      (p) => !p.pending && p.namespace === svc.namespace && Object.entries(sel).every(([k, v]) => p.labels[k] === v)
+      (p) =>
+        !p.pending &&
+        p.namespace === svc.namespace &&
+        Object.entries(sel).every(([k, v]) => p.labels[k] === v),
     );
     const src = objects.find(
-      (o) => o.obj.kind === "Service" && o.obj.metadata?.name === svc.name && (o.obj.metadata.namespace ?? "default") === svc.namespace
+      (o) =>
+        o.obj.kind === "Service" &&
+        o.obj.metadata?.name === svc.name &&
+        (o.obj.metadata.namespace ?? "default") === svc.namespace,
     );
     if (members.length === 0 && src) {
       diagnostics.push(
         diagAt(src, ["spec", "selector"], {
           code: "NOT_FOUND",
           severity: "warning",
-          message: `Service ${svc.namespace}/${svc.name} selects no pods: it will have no endpoints`
-        })
+          message: `Service ${svc.namespace}/${svc.name} selects no pods: it will have no endpoints`,
+        }),
       );
     }
     const ports = svc.ports.map((p, i) => {
       let port = typeof p.targetPort === "number" ? p.targetPort : Number.NaN;
       if (typeof p.targetPort === "string") {
-        const named = members.flatMap((m) => m.ports).find((cp) => cp.name === p.targetPort && cp.protocol === p.protocol);
+        const named = members
+          .flatMap((m) => m.ports)
+          .find((cp) => cp.name === p.targetPort && cp.protocol === p.protocol);
         if (named) port = named.containerPort;
         else if (/^\d+$/.test(p.targetPort)) port = Number(p.targetPort);
         else if (src && members.length > 0) {
@@ -4354,12 +4456,12 @@ function sliceEndpoints(services, pods, objects, rng, diagnostics) {
             diagAt(src, ["spec", "ports", i, "targetPort"], {
               code: "NOT_FOUND",
               severity: "warning",
-              message: `targetPort "${p.targetPort}" names no containerPort of the selected pods`
-            })
+              message: `targetPort "${p.targetPort}" names no containerPort of the selected pods`,
+            }),
           );
         }
       }
-      return { ...p.name !== void 0 ? { name: p.name } : {}, port, protocol: p.protocol };
+      return { ...(p.name !== void 0 ? { name: p.name } : {}), port, protocol: p.protocol };
     });
     for (let i = 0; i < Math.max(1, Math.ceil(members.length / 100)); i++) {
       out.push({
@@ -4373,8 +4475,8 @@ function sliceEndpoints(services, pods, objects, rng, diagnostics) {
           node: m.node,
           pod: m.name,
           // Only a pod that names this Service as its subdomain gets a hostname (and so a DNS record).
-          ...m.hostname !== void 0 && m.subdomain === svc.name ? { hostname: m.hostname } : {}
-        }))
+          ...(m.hostname !== void 0 && m.subdomain === svc.name ? { hostname: m.hostname } : {}),
+        })),
       });
     }
   }
@@ -4397,7 +4499,7 @@ var KINDS = {
   NetworkPolicy: ["networking.k8s.io/v1"],
   Cluster: ["kind.x-k8s.io/v1alpha4"],
   TwinConfig: ["kubetwin.dev/v1alpha1"],
-  KubeProxyConfiguration: ["kubeproxy.config.k8s.io/v1alpha1"]
+  KubeProxyConfiguration: ["kubeproxy.config.k8s.io/v1alpha1"],
 };
 var CONFIG_KINDS = /* @__PURE__ */ new Set(["Cluster", "TwinConfig", "KubeProxyConfiguration"]);
 var LABEL_NAMED = /* @__PURE__ */ new Set(["Namespace", "Service"]);
@@ -4409,7 +4511,7 @@ function nameErrors(kind, name) {
     if (name.length > 63) errs2.push("must be no more than 63 characters");
     if (!DNS1123_LABEL.test(name)) {
       errs2.push(
-        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
       );
     }
     return errs2;
@@ -4418,7 +4520,7 @@ function nameErrors(kind, name) {
   if (name.length > 253) errs.push("must be no more than 253 characters");
   if (!DNS1123_SUBDOMAIN.test(name)) {
     errs.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
     );
   }
   return errs;
@@ -4436,14 +4538,14 @@ function loadDefinition(files) {
           diagAt(src, ["apiVersion"], {
             code: "MISSING_FIELD",
             severity: "error",
-            message: "apiVersion not set"
-          })
+            message: "apiVersion not set",
+          }),
         );
         continue;
       }
       if (typeof kind !== "string") {
         diagnostics.push(
-          diagAt(src, ["kind"], { code: "MISSING_FIELD", severity: "error", message: "kind not set" })
+          diagAt(src, ["kind"], { code: "MISSING_FIELD", severity: "error", message: "kind not set" }),
         );
         continue;
       }
@@ -4453,8 +4555,8 @@ function loadDefinition(files) {
           diagAt(src, ["kind"], {
             code: "UNKNOWN_KIND",
             severity: "error",
-            message: `no matches for kind "${kind}" in version "${apiVersion}"`
-          })
+            message: `no matches for kind "${kind}" in version "${apiVersion}"`,
+          }),
         );
         continue;
       }
@@ -4463,8 +4565,8 @@ function loadDefinition(files) {
           diagAt(src, ["apiVersion"], {
             code: "UNKNOWN_KIND",
             severity: "error",
-            message: `no matches for kind "${kind}" in version "${apiVersion}" (kubetwin knows ${versions.join(", ")})`
-          })
+            message: `no matches for kind "${kind}" in version "${apiVersion}" (kubetwin knows ${versions.join(", ")})`,
+          }),
         );
         continue;
       }
@@ -4476,8 +4578,8 @@ function loadDefinition(files) {
             diagAt(src, ["metadata", "name"], {
               code: "MISSING_FIELD",
               severity: "error",
-              message: "Required value: name or generateName is required"
-            })
+              message: "Required value: name or generateName is required",
+            }),
           );
           continue;
         }
@@ -4487,8 +4589,8 @@ function loadDefinition(files) {
             diagAt(src, ["metadata", "name"], {
               code: "INVALID_FIELD",
               severity: "error",
-              message: `${kind} "${name}" is invalid: metadata.name: Invalid value: "${name}": ${errs.join(", ")}`
-            })
+              message: `${kind} "${name}" is invalid: metadata.name: Invalid value: "${name}": ${errs.join(", ")}`,
+            }),
           );
           continue;
         }
@@ -4498,8 +4600,8 @@ function loadDefinition(files) {
             diagAt(src, ["metadata", "namespace"], {
               code: "INVALID_FIELD",
               severity: "error",
-              message: `metadata.namespace: Invalid value: "${String(ns2)}"`
-            })
+              message: `metadata.namespace: Invalid value: "${String(ns2)}"`,
+            }),
           );
           continue;
         }
@@ -4513,6 +4615,7 @@ function loadDefinition(files) {
 // src/node/manifests.ts
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+
 function readManifestPaths(paths) {
   const out = [];
   for (const p of paths) {
@@ -4535,6 +4638,7 @@ function readManifestPaths(paths) {
 import { existsSync, mkdirSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
 import { join as join2 } from "node:path";
 import { parseAllDocuments as parseAllDocuments2, stringify } from "yaml";
+
 var FILE = "applied.yaml";
 function readState(dir) {
   const f = join2(dir, FILE);
@@ -4555,7 +4659,7 @@ function loadCluster(opts) {
     const state = readState(opts.state ?? ".kubetwin");
     if (state === null)
       throw new CliError(
-        "error: no cluster here: run `kubetwin apply -f PATH` first, or give the definition with -f PATH"
+        "error: no cluster here: run `kubetwin apply -f PATH` first, or give the definition with -f PATH",
       );
     files = state;
   }
@@ -4563,7 +4667,7 @@ function loadCluster(opts) {
   const { cluster, diagnostics } = buildCluster(def.objects);
   const work = runControllers(cluster, def.objects);
   const errors = [...def.diagnostics, ...diagnostics, ...work.diagnostics].filter(
-    (d) => d.severity === "error"
+    (d) => d.severity === "error",
   );
   if (errors.length > 0) throw new CliError(errors.map(formatDiagnostic).join("\n"));
   return { def, cluster, work };
@@ -4578,7 +4682,7 @@ var corednsHandlerFactory = (source) => {
       cluster,
       work,
       clusterNamespaces(cluster, def.objects),
-      kindNodeResolvConf(cluster.underlay.gateway)
+      kindNodeResolvConf(cluster.underlay.gateway),
     );
   } catch (e) {
     if (e instanceof ClusterDnsError) throw new CliError(`kubetwin dns serve: ${e.message}`);
@@ -4590,8 +4694,24 @@ var corednsHandlerFactory = (source) => {
 
 // bench/zz-dnsprof.mts
 var handler = await corednsHandlerFactory({ file: ["/work/main/examples/dns"] });
-var names = ["kubernetes.default.svc.cluster.local", "web.apps.svc.cluster.local", "db-0.db.apps.svc.cluster.local", "kube-dns.kube-system.svc.cluster.local"];
-var qs = names.map((name, i) => new Uint8Array(encode2({ id: i, type: "query", flags: 256, questions: [{ name, type: "A", class: "IN" }], additionals: [{ type: "OPT", name: ".", udpPayloadSize: 1232 }] })));
+var names = [
+  "kubernetes.default.svc.cluster.local",
+  "web.apps.svc.cluster.local",
+  "db-0.db.apps.svc.cluster.local",
+  "kube-dns.kube-system.svc.cluster.local",
+];
+var qs = names.map(
+  (name, i) =>
+    new Uint8Array(
+      encode2({
+        id: i,
+        type: "query",
+        flags: 256,
+        questions: [{ name, type: "A", class: "IN" }],
+        additionals: [{ type: "OPT", name: ".", udpPayloadSize: 1232 }],
+      }),
+    ),
+);
 var ctx = { client: { ip: "127.0.0.1", port: 5e3 }, server: { ip: "127.0.0.1", port: 53 }, transport: "udp" };
 for (let i = 0; i < 2e4; i++) serveDns(qs[i % 4], ctx, handler);
 var s = new Session();
@@ -4602,6 +4722,6 @@ var N = 1e5;
 var t = performance.now();
 for (let i = 0; i < N; i++) serveDns(qs[i % 4], ctx, handler);
 var dt = performance.now() - t;
-console.log("us/op", (dt * 1e3 / N).toFixed(2));
+console.log("us/op", ((dt * 1e3) / N).toFixed(2));
 var { profile } = await s.post("Profiler.stop");
 (await import("node:fs")).writeFileSync("/tmp/kt/p.cpuprofile", JSON.stringify(profile));

@@ -36,6 +36,11 @@ export interface Chain {
   rules: Rule[];
   /** Lazily built index over `rules`; dropped whenever they change. */
   index: ChainIndex | null;
+  /**
+   * The iptables-restore lines `rules` were appended from, one per rule, kept only while
+   * nothing else changed them: a later restore that writes the same lines reuses the rules.
+   */
+  lines?: string[];
 }
 
 export interface Table {
@@ -121,7 +126,10 @@ export function ensureTable(s: NfState, name: TableName): Table {
 /** Records a change: the generation moves on, and a changed chain's index is dropped. */
 export function changed(s: NfState, chain?: Chain): void {
   s.generation++;
-  if (chain) chain.index = null;
+  if (chain) {
+    chain.index = null;
+    delete chain.lines;
+  }
 }
 
 /** Whether any rule needs conntrack in this namespace (flows are tracked only then). */

@@ -527,6 +527,45 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
   const ownAll = (): void => {
     if (cur) for (const n of [...cur.table.chains.keys()]) own(n);
   };
+  // A chain flushed by a ":CHAIN" line in --noflush mode whose old rules came from restore lines:
+  // an append of the same line at the same place reuses the old rule (fresh counters) instead of
+  // parsing it again — kube-proxy rewrites ten thousand unchanged KUBE-SERVICES lines every sync.
+  const before = new Map<string, { lines: string[]; rules: Rule[]; kept: Uint8Array }>();
+  /**
+   * Drops the references of the flushed rules no line reused, before anything counts them
+   * (a -X, the commit); their chains' later lines are parsed afresh.
+   */
+  const settle = (): void => {
+    if (!cur) return;
+    for (const b of before.values())
+      for (let i = 0; i < b.rules.length; i++) if (!b.kept[i]) countRefs(cur.table, [b.rules[i]!], -1);
+    before.clear();
+  };
+  const appended = new Map<string, string[]>();
+  const reuse = (text: string): boolean => {
+    if (!cur || !text.startsWith("-A ")) return false;
+    const end = text.indexOf(" ", 3);
+    if (end < 0) return false;
+    const name = text.slice(3, end);
+    const prev = before.get(name);
+    const chain = cur.table.chains.get(name);
+    const list = appended.get(name);
+    if (!prev || !chain || !list) return false;
+    const i = chain.rules.length;
+    if (prev.lines[i] !== text) return false;
+    const old = prev.rules[i]!;
+    const tg = old.target;
+    if (tg.kind === "jump" && !cur.table.chains.has(tg.chain)) return false;
+    if (old.matches.some((m) => m.kind === "set" || "counter" in m || "state" in m)) return false;
+    const r: Rule = { ...old, target: { ...tg }, counters: { pkts: 0, bytes: 0 } };
+    chain.instantiated = true;
+    chain.rules.push(r);
+    // Its old rule's reference stays: the flush did not drop it yet.
+    prev.kept[i] = 1;
+    chain.index = null;
+    list.push(text);
+    return true;
+  };
   const rollback = (): void => {
     if (!cur || !undo) return;
     delete cur.table.refs;
@@ -568,6 +607,8 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         stage = { ...s, tables: new Map(s.tables), generation: s.generation };
         const old = s.tables.get(tn);
         undo = old && o.noflush ? new Map() : null;
+        before.clear();
+        appended.clear();
         const table: Table = old && o.noflush ? old : { name: tn, chains: new Map() };
         if (!undo) {
           for (const c of BUILTIN_CHAINS[tn]) {
@@ -585,8 +626,13 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       }
       if (!cur || !stage || !tmp) return lineFailed(ln);
       if (line === "COMMIT") {
+        settle();
         if ((o.table === null || o.table === cur.name) && !o.test) {
           s.tables.set(cur.name, cur.table);
+          for (const [n, l] of appended) {
+            const c = cur.table.chains.get(n);
+            if (c && c.rules.length === l.length) c.lines = l;
+          }
           if (!undo) for (const c of cur.table.chains.values()) c.index = null;
           else
             for (const n of undo.keys()) {
@@ -623,10 +669,24 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
             o.counters && pk !== undefined ? { pkts: Number(pk), bytes: Number(by) } : { pkts: 0, bytes: 0 };
           cur.table.chains.set(name, c);
         } else if (existing) {
-          countRefs(cur.table, existing.rules, -1);
+          // A chain flushed twice: the first flush's rules are settled first.
+          if (before.has(name)) settle();
+          if (existing.lines && existing.lines.length === existing.rules.length)
+            // The old rules' references are dropped later, all but those of the rules reused.
+            before.set(name, {
+              lines: existing.lines,
+              rules: existing.rules,
+              kept: new Uint8Array(existing.rules.length),
+            });
+          else countRefs(cur.table, existing.rules, -1);
           existing.rules = [];
           existing.index = null;
-        } else cur.table.chains.set(name, newChain(name, false));
+          delete existing.lines;
+          appended.set(name, []);
+        } else {
+          cur.table.chains.set(name, newChain(name, false));
+          appended.set(name, []);
+        }
         continue;
       }
       let counters: { pkts: number; bytes: number } | null = null;
@@ -636,6 +696,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         if (o.counters) counters = { pkts: Number(cm[1]), bytes: Number(cm[2]) };
         text = line.slice(cm[0].length);
       }
+      if (!counters && undo && reuse(text)) continue;
       try {
         const table = cur.table;
         const p = parseRestoreLine(text, (c) => table.chains.get(c)?.rules.length ?? 0);
@@ -645,9 +706,15 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
           ownAll();
         else own(p.chain);
         if (counters && p.rule) p.counters = counters;
+        if (p.cmd === "X") settle();
         tmp.tables.set(cur.name, cur.table);
         runParsed(tmp, p);
         cur.table = tmp.tables.get(cur.name)!;
+        // Only a chain that received nothing but appends keeps its lines.
+        const list = p.chain !== null ? appended.get(p.chain) : undefined;
+        if (list && p.cmd === "A" && !counters) list.push(text);
+        else if (p.chain !== null) appended.delete(p.chain);
+        else appended.clear();
       } catch (e) {
         if (e instanceof IptError) {
           if (e.bare) return lineFailed(ln, e.message.replace(/^iptables: /, ""));
