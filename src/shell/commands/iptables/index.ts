@@ -540,17 +540,31 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     for (const b of before.values())
       for (let i = 0; i < b.rules.length; i++) if (!b.kept[i]) countRefs(cur.table, [b.rules[i]!], -1);
     before.clear();
+    last = null;
   };
   const appended = new Map<string, string[]>();
+  // The chain the last reused line went to: kube-proxy writes a chain's lines one after another.
+  let last: {
+    prefix: string;
+    prev: { lines: string[]; rules: Rule[]; kept: Uint8Array };
+    chain: Chain;
+    list: string[];
+  } | null = null;
   const reuse = (text: string): boolean => {
-    if (!cur || !text.startsWith("-A ")) return false;
-    const end = text.indexOf(" ", 3);
-    if (end < 0) return false;
-    const name = text.slice(3, end);
-    const prev = before.get(name);
-    const chain = cur.table.chains.get(name);
-    const list = appended.get(name);
-    if (!prev || !chain || !list) return false;
+    if (!cur) return false;
+    if (!last || !text.startsWith(last.prefix)) {
+      last = null;
+      if (!text.startsWith("-A ")) return false;
+      const end = text.indexOf(" ", 3);
+      if (end < 0) return false;
+      const name = text.slice(3, end);
+      const prev = before.get(name);
+      const chain = cur.table.chains.get(name);
+      const list = appended.get(name);
+      if (!prev || !chain || !list) return false;
+      last = { prefix: text.slice(0, end + 1), prev, chain, list };
+    }
+    const { prev, chain, list } = last;
     const i = chain.rules.length;
     if (prev.lines[i] !== text) return false;
     const old = prev.rules[i]!;
@@ -609,6 +623,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         undo = old && o.noflush ? new Map() : null;
         before.clear();
         appended.clear();
+        last = null;
         const table: Table = old && o.noflush ? old : { name: tn, chains: new Map() };
         if (!undo) {
           for (const c of BUILTIN_CHAINS[tn]) {
@@ -658,6 +673,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
           string | undefined,
         ];
         own(name);
+        last = null;
         const existing = cur.table.chains.get(name);
         if (BUILTIN_CHAINS[cur.name].includes(name)) {
           if (policy !== "ACCEPT" && policy !== "DROP") return lineFailed(ln, "Bad policy name.");
@@ -715,6 +731,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         if (list && p.cmd === "A" && !counters) list.push(text);
         else if (p.chain !== null) appended.delete(p.chain);
         else appended.clear();
+        last = null;
       } catch (e) {
         if (e instanceof IptError) {
           if (e.bare) return lineFailed(ln, e.message.replace(/^iptables: /, ""));
