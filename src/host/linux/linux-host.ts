@@ -438,9 +438,10 @@ export class LinuxHost implements Host {
     return dests;
   }
 
-  async ipvsDestAdd(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
+  /** `ipvsadm -a|-e …`: a masquerading real server with its weight. */
+  private async ipvsDestSet(op: "-a" | "-e", ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
     await this.inNs(ref, "ipvsadm", [
-      "-a",
+      op,
       ...this.vs(v),
       "-r",
       `${d.address}:${d.port}`,
@@ -450,16 +451,12 @@ export class LinuxHost implements Host {
     ]);
   }
 
+  async ipvsDestAdd(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
+    await this.ipvsDestSet("-a", ref, v, d);
+  }
+
   async ipvsDestUpdate(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
-    await this.inNs(ref, "ipvsadm", [
-      "-e",
-      ...this.vs(v),
-      "-r",
-      `${d.address}:${d.port}`,
-      "-m",
-      "-w",
-      String(d.weight),
-    ]);
+    await this.ipvsDestSet("-e", ref, v, d);
   }
 
   async ipvsDestDel(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {

@@ -11,6 +11,7 @@
 import { inPrefix, parseIPv4 } from "../../net/ip.js";
 import type { ProxyState } from "../changes.js";
 import type { Endpoint } from "../endpoint.js";
+import { kubeForwardAcceptRules } from "../forward-rules.js";
 import {
   externallyAccessible,
   type ServicePortInfo,
@@ -488,34 +489,7 @@ export function syncProxyRules(input: SyncProxyRulesInput): SyncProxyRulesResult
       "DROP",
     );
   }
-  filterRules.write(
-    "-A",
-    kubeForwardChain,
-    "-m",
-    "comment",
-    "--comment",
-    `"kubernetes forwarding rules"`,
-    "-m",
-    "mark",
-    "--mark",
-    `${mark}/${mark}`,
-    "-j",
-    "ACCEPT",
-  );
-  filterRules.write(
-    "-A",
-    kubeForwardChain,
-    "-m",
-    "comment",
-    "--comment",
-    `"kubernetes forwarding conntrack rule"`,
-    "-m",
-    "conntrack",
-    "--ctstate",
-    "RELATED,ESTABLISHED",
-    "-j",
-    "ACCEPT",
-  );
+  for (const words of kubeForwardAcceptRules(mark)) filterRules.write(words);
 
   const payload = [
     "*filter",

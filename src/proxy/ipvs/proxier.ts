@@ -8,9 +8,11 @@
  * filterChains, filterRules, in that order) and the jump rules ensured in
  * the built-in chains. sync.ts applies it through the host interface.
  */
+
 import type { IpvsDestSpec, IpvsServiceSpec } from "../../host/host.js";
 import { inPrefix, parseIPv4 } from "../../net/ip.js";
 import { categorizeEndpoints, type ProxyState, type ServicePortInfo } from "../changes.js";
+import { kubeForwardAcceptRules } from "../forward-rules.js";
 import { masqueradeMarkOf } from "../iptables/proxier.js";
 import type { LocalDetector, NodeInfo, ProxierConfig } from "../types.js";
 import {
@@ -487,36 +489,7 @@ export function syncIpvsProxyRules(input: IpvsSyncInput): IpvsSyncPlan {
     const matchType = IPSET_BY_NAME.get(set)?.type === "bitmap:port" ? "dst" : "dst,dst";
     w(natRules, "-A", kubeServicesChain, "-m", "set", "--match-set", set, matchType, "-j", "ACCEPT");
   }
-  w(
-    filterRules,
-    "-A",
-    kubeForwardChain,
-    "-m",
-    "comment",
-    "--comment",
-    `"kubernetes forwarding rules"`,
-    "-m",
-    "mark",
-    "--mark",
-    `${mark}/${mark}`,
-    "-j",
-    "ACCEPT",
-  );
-  w(
-    filterRules,
-    "-A",
-    kubeForwardChain,
-    "-m",
-    "comment",
-    "--comment",
-    `"kubernetes forwarding conntrack rule"`,
-    "-m",
-    "conntrack",
-    "--ctstate",
-    "RELATED,ESTABLISHED",
-    "-j",
-    "ACCEPT",
-  );
+  for (const words of kubeForwardAcceptRules(mark)) w(filterRules, ...words);
   w(
     filterRules,
     "-A",
