@@ -23,7 +23,6 @@ import {
   clientWrite,
   type Handler,
   matchZone,
-  type Next,
   qname,
   RCODE,
   type Request,
