@@ -79,6 +79,9 @@ describe("kubetwin demo", () => {
     );
     expect(r.stdout).toMatch(/bridge +br0: fdb [0-9a-f:]{17} -> br-veth2/);
     expect(r.stdout).toContain("1 packets transmitted, 1 received, 0% packet loss");
+    // Part 3: the pod's resolver and CoreDNS, and the query traced to a CoreDNS pod.
+    expect(r.stdout).toContain("Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n");
+    expect(r.stdout).toMatch(/verdict: delivered — answered by pod\/kube-system\/coredns-/);
   });
 });
 

@@ -8,11 +8,12 @@
 import { join } from "node:path";
 import { ShellSession } from "../../shell/session.js";
 import { renderHops } from "../../trace/render.js";
-import { probe, resolveEndpoint } from "../../twin/probe.js";
+import { probe, resolveEndpoint, type TraceResult } from "../../twin/probe.js";
 import { buildTwin, type Twin } from "../../twin/twin.js";
+import { runExec } from "./exec.js";
 import { runGet } from "./get.js";
 import { loadCluster } from "./load.js";
-import { renderTrace } from "./trace.js";
+import { renderTrace, runTrace } from "./trace.js";
 
 interface Step {
   say: string;
@@ -178,6 +179,55 @@ async function clusterPart(write: (s: string) => void): Promise<void> {
   write(`verdict: ${r2.verdict}\n`);
 }
 
+async function dnsPart(write: (s: string) => void): Promise<void> {
+  const ex = join(EXAMPLES, "dns");
+  write("\n══ Part 3. Names: CoreDNS and the pod resolver (examples/dns)\n");
+  const say = (t: string): void => write(`\n── ${t}\n`);
+  const exec = async (target: string, cmd: string): Promise<void> => {
+    write(`$ kubetwin exec ${target} -f examples/dns -- ${cmd}\n`);
+    const r = await runExec(target, [cmd], { file: [ex] });
+    write(r.run.stdout + r.run.stderr);
+  };
+  say(
+    "The kubelet wrote the pod's resolver: the kube-dns Service as nameserver, the namespace's search list, ndots:5.",
+  );
+  await exec("pod/client", "cat /etc/resolv.conf");
+  say(
+    "The seed's first DNS check: kubernetes.default is expanded with the search list and answered by CoreDNS, across the datapath.",
+  );
+  await exec("pod/client", "nslookup kubernetes.default");
+  say(
+    "A headless Service answers with each pod; a StatefulSet's pods have names of their own; SRV names the ports.",
+  );
+  await exec("pod/client", "dig +short db.apps.svc.cluster.local");
+  await exec("pod/client", "dig +short db-0.db.apps.svc.cluster.local");
+  await exec("pod/client", "dig +short SRV _http._tcp.web.apps.svc.cluster.local");
+  say(
+    "The query itself, traced: kube-proxy DNATs it from 10.96.0.10 to a CoreDNS pod, and the answer comes back from the Service address.",
+  );
+  write("$ kubetwin trace pod/client svc/kube-system/kube-dns --proto udp --port 53 -f examples/dns\n");
+  const t = await runTrace("pod/client", "svc/kube-system/kube-dns", {
+    file: [ex],
+    proto: "udp",
+    port: "53",
+    output: "json",
+  });
+  const r = JSON.parse(t.stdout) as TraceResult;
+  write(
+    renderHops(
+      r.hops.filter((h) => h.kind === "nat" || h.kind === "socket"),
+      "request",
+    ),
+  );
+  write(
+    renderHops(
+      r.reply.filter((h) => h.kind === "nat" || h.kind === "socket"),
+      "reply",
+    ),
+  );
+  write(`verdict: ${r.verdict}${r.delivered ? ` — answered by pod/${r.delivered.pod}` : ""}\n`);
+}
+
 export async function runDemo(write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const s = new ShellSession({ seed: 1, hostname: "host" });
   const script = DEMO_STEPS.flatMap((st) => st.run).join("\n");
@@ -199,6 +249,7 @@ export async function runDemo(write: (s: string) => void = (s) => process.stdout
     }
   });
   await clusterPart(write);
+  await dnsPart(write);
   write(
     "\nTry it yourself: save commands to a file and run `kubetwin sh FILE --trace`, or check them against your kernel with `kubetwin oracle FILE` (root); trace and explore a cluster with `kubetwin trace` and `kubetwin exec -f examples/shop`.\n",
   );

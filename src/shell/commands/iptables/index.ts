@@ -551,7 +551,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     list: string[];
   } | null = null;
   const reuse = (text: string): boolean => {
-    if (!cur) return false;
+    if (!cur || before.size === 0) return false;
     if (!last || !text.startsWith(last.prefix)) {
       last = null;
       if (!text.startsWith("-A ")) return false;
@@ -646,7 +646,8 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
           s.tables.set(cur.name, cur.table);
           for (const [n, l] of appended) {
             const c = cur.table.chains.get(n);
-            if (c && c.rules.length === l.length) c.lines = l;
+            // Only long chains keep them: short ones cost little to parse again.
+            if (c && c.rules.length === l.length && l.length >= LONG_CHAIN) c.lines = l;
           }
           if (!undo) for (const c of cur.table.chains.values()) c.index = null;
           else
