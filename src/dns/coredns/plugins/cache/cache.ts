@@ -169,8 +169,10 @@ export function cacheHandler(cfg: CacheConfig): Handler {
         entries.set(key, { msg: structuredClone(m), stored: ctx.now, ttl: duration });
       if (cfg.keepttl) return res;
       // The reply itself carries the capped TTL, so clients see no jump when the next answer is a hit.
-      const cap = (rrs: Answer[] | undefined) =>
-        (rrs ?? []).map((r) => (r.type === "OPT" ? r : setTTL(r, duration)));
+      const cap = (rrs: Answer[] | undefined): Answer[] =>
+        (rrs ?? []).every((r) => r.type === "OPT" || ttlOf(r) === duration)
+          ? (rrs ?? [])
+          : (rrs ?? []).map((r) => (r.type === "OPT" ? r : setTTL(r, duration)));
       return {
         ...res,
         reply: {
@@ -190,12 +192,15 @@ function clamp(v: number, lo: number, hi: number): number {
 
 /** dnsutil.MinimalTTL: the smallest TTL in the reply; a denial's SOA minimum counts too; 5 s when empty. */
 function minimalTTL(m: Packet, mt: MsgType): number {
-  const all = [...(m.answers ?? []), ...(m.authorities ?? []), ...(m.additionals ?? [])].filter(
-    (r) => r.type !== "OPT",
-  );
-  if (all.length === 0) return 5;
   let min = 3600;
-  for (const r of all) min = Math.min(min, ttlOf(r));
+  let any = false;
+  for (const rrs of [m.answers, m.authorities, m.additionals])
+    for (const r of rrs ?? [])
+      if (r.type !== "OPT") {
+        any = true;
+        min = Math.min(min, ttlOf(r));
+      }
+  if (!any) return 5;
   if (mt === "nodata" || mt === "nxdomain")
     for (const r of m.authorities ?? []) if (r.type === "SOA") min = Math.min(min, r.data.minimum ?? min);
   return min;

@@ -18,7 +18,22 @@ export function setupLoadbalance(input: SetupInput): void {
     if (bl.name.text !== "prefer") throw c.errf(`unknown property '${bl.name.text}'`, bl.name.line);
 }
 
+/** roundRobin: a new list (the input is left as it is), or the input itself when nothing moves. */
 export function roundRobin(rrs: Answer[], rng: Rng): Answer[] {
+  // Records already in the output's order (CNAME, rest, addresses, MX) with fewer than two
+  // addresses and MX come out as they are, and draw nothing from the generator.
+  let addresses = 0;
+  let mxs = 0;
+  let kind = 0;
+  let ordered = true;
+  for (const r of rrs) {
+    const k = r.type === "CNAME" ? 0 : r.type === "A" || r.type === "AAAA" ? 2 : r.type === "MX" ? 3 : 1;
+    if (k < kind) ordered = false;
+    kind = k;
+    if (k === 2) addresses++;
+    else if (k === 3) mxs++;
+  }
+  if (ordered && addresses < 2 && mxs < 2) return rrs;
   const cname: Answer[] = [];
   const address: Answer[] = [];
   const mx: Answer[] = [];
@@ -61,9 +76,9 @@ export function loadbalanceHandler(seed: number): Handler {
         ...res,
         reply: {
           ...m,
-          answers: roundRobin([...(m.answers ?? [])], rng),
-          authorities: roundRobin([...(m.authorities ?? [])], rng),
-          additionals: roundRobin([...(m.additionals ?? [])], rng),
+          answers: roundRobin(m.answers ?? [], rng),
+          authorities: roundRobin(m.authorities ?? [], rng),
+          additionals: roundRobin(m.additionals ?? [], rng),
         },
       };
     },
