@@ -183,7 +183,52 @@ function parse(argv: string[]): DigOptions | string {
   return o;
 }
 
+/** Options that take the next word as their value. */
+const VALUED = new Set(["-p", "-t", "-c", "-b", "-k", "-y", "-q", "-x"]);
+
+/**
+ * The lookups of one command line, as dig splits them: each name (or `-x
+ * ADDR`, `-q NAME`) starts one; what precedes the first name applies to
+ * all of them, what follows a name to its own lookup.
+ */
+export function splitLookups(argv: string[]): string[][] {
+  const starts: number[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-x" || a === "-q") {
+      starts.push(i);
+      i++;
+    } else if (VALUED.has(a)) i++;
+    else if (!a.startsWith("-") && !a.startsWith("+") && !a.startsWith("@")) {
+      const u = a.toUpperCase();
+      if (!RR_TYPES.has(u) && u !== "IN" && u !== "CH" && u !== "HS") starts.push(i);
+    }
+  }
+  if (starts.length <= 1) return [argv];
+  const global = argv.slice(0, starts[0]);
+  return starts.map((s, k) => [...global, ...argv.slice(s, starts[k + 1] ?? argv.length)]);
+}
+
 export async function digCommand(argv: string[], ctx: CmdContext): Promise<CmdResult> {
+  const lookups = splitLookups(argv);
+  if (lookups.length === 1) return digOne(argv, argv, ctx, true);
+  // Several lookups: one banner, then each answer in turn.
+  const out: CmdResult = { stdout: "", stderr: "", exitCode: 0 };
+  for (const [k, l] of lookups.entries()) {
+    const r = await digOne(l, argv, ctx, k === 0);
+    out.stdout += r.stdout;
+    out.stderr += r.stderr;
+    if (r.exitCode !== 0) out.exitCode = r.exitCode;
+  }
+  return out;
+}
+
+async function digOne(
+  argv: string[],
+  commandLine: string[],
+  ctx: CmdContext,
+  first: boolean,
+): Promise<CmdResult> {
   const parsed = parse(argv);
   if (typeof parsed === "string") return usage(parsed);
   const o = parsed;
@@ -216,8 +261,8 @@ export async function digCommand(argv: string[], ctx: CmdContext): Promise<CmdRe
   spend(ctx, r.elapsedMs);
   let out = r.errors.map((l) => `${l}\n`).join("");
   const banner =
-    o.cmd && !o.short
-      ? `\n; <<>> DiG ${DIG_VERSION} <<>> ${argv.join(" ")}\n${o.server !== null ? "; (1 server found)\n" : ""};; global options: +cmd\n`
+    o.cmd && !o.short && first
+      ? `\n; <<>> DiG ${DIG_VERSION} <<>> ${commandLine.join(" ")}\n${o.server !== null ? "; (1 server found)\n" : ""};; global options: +cmd\n`
       : "";
   if (!r.reply) return { stdout: `${out + banner};; no servers could be reached\n`, stderr: "", exitCode: 9 };
   const m = r.reply;

@@ -868,3 +868,17 @@ describe("a bare machine (no DNS transport)", () => {
     expect(s.kernel.clock.now).toBe(0);
   });
 });
+
+describe("dig with several names", () => {
+  it("splits the command line into lookups as dig does", async () => {
+    const { splitLookups } = await import("./dig.js");
+    expect(splitLookups(["@10.0.0.1", "+short", "a.example", "b.example", "SRV", "-x", "10.1.2.3"])).toEqual([
+      ["@10.0.0.1", "+short", "a.example"],
+      ["@10.0.0.1", "+short", "b.example", "SRV"],
+      ["@10.0.0.1", "+short", "-x", "10.1.2.3"],
+    ]);
+    expect(splitLookups(["-t", "MX", "-p", "5353", "a.example"])).toEqual([
+      ["-t", "MX", "-p", "5353", "a.example"],
+    ]);
+  });
+});
