@@ -422,8 +422,12 @@ export function syncProxyRules(input: SyncProxyRulesInput): SyncProxyRulesResult
     }
     pushAll(filterRules.lines, out.filterRules);
     if (writeToNat) {
-      pushAll(natChains.lines, out.natChains);
-      pushAll(natRules.lines, out.natRules);
+      // Kept only until written: a later sync that needs them again (a sibling port changed) makes them anew.
+      const full = out.natRules && out.natChains ? out : servicePortOutput(ctx, svcInfo, eps);
+      pushAll(natChains.lines, full.natChains!);
+      pushAll(natRules.lines, full.natRules!);
+      out.natChains = null;
+      out.natRules = null;
     } else pushAll(natRules.lines, out.kubeServicesNat);
     if (trackActive) for (const c of out.activeNATChains) activeNATChains.add(c);
   }
@@ -520,9 +524,10 @@ interface ServicePortOutput {
   info: ServicePortInfo;
   endpoints: readonly Endpoint[];
   filterRules: string[];
-  natChains: string[];
+  /** The per-service chains and all nat rules, until a sync has written them (then null: they would only fill memory). */
+  natChains: string[] | null;
   /** Every nat rule of the service port, in the order written. */
-  natRules: string[];
+  natRules: string[] | null;
   /** The subset a partial sync writes for a service it does not rewrite (KUBE-SERVICES, KUBE-NODEPORTS …). */
   kubeServicesNat: string[];
   activeNATChains: string[];
