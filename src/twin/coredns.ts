@@ -7,7 +7,14 @@
  * One instance serves every CoreDNS pod, as their caches would converge.
  */
 
-import { type CorednsServer, loadCorefile, type ServeResult, serveDns } from "../dns/coredns/index.js";
+import {
+  type CorednsServer,
+  loadCorefile,
+  recordSetResolver,
+  type ServeResult,
+  serveDns,
+  type UpstreamResolver,
+} from "../dns/coredns/index.js";
 import { parseRR } from "../dns/coredns/rr.js";
 import { KIND_COREFILE } from "../dns/corefile/index.js";
 import type { DnsClusterView, DnsQuery } from "../dns/types.js";
@@ -33,6 +40,26 @@ export function isCoreDnsPod(labels: Record<string, string>): boolean {
 }
 
 /**
+ * The Internet's resolver (what docker's embedded DNS forwards to): the
+ * TwinConfig's `dns.upstream` records, a default set without one, nothing
+ * at all when it is "unreachable". A record it cannot read is an error
+ * naming the TwinConfig.
+ */
+export function internetResolver(cluster: ClusterSpec): UpstreamResolver {
+  const upstream = cluster.dns.upstream;
+  if (upstream === "unreachable") return () => null;
+  if (!upstream) return recordSetResolver();
+  upstream.records.forEach((line, i) => {
+    const r = parseRR(line);
+    if (typeof r === "string")
+      throw new ClusterDnsError(
+        `${upstream.file}:${upstream.line}: TwinConfig dns.upstream[${i}]: ${r} in "${line}"`,
+      );
+  });
+  return recordSetResolver({ records: upstream.records });
+}
+
+/**
  * Loads the cluster's Corefile; a mistake in it is an error naming the
  * definition's file and line (the Corefile's own line inside it too).
  * `resolvConf` is the CoreDNS pods' /etc/resolv.conf (dnsPolicy Default:
@@ -45,24 +72,11 @@ export function clusterDns(
   resolvConf: string,
 ): ClusterDns {
   const src = cluster.dns.corefile;
-  const upstream = cluster.dns.upstream;
-  if (upstream && upstream !== "unreachable")
-    upstream.records.forEach((line, i) => {
-      const r = parseRR(line);
-      if (typeof r === "string")
-        throw new ClusterDnsError(
-          `${upstream.file}:${upstream.line}: TwinConfig dns.upstream[${i}]: ${r} in "${line}"`,
-        );
-    });
   const loaded = loadCorefile(src?.text ?? KIND_COREFILE, {
     filename: "Corefile",
     seed: cluster.seed,
     files: { "/etc/resolv.conf": resolvConf },
-    ...(upstream === "unreachable"
-      ? { upstream: () => null }
-      : upstream
-        ? { upstream: { records: upstream.records } }
-        : {}),
+    upstream: internetResolver(cluster),
   });
   if (!loaded.ok) {
     const e = loaded.error;

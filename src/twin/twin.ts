@@ -31,7 +31,7 @@ import type { NetNs } from "../kernel/netns.js";
 import { createRng, type Rng } from "../net/rand.js";
 import { KubeProxy } from "../proxy/agent.js";
 import { TraceRecorder } from "../trace/hop.js";
-import { CLUSTER_CREATED, type ClusterDns, clusterDns, isCoreDnsPod } from "./coredns.js";
+import { CLUSTER_CREATED, type ClusterDns, clusterDns, internetResolver, isCoreDnsPod } from "./coredns.js";
 import { serveDns } from "./dns-server.js";
 import { namespaceDnsTransport } from "./dns-transport.js";
 import { announceLoadBalancers } from "./loadbalancer.js";
@@ -286,6 +286,12 @@ export async function buildTwin(
   const dns = clusterDns(cluster, work, namespaces, kindNodeResolvConf(cluster.underlay.gateway));
   for (const tp of pods.values())
     if (isCoreDnsPod(tp.info.labels) && tp.sandbox.netns !== null) serveCoreDns(tp.ns, dns, clock);
+  // Docker's embedded DNS, which kind's nodes reach at the network's gateway: the modelled Internet.
+  const internet = internetResolver(cluster);
+  serveDns(underlay.initNs, 53, (bytes, peer) => {
+    const r = serveWire(bytes, peer, (q) => internet(q.message, peer.server.ip));
+    return r instanceof Promise ? null : r.bytes;
+  });
   return { cluster, work, clock, trace, underlay, nodes, pods, podsByIp, podsByName, dns };
 }
 

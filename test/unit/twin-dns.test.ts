@@ -99,6 +99,16 @@ describe("the seed's DNS checks", () => {
   });
 });
 
+describe("a node's resolver", () => {
+  it("reaches docker's embedded DNS at the network's gateway, which answers for the Internet", async () => {
+    const r = await exec("node/kind-worker", "nslookup status.example.org; nslookup nosuch.example.com");
+    expect(r.out).toContain(
+      "Server:\t\t172.18.0.1\nAddress:\t172.18.0.1#53\n\nNon-authoritative answer:\nName:\tstatus.example.org\nAddress: 203.0.113.10\n",
+    );
+    expect(r.out).toContain("** server can't find nosuch.example.com: NXDOMAIN\n");
+  });
+});
+
 describe("kubetwin trace to a name", () => {
   it("looks the name up from the source pod, then traces to the address", async () => {
     const r = await runTrace("pod/client", "web.apps", { ...EX, port: "80" });
