@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { corednsHandlerFactory } from "../../src/cli/commands/dns.js";
 import { runExec } from "../../src/cli/commands/exec.js";
 import { runTrace } from "../../src/cli/commands/trace.js";
 
@@ -95,6 +96,20 @@ describe("the seed's DNS checks", () => {
     expect(r.err).toContain("curl: (6) Could not resolve host: nosuch\n");
     expect(r.err).toMatch(
       /curl: \(7\) Failed to connect to web\.apps port 81 after \d+ ms: Couldn't connect to server\n/,
+    );
+  });
+});
+
+describe("the cluster's Corefile", () => {
+  it("is read from the coredns ConfigMap, and a mistake names the definition's line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kt-corefile-"));
+    writeFileSync(
+      join(dir, "c.yaml"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\ndata:\n" +
+        "  Corefile: |\n    .:53 {\n        errors\n        bogus\n        kubernetes cluster.local\n    }\n",
+    );
+    expect(() => corednsHandlerFactory({ file: [dir] })).toThrow(
+      `${join(dir, "c.yaml")}:10: ConfigMap kube-system/coredns data.Corefile: Corefile:3 - Error during parsing: Unknown directive 'bogus'`,
     );
   });
 });
