@@ -617,7 +617,8 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         const name = line.slice(1).trim();
         if (!TABLES.has(name)) return fail(`iptables-restore: line ${ln} table name '${name}' invalid`, ln);
         const tn = name as TableName;
-        // Work on a copy so that a failing table changes nothing (the commit is atomic).
+        // A failing table changes nothing (the commit is atomic): a new table is swapped in at COMMIT,
+        // a --noflush one is put back from the undo log.
         stage = { ...s, tables: new Map(s.tables), generation: s.generation };
         const old = s.tables.get(tn);
         undo = old && o.noflush ? new Map() : null;
@@ -626,12 +627,10 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         last = null;
         const table: Table = old && o.noflush ? old : { name: tn, chains: new Map() };
         if (!undo) {
+          // A flushed table keeps built-in policies unless the payload sets them.
           for (const c of BUILTIN_CHAINS[tn]) {
             const prev = old?.chains.get(c);
             table.chains.set(c, { ...newChain(c, true), policy: prev?.policy ?? "ACCEPT" });
-          }
-          if (old && !o.noflush) {
-            // A flushed table keeps built-in policies unless the payload sets them.
           }
         }
         stage.tables.set(tn, table);
