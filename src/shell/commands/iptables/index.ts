@@ -7,7 +7,7 @@
 import "../../../kernel/netfilter/core.js";
 import type { Kernel } from "../../../kernel/kernel.js";
 import { formatRule, ruleSpec } from "../../../kernel/netfilter/format.js";
-import type { Rule } from "../../../kernel/netfilter/rule.js";
+import type { Counters, Rule } from "../../../kernel/netfilter/rule.js";
 import {
   BUILTIN_CHAINS,
   type Chain,
@@ -568,20 +568,25 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     const i = chain.rules.length;
     if (prev.lines[i] !== text) return false;
     const old = prev.rules[i]!;
-    const tg = old.target;
-    if (tg.kind === "jump" && !cur.table.chains.has(tg.chain)) return false;
+    if (old.target.kind === "jump" && !cur.table.chains.has(old.target.chain)) return false;
     if (old.matches.some((m) => m.kind === "set" || "counter" in m || "state" in m)) return false;
-    const r: Rule = { ...old, target: { ...tg }, counters: { pkts: 0, bytes: 0 } };
+    // The rule itself moves over with fresh counters (put back if the table fails), and the old
+    // line is kept: a sync rewriting ten thousand rules then leaves almost nothing to collect.
+    resetCounters.push([old, old.counters]);
+    old.counters = { pkts: 0, bytes: 0 };
     chain.instantiated = true;
-    chain.rules.push(r);
+    chain.rules.push(old);
     // Its old rule's reference stays: the flush did not drop it yet.
     prev.kept[i] = 1;
     chain.index = null;
-    list.push(text);
+    list.push(prev.lines[i]!);
     return true;
   };
+  const resetCounters: Array<[Rule, Counters]> = [];
   const rollback = (): void => {
     if (!cur || !undo) return;
+    for (const [r, c] of resetCounters) r.counters = c;
+    resetCounters.length = 0;
     delete cur.table.refs;
     for (const [n, c] of undo) {
       if (c) cur.table.chains.set(n, c);
@@ -655,6 +660,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
               if (c) c.index = null;
             }
           undo = null;
+          resetCounters.length = 0;
           s.generation++;
         } else rollback();
         cur = null;
@@ -743,8 +749,11 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
               error: `iptables-restore v1.8.9 (nf_tables): \nline ${ln}: ${e.message.trim()}\n`,
               code: 4,
             };
+          // A jump target is looked up when the table is committed: without a COMMIT, that is the error.
           if (/^Chain '.*' does not exist$/.test(e.message.trim()))
-            return fail(e.message.trim(), commitLine(i));
+            return lines.slice(i).some((l) => l.trim() === "COMMIT")
+              ? fail(e.message.trim(), commitLine(i))
+              : { error: `iptables-restore: COMMIT expected at line ${lines.length}\n`, code: 1 };
           return fail(e.message.trim(), ln);
         }
         throw e;
