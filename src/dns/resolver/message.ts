@@ -5,6 +5,7 @@
  * flags) that dns-packet's types leave out.
  */
 import * as dnsPacket from "dns-packet";
+import { asWireBytes } from "../wire/decode.js";
 
 export type Rcode =
   | "NOERROR"
@@ -59,7 +60,7 @@ export function encodeQuery(q: QueryOptions): Uint8Array {
   if (q.adFlag) flags |= dnsPacket.AUTHENTIC_DATA;
   const additionals: dnsPacket.Answer[] = [];
   if (q.edns !== undefined && q.edns !== null) {
-    const options = q.cookie ? [{ code: 10, data: Buffer.from(q.cookie) }] : [];
+    const options = q.cookie ? [{ code: 10, data: asWireBytes(q.cookie) }] : [];
     additionals.push({
       type: "OPT",
       name: ".",
@@ -84,9 +85,8 @@ export function encodeQuery(q: QueryOptions): Uint8Array {
 /** Decodes a reply; null when it is not a DNS message. */
 export function decodeMessage(bytes: Uint8Array): Message | null {
   try {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const p = dnsPacket.decode(buf);
-    const flags = buf.readUInt16BE(2);
+    const p = dnsPacket.decode(asWireBytes(bytes));
+    const flags = ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0);
     return {
       id: p.id ?? 0,
       opcode: (p as { opcode?: string }).opcode ?? "QUERY",
