@@ -116,7 +116,7 @@ export function podKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-/** Builds the cluster's machines and starts every pod. Throws with the failing pod and plugin named. */
+/** kind's --cluster-domain. */
 export const CLUSTER_DOMAIN = "cluster.local";
 
 export interface BuildOptions {
@@ -124,6 +124,10 @@ export interface BuildOptions {
   namespaces?: string[];
 }
 
+/**
+ * Builds the cluster's machines and starts every pod, then CoreDNS in its pods and docker's
+ * embedded DNS on the docker host. Throws with the failing pod and plugin named.
+ */
 export async function buildTwin(
   cluster: ClusterSpec,
   work: Workloads,
