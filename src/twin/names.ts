@@ -31,29 +31,29 @@ export function isHostName(spec: string): boolean {
   );
 }
 
-/** The /etc/resolv.conf and /etc/hosts of the source. */
-function sourceFiles(twin: Twin, from: Endpoint): { resolvConf: string | null; hosts: string | null } {
-  if (from.label.startsWith("pod/")) {
-    const tp = twin.pods.get(from.label.slice(4));
-    return {
-      resolvConf: tp?.sandbox.files["/etc/resolv.conf"] ?? null,
-      hosts: tp?.sandbox.files["/etc/hosts"] ?? null,
-    };
-  }
+/**
+ * The files a pod's or node's processes resolve names with: the kubelet's
+ * /etc/resolv.conf and /etc/hosts for a pod, docker's for a node; null for
+ * an endpoint that is neither (the docker host, a Service).
+ */
+export function resolverFiles(twin: Twin, ep: Endpoint): Record<string, string> | null {
+  if (ep.label.startsWith("pod/")) return twin.pods.get(ep.label.slice(4))?.sandbox.files ?? null;
   for (const n of twin.nodes.values())
-    if (n.kernel === from.kernel)
-      return {
-        resolvConf: n.files.get("/etc/resolv.conf") ?? null,
-        hosts: n.files.get("/etc/hosts") ?? null,
-      };
-  throw new ProbeError(`${from.label} has no resolver to look names up with: give an address or svc/NAME`);
+    if (n.kernel === ep.kernel && ep.ns === n.kernel.initNs)
+      return Object.fromEntries(
+        ["/etc/resolv.conf", "/etc/hosts"].flatMap((f) => (n.files.has(f) ? [[f, n.files.get(f)!]] : [])),
+      );
+  return null;
 }
 
 export async function resolveName(twin: Twin, from: Endpoint, name: string): Promise<NameResolution> {
-  const files = sourceFiles(twin, from);
+  const files = resolverFiles(twin, from);
+  if (!files)
+    throw new ProbeError(`${from.label} has no resolver to look names up with: give an address or svc/NAME`);
   const resolver = new Resolver({
     transport: dnsTransportOf(from.kernel, from.ns),
-    ...files,
+    resolvConf: files["/etc/resolv.conf"] ?? null,
+    hosts: files["/etc/hosts"] ?? null,
     seed: twin.cluster.seed,
   });
   const r: HostLookup = await resolver.getaddrinfo(name, 4);

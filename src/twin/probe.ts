@@ -42,7 +42,7 @@ export interface TraceResult {
 
 export class ProbeError extends Error {}
 
-export function findPod(twin: Twin, ref: string): TwinPod {
+function findPod(twin: Twin, ref: string): TwinPod {
   const parts = ref.split("/");
   const [ns, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : ["default", parts[0]!];
   const p = twin.pods.get(podKey(ns, name));

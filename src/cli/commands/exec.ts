@@ -4,23 +4,12 @@
  * that node's machine, or in the pod's network namespace on its node.
  */
 import { type RunResult, ShellSession, shellQuote } from "../../shell/session.js";
-import { findPod, ProbeError, resolveEndpoint } from "../../twin/probe.js";
-import { dnsTransportOf, type Twin } from "../../twin/twin.js";
+import { resolverFiles } from "../../twin/names.js";
+import { ProbeError, resolveEndpoint } from "../../twin/probe.js";
+import { dnsTransportOf } from "../../twin/twin.js";
 import { CliError } from "../errors.js";
 import type { SourceOptions } from "./load.js";
 import { twinFor } from "./trace.js";
-
-/** The files the target's commands see: a pod's kubelet-written resolv.conf and hosts, a node's own. */
-function targetFiles(twin: Twin, target: string): Record<string, string> {
-  if (target.startsWith("node/")) {
-    const node = twin.nodes.get(target.slice(5));
-    const files = node?.files ?? new Map<string, string>();
-    return Object.fromEntries(
-      ["/etc/resolv.conf", "/etc/hosts"].flatMap((f) => (files.has(f) ? [[f, files.get(f)!]] : [])),
-    );
-  }
-  return findPod(twin, target.slice(4))?.sandbox.files ?? {};
-}
 
 export async function runExec(
   target: string,
@@ -46,6 +35,6 @@ export async function runExec(
   });
   // One command line, as `kubectl exec -- sh -c` would get it; a single word may itself be a script.
   const text = command.length === 1 ? command[0]! : command.map(shellQuote).join(" ");
-  const r = await session.run(text, { files: targetFiles(twin, target) });
+  const r = await session.run(text, { files: resolverFiles(twin, ep) ?? {} });
   return { run: r, code: r.exitCode };
 }

@@ -11,13 +11,13 @@
 import { inPrefix, parseIPv4 } from "../../net/ip.js";
 import type { ProxyState } from "../changes.js";
 import type { Endpoint } from "../endpoint.js";
-import { kubeForwardAcceptRules } from "../forward-rules.js";
 import {
   externallyAccessible,
   type ServicePortInfo,
   usesClusterEndpoints,
   usesLocalEndpoints,
 } from "../service-port.js";
+import { kubeForwardAcceptRules, masqueradeRules } from "../shared-rules.js";
 import { categorizeEndpoints } from "../topology.js";
 import type { LocalDetector, NodeInfo, ProxierConfig } from "../types.js";
 import {
@@ -338,21 +338,7 @@ export function syncProxyRules(input: SyncProxyRulesInput): SyncProxyRulesResult
   for (const c of [kubeServicesChain, kubeNodePortsChain, kubePostroutingChain, kubeMarkMasqChain])
     natChains.write(makeChainLine(c));
 
-  natRules.write("-A", kubePostroutingChain, "-m", "mark", "!", "--mark", `${mark}/${mark}`, "-j", "RETURN");
-  // Clear the mark so a packet that re-traverses the stack is not masqueraded twice.
-  natRules.write("-A", kubePostroutingChain, "-j", "MARK", "--xor-mark", mark);
-  natRules.write(
-    "-A",
-    kubePostroutingChain,
-    "-m",
-    "comment",
-    "--comment",
-    `"kubernetes service traffic requiring SNAT"`,
-    "-j",
-    "MASQUERADE",
-    cfg.hasRandomFully ? ["--random-fully"] : [],
-  );
-  natRules.write("-A", kubeMarkMasqChain, "-j", "MARK", "--or-mark", mark);
+  for (const words of masqueradeRules(mark, cfg.hasRandomFully ?? false)) natRules.write(words);
 
   if (ctx.localhostNodePorts) {
     // route_localnet opens NodePorts on 127/8 to the outside (issue 90259); kubelet has the same rule.

@@ -12,8 +12,15 @@
 import type { IpvsDestSpec, IpvsServiceSpec } from "../../host/host.js";
 import { inPrefix, parseIPv4 } from "../../net/ip.js";
 import { categorizeEndpoints, type ProxyState, type ServicePortInfo } from "../changes.js";
-import { kubeForwardAcceptRules } from "../forward-rules.js";
+import {
+  kubeForwardChain,
+  kubeMarkMasqChain,
+  kubePostroutingChain,
+  kubeProxyFirewallChain,
+  kubeServicesChain,
+} from "../iptables/chain-names.js";
 import { masqueradeMarkOf } from "../iptables/proxier.js";
+import { kubeForwardAcceptRules, masqueradeRules } from "../shared-rules.js";
 import type { LocalDetector, NodeInfo, ProxierConfig } from "../types.js";
 import {
   IPSET_BY_NAME,
@@ -40,13 +47,9 @@ import {
   setComment,
 } from "./ipsets.js";
 
-export const kubeServicesChain = "KUBE-SERVICES";
-export const kubeProxyFirewallChain = "KUBE-PROXY-FIREWALL";
+// The chains the ipvs mode shares with the iptables mode carry the same names (chain-names.ts).
 export const kubeSourceRangesFirewallChain = "KUBE-SOURCE-RANGES-FIREWALL";
-export const kubePostroutingChain = "KUBE-POSTROUTING";
-export const kubeMarkMasqChain = "KUBE-MARK-MASQ";
 export const kubeNodePortChain = "KUBE-NODE-PORT";
-export const kubeForwardChain = "KUBE-FORWARD";
 export const kubeLoadBalancerChain = "KUBE-LOAD-BALANCER";
 export const kubeIPVSFilterChain = "KUBE-IPVS-FILTER";
 export const kubeIPVSOutFilterChain = "KUBE-IPVS-OUT-FILTER";
@@ -537,21 +540,7 @@ export function syncIpvsProxyRules(input: IpvsSyncInput): IpvsSyncPlan {
     "-j",
     "REJECT",
   );
-  w(natRules, "-A", kubePostroutingChain, "-m", "mark", "!", "--mark", `${mark}/${mark}`, "-j", "RETURN");
-  w(natRules, "-A", kubePostroutingChain, "-j", "MARK", "--xor-mark", mark);
-  const masq = [
-    "-A",
-    kubePostroutingChain,
-    "-m",
-    "comment",
-    "--comment",
-    `"kubernetes service traffic requiring SNAT"`,
-    "-j",
-    "MASQUERADE",
-  ];
-  if (config.hasRandomFully) masq.push("--random-fully");
-  w(natRules, ...masq);
-  w(natRules, "-A", kubeMarkMasqChain, "-j", "MARK", "--or-mark", mark);
+  for (const words of masqueradeRules(mark, config.hasRandomFully ?? false)) w(natRules, ...words);
   filterRules.push("COMMIT");
   natRules.push("COMMIT");
 
