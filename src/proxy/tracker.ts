@@ -34,6 +34,37 @@ function byKey<V>(m: Map<string, V>): Map<string, V> {
   return new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * Puts one service's entries (`next`) in place of those it had in `map`
+ * (their keys in `keysOf`), keeping an unchanged entry's object. Says whether
+ * anything changed, and whether a key was added (the map is then out of order).
+ */
+function replaceEntries<V>(
+  map: Map<string, V>,
+  keysOf: Map<string, string[]>,
+  svc: string,
+  next: ReadonlyMap<string, V>,
+): { changed: boolean; added: boolean } {
+  const oldKeys = keysOf.get(svc) ?? [];
+  let changed = oldKeys.length !== next.size;
+  let added = false;
+  for (const k of oldKeys)
+    if (!next.has(k)) {
+      map.delete(k);
+      changed = true;
+    }
+  for (const [k, v] of next) {
+    const prev = map.get(k);
+    if (prev && sameJSON(prev, v)) continue;
+    if (!prev) added = true;
+    map.set(k, v);
+    changed = true;
+  }
+  if (next.size > 0) keysOf.set(svc, [...next.keys()]);
+  else keysOf.delete(svc);
+  return { changed, added };
+}
+
 export interface TrackerUpdate {
   /** Services ("ns/name") whose ports or endpoints differ from the last update. */
   updatedServices: Set<string>;
@@ -124,46 +155,22 @@ export class ProxyStateTracker {
     let reorderPorts = false;
     for (const svc of this.pendingServices) {
       const obj = this.services.get(svc);
-      const next = obj ? serviceToServicePortMap(obj) : new Map<string, ServicePortInfo>();
-      const oldKeys = this.portKeys.get(svc) ?? [];
-      let changed = oldKeys.length !== next.size;
-      for (const k of oldKeys)
-        if (!next.has(k)) {
-          this.svcPortMap.delete(k);
-          changed = true;
-        }
-      for (const [k, info] of next) {
-        const prev = this.svcPortMap.get(k);
-        if (prev && sameJSON(prev, info)) continue;
-        if (!prev) reorderPorts = true;
-        this.svcPortMap.set(k, info);
-        changed = true;
-      }
-      if (next.size > 0) this.portKeys.set(svc, [...next.keys()]);
-      else this.portKeys.delete(svc);
-      if (changed) updatedServices.add(svc);
+      const r = replaceEntries(
+        this.svcPortMap,
+        this.portKeys,
+        svc,
+        obj ? serviceToServicePortMap(obj) : new Map(),
+      );
+      if (r.changed) updatedServices.add(svc);
+      reorderPorts ||= r.added;
     }
     let reorderEndpoints = false;
     for (const svc of this.pendingEndpoints) {
       const own = this.slicesByService.get(svc);
       const next = buildEndpointsMap(own ? [...own.values()] : [], this.nodeName);
-      const oldKeys = this.endpointKeys.get(svc) ?? [];
-      let changed = oldKeys.length !== next.size;
-      for (const k of oldKeys)
-        if (!next.has(k)) {
-          this.endpointsMap.delete(k);
-          changed = true;
-        }
-      for (const [k, eps] of next) {
-        const prev = this.endpointsMap.get(k);
-        if (prev && sameJSON(prev, eps)) continue;
-        if (!prev) reorderEndpoints = true;
-        this.endpointsMap.set(k, eps);
-        changed = true;
-      }
-      if (next.size > 0) this.endpointKeys.set(svc, [...next.keys()]);
-      else this.endpointKeys.delete(svc);
-      if (changed) updatedServices.add(svc);
+      const r = replaceEntries(this.endpointsMap, this.endpointKeys, svc, next);
+      if (r.changed) updatedServices.add(svc);
+      reorderEndpoints ||= r.added;
     }
     if (reorderPorts) this.svcPortMap = byKey(this.svcPortMap);
     if (reorderEndpoints) this.endpointsMap = byKey(this.endpointsMap);
