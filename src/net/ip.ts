@@ -11,16 +11,31 @@ export type IPv4 = number;
 
 /** Parses dotted-quad IPv4 strictly (four decimal octets); null when invalid. */
 export function parseIPv4(s: string): IPv4 | null {
-  const parts = s.split(".");
-  if (parts.length !== 4) return null;
+  // Four dot-separated groups of one to three decimal digits, each at most 255; scanned by
+  // character because every address of a 400,000-rule restore comes through here.
   let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return null;
-    const v = Number(p);
-    if (v > 255) return null;
+  let octets = 0;
+  let i = 0;
+  const len = s.length;
+  while (octets < 4) {
+    let v = 0;
+    let digits = 0;
+    while (i < len) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > 3 || v > 255) return null;
     n = n * 256 + v;
+    octets++;
+    if (octets < 4) {
+      if (s.charCodeAt(i) !== 46) return null;
+      i++;
+    }
   }
-  return n >>> 0;
+  return i === len ? n >>> 0 : null;
 }
 
 /**

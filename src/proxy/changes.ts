@@ -9,7 +9,6 @@
 import { buildEndpointsMap, type Endpoint, type EndpointsMap } from "./endpoint.js";
 import {
   buildServicePortMap,
-  namespacedName,
   type ServicePortInfo,
   type ServicePortMap,
 } from "./service-port.js";
@@ -91,7 +90,7 @@ export function diffProxyState(prev: ProxyState, cur: ProxyState): ProxyStateDif
   const updatedServices = new Set<string>();
   for (const k of changedServicePorts) {
     const info = cur.svcPortMap.get(k) ?? prev.svcPortMap.get(k);
-    updatedServices.add(info ? namespacedName(info.name) : serviceOfKey(k));
+    updatedServices.add(info ? info.serviceName : serviceOfKey(k));
   }
   return { changedServicePorts, updatedServices };
 }

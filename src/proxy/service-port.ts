@@ -35,6 +35,8 @@ export interface ServicePortInfo {
   name: ServicePortName;
   /** servicePortNameString(name), as the proxier stores it (svcInfo.nameString). */
   nameString: string;
+  /** namespacedName(name): the service, as partial syncs track it (made once, not per sync). */
+  serviceName: string;
   clusterIP: string;
   port: number;
   protocol: Protocol;
@@ -125,6 +127,7 @@ export function newBaseServiceInfo(svc: Service, port: ServicePort, clusterIP: s
   return {
     name,
     nameString: servicePortNameString(name),
+    serviceName: namespacedName(name),
     clusterIP,
     port: port.port,
     protocol: name.protocol,

@@ -41,6 +41,17 @@ export interface Chain {
    * nothing else changed them: a later restore that writes the same lines reuses the rules.
    */
   lines?: string[];
+  /**
+   * The same lines as runs of consecutive lines of the payload they came in, each a slice of it
+   * starting at rule `from` (kept when there are few runs and every rule can be reused): a restore
+   * writing a run again unchanged is recognised with one comparison instead of one per line.
+   */
+  runs?: LineRun[];
+}
+
+export interface LineRun {
+  from: number;
+  text: string;
 }
 
 export interface Table {
@@ -129,6 +140,7 @@ export function changed(s: NfState, chain?: Chain): void {
   if (chain) {
     chain.index = null;
     delete chain.lines;
+    delete chain.runs;
   }
 }
 

@@ -4,7 +4,7 @@
  * are hashed because iptables chain names are at most 28 characters:
  * base32(sha256(name + protocol [+ endpoint]))[:16] after a 9-character prefix.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 export const kubeServicesChain = "KUBE-SERVICES";
 export const kubeExternalServicesChain = "KUBE-EXTERNAL-SERVICES";
@@ -23,31 +23,13 @@ export const serviceFirewallChainNamePrefix = "KUBE-FW-";
 export const serviceExternalChainNamePrefix = "KUBE-EXT-";
 export const servicePortEndpointChainNamePrefix = "KUBE-SEP-";
 
+/** encoding/base32 StdEncoding's alphabet. */
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-/** encoding/base32 StdEncoding (padded; the padding never reaches the first 16 characters of a sha256). */
-export function base32StdEncode(bytes: Uint8Array): string {
-  let out = "";
-  let bits = 0;
-  let value = 0;
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  while (out.length % 8 !== 0) out += "=";
-  return out;
-}
-
 /**
- * Names already hashed. kube-proxy computes a service's and an endpoint's chain names once, when
- * its change tracker builds the ServicePortInfo / EndpointInfo; the state here is rebuilt on each
- * sync, so the names are memoised instead (bounded: cleared when full).
+ * Service port hashes already computed. kube-proxy computes a service's chain names once, when its
+ * change tracker builds the ServicePortInfo; the state here is plain data, so the hash is memoised
+ * instead (bounded: cleared when full).
  */
 const hashCache = new Map<string, string>();
 const hashCacheMax = 1 << 18;
@@ -57,11 +39,38 @@ export function clearChainNameCache(): void {
   hashCache.clear();
 }
 
-/** The first 16 base32 characters of sha256(s): the first 10 bytes encode to exactly 16, unpadded. */
+const BASE32_CODES = Uint8Array.from(BASE32, (c) => c.charCodeAt(0));
+const nameCodes = new Uint16Array(32);
+
+/**
+ * prefix + the first 16 base32 characters of sha256(s): its first 10 bytes (20 hex digits, 80 bits)
+ * encode to exactly 16, unpadded. Read from the hex digest, which costs no Buffer, and made as one
+ * flat string, not a concatenation: a cold sync of a large cluster hashes a hundred thousand names
+ * and puts each in a set and a map.
+ */
+function hashedName(prefix: string, s: string): string {
+  const hex = hash("sha256", s, "hex");
+  let n = 0;
+  for (; n < prefix.length; n++) nameCodes[n] = prefix.charCodeAt(n);
+  let value = 0;
+  let bits = 0;
+  for (let i = 0; i < 20; i++) {
+    const c = hex.charCodeAt(i);
+    value = ((value << 4) | (c <= 57 ? c - 48 : c - 87)) & 0xff;
+    bits += 4;
+    if (bits >= 5) {
+      nameCodes[n++] = BASE32_CODES[(value >>> (bits - 5)) & 31]!;
+      bits -= 5;
+    }
+  }
+  return String.fromCharCode(...nameCodes.subarray(0, n));
+}
+
+/** The first 16 base32 characters of sha256(s), memoised (a service's four chain names share it). */
 function hash16(s: string): string {
   let h = hashCache.get(s);
   if (h === undefined) {
-    h = base32StdEncode(createHash("sha256").update(s).digest().subarray(0, 10));
+    h = hashedName("", s);
     if (hashCache.size >= hashCacheMax) hashCache.clear();
     hashCache.set(s, h);
   }
@@ -99,7 +108,10 @@ export function servicePortEndpointChainName(
   protocol: string,
   endpoint: string,
 ): string {
-  return servicePortEndpointChainNamePrefix + hash16(servicePortName + protocol + endpoint);
+  // Not memoised: a service's four chain names share one hash, but each endpoint's is used once a
+  // sync (the proxier keeps unchanged services' lines), and a memo of a hundred thousand names
+  // would cost a cold sync more than hashing them.
+  return hashedName(servicePortEndpointChainNamePrefix, servicePortName + protocol + endpoint);
 }
 
 /** isServiceChainName: the chains stale-chain cleanup may delete. */

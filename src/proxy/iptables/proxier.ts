@@ -384,7 +384,7 @@ export function syncProxyRules(input: SyncProxyRulesInput): SyncProxyRulesResult
   const stale = new Set<string>();
   for (const [key, svcInfo] of svcPortMap) {
     const eps = endpointsMap.get(key) ?? noEndpoints;
-    let writeToNat = fullSync || input.updatedServices!.has(`${svcInfo.name.namespace}/${svcInfo.name.name}`);
+    let writeToNat = fullSync || input.updatedServices!.has(svcInfo.serviceName);
     if (!cache) {
       writeServicePort(ctx, svcInfo, eps, {
         filterRules,

@@ -7,13 +7,14 @@
 import "../../../kernel/netfilter/core.js";
 import type { Kernel } from "../../../kernel/kernel.js";
 import { formatRule, ruleSpec } from "../../../kernel/netfilter/format.js";
-import type { Counters, Rule } from "../../../kernel/netfilter/rule.js";
+import type { Rule } from "../../../kernel/netfilter/rule.js";
 import {
   BUILTIN_CHAINS,
   type Chain,
   changed,
   countRefs,
   ensureTable,
+  type LineRun,
   type NfState,
   newChain,
   nfState,
@@ -424,38 +425,50 @@ export function saveTables(ns: NetNs, only: string | null, counters: boolean): s
   return out;
 }
 
-/** Splits a restore line into words as iptables-restore does (double and single quotes group). */
+/**
+ * Splits a restore line into words as iptables-restore does (double and single quotes group,
+ * a backslash in double quotes keeps the next character). Words are slices of the line, not
+ * strings grown a character at a time, which a 400,000-line payload would pay for twice: once
+ * here and again when each word is flattened.
+ */
 export function tokenize(line: string): string[] {
   const out: string[] = [];
-  let cur = "";
-  let have = false;
-  let q: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (q) {
-      if (ch === "\\" && q === '"' && i + 1 < line.length) {
-        cur += line[++i];
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    let c = line.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
+    }
+    let word = "";
+    let start = i;
+    while (i < n) {
+      c = line.charCodeAt(i);
+      if (c === 32 || c === 9) break;
+      if (c !== 34 && c !== 39) {
+        i++;
         continue;
       }
-      if (ch === q) q = null;
-      else cur += ch;
-      continue;
+      word += line.slice(start, i);
+      start = ++i;
+      while (i < n) {
+        const d = line.charCodeAt(i);
+        if (d === c) break;
+        if (d === 92 && c === 34 && i + 1 < n) {
+          word += line.slice(start, i);
+          start = i + 1;
+          i += 2;
+          continue;
+        }
+        i++;
+      }
+      word += line.slice(start, i);
+      start = ++i;
     }
-    if (ch === '"' || ch === "'") {
-      q = ch;
-      have = true;
-      continue;
-    }
-    if (ch === " " || ch === "\t") {
-      if (have) out.push(cur);
-      cur = "";
-      have = false;
-      continue;
-    }
-    cur += ch;
-    have = true;
+    if (start < i) word += line.slice(start, i);
+    out.push(word);
   }
-  if (have) out.push(cur);
   return out;
 }
 
@@ -482,6 +495,73 @@ const LONG_CHAIN = 32;
 function statelessRule(r: Rule): boolean {
   return r.matches.every((m) => !("counter" in m) && !("state" in m));
 }
+
+/** Whether a flushed rule can stand for the same line written again: it holds no state and needs no set. */
+function reusableRule(r: Rule): boolean {
+  return r.matches.every((m) => m.kind !== "set" && !("counter" in m) && !("state" in m));
+}
+
+/** A chain's rules as a --noflush restore flushed them, with the lines they came from and which were reused. */
+interface Flushed {
+  lines: string[];
+  runs: LineRun[] | undefined;
+  /** The first run not yet passed. */
+  run: number;
+  /** The old line the next line is expected to repeat: lines are reused in their old order. */
+  next: number;
+  rules: Rule[];
+  kept: Uint8Array;
+}
+
+/** The flushed chain a line appends to, its lines in this restore, and the prefix of its lines. */
+interface Reusing {
+  prefix: string;
+  prev: Flushed;
+  chain: Chain;
+  list: Appended;
+}
+
+/** The lines appended to a chain in this restore, and the runs of them consecutive in the payload. */
+interface Appended {
+  lines: string[];
+  runs: { from: number; start: number; end: number }[];
+  /** Whether every line is as written in the payload (not trimmed), so runs are slices of it. */
+  exact: boolean;
+  /** Whether every rule could stand for its line again (those reused could, being reused). */
+  reusable: boolean;
+}
+
+/**
+ * The runs of a chain's lines as slices of the payload, cut every RUN_MAX lines: a later restore that
+ * changes one line then compares the rest run by run and reads only that run's lines one by one.
+ */
+function lineRuns(payload: string, a: Appended): LineRun[] {
+  const out: LineRun[] = [];
+  a.runs.forEach((r, k) => {
+    const to = k + 1 < a.runs.length ? a.runs[k + 1]!.from : a.lines.length;
+    let start = r.start;
+    for (let from = r.from; from < to; from += RUN_MAX) {
+      const n = Math.min(RUN_MAX, to - from);
+      let end = start - 1;
+      for (let j = from; j < from + n; j++) end += a.lines[j]!.length + 1;
+      out.push({ from, text: payload.slice(start, end) });
+      start = end + 1;
+    }
+  });
+  return out;
+}
+
+const RUN_MAX = 256;
+
+/** How many old lines a reused line may skip: services removed since the last sync. */
+const REUSE_AHEAD = 8;
+
+function newAppended(): Appended {
+  return { lines: [], runs: [], exact: true, reusable: true };
+}
+
+/** Runs are worth keeping when there are few of them: a chain written one line at a time has as many. */
+const RUN_LINES = 8;
 
 function parseRestoreLine(text: string, chainLength: (name: string) => number): ParsedCommand {
   // An append to a short chain is neither looked up nor kept.
@@ -511,6 +591,7 @@ function parseRestoreLine(text: string, chainLength: (name: string) => number): 
 }
 
 export function restore(s: NfState, text: string, o: RestoreOpts): { error: string; code: number } | null {
+  const payload = text;
   const lines = text.split("\n");
   let cur: { name: TableName; table: Table; startLine: number } | null = null;
   // With --noflush a table is changed in place, chain by chain: the first line that touches a chain
@@ -530,7 +611,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
   // A chain flushed by a ":CHAIN" line in --noflush mode whose old rules came from restore lines:
   // an append of the same line at the same place reuses the old rule (fresh counters) instead of
   // parsing it again — kube-proxy rewrites ten thousand unchanged KUBE-SERVICES lines every sync.
-  const before = new Map<string, { lines: string[]; rules: Rule[]; kept: Uint8Array }>();
+  const before = new Map<string, Flushed>();
   /**
    * Drops the references of the flushed rules no line reused, before anything counts them
    * (a -X, the commit); their chains' later lines are parsed afresh.
@@ -542,50 +623,110 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     before.clear();
     last = null;
   };
-  const appended = new Map<string, string[]>();
-  // The chain the last reused line went to: kube-proxy writes a chain's lines one after another.
-  let last: {
-    prefix: string;
-    prev: { lines: string[]; rules: Rule[]; kept: Uint8Array };
-    chain: Chain;
-    list: string[];
-  } | null = null;
-  const reuse = (text: string): boolean => {
-    if (!cur || before.size === 0) return false;
-    if (!last || !text.startsWith(last.prefix)) {
-      last = null;
-      if (!text.startsWith("-A ")) return false;
-      const end = text.indexOf(" ", 3);
-      if (end < 0) return false;
-      const name = text.slice(3, end);
-      const prev = before.get(name);
-      const chain = cur.table.chains.get(name);
-      const list = appended.get(name);
-      if (!prev || !chain || !list) return false;
-      last = { prefix: text.slice(0, end + 1), prev, chain, list };
+  const appended = new Map<string, Appended>();
+  /** Notes a line appended to a chain; `at` is where it starts in the payload, -1 when not as written there. */
+  const append = (a: Appended, line: string, at: number): void => {
+    if (at < 0) a.exact = false;
+    else if (a.exact) {
+      const r = a.runs[a.runs.length - 1];
+      if (r && r.end + 1 === at) r.end = at + line.length;
+      else a.runs.push({ from: a.lines.length, start: at, end: at + line.length });
     }
-    const { prev, chain, list } = last;
-    const i = chain.rules.length;
-    if (prev.lines[i] !== text) return false;
-    const old = prev.rules[i]!;
-    if (old.target.kind === "jump" && !cur.table.chains.has(old.target.chain)) return false;
-    if (old.matches.some((m) => m.kind === "set" || "counter" in m || "state" in m)) return false;
-    // The rule itself moves over with fresh counters (put back if the table fails), and the old
-    // line is kept: a sync rewriting ten thousand rules then leaves almost nothing to collect.
-    resetCounters.push([old, old.counters]);
-    old.counters = { pkts: 0, bytes: 0 };
-    chain.instantiated = true;
-    chain.rules.push(old);
+    a.lines.push(line);
+  };
+  // Whether a chain was deleted or renamed in this table's transaction: until then every flushed
+  // rule's jump target still exists (it existed at the last commit, and a referenced chain cannot go).
+  let chainsGone = false;
+  // The flushed chain the last line went to: kube-proxy writes a chain's lines one after another.
+  let last: Reusing | null = null;
+  /** The flushed chain a line appends to, if it is one. */
+  const flushedOf = (text: string): Reusing | null => {
+    if (last && text.startsWith(last.prefix)) return last;
+    last = null;
+    if (!cur || !text.startsWith("-A ")) return null;
+    const end = text.indexOf(" ", 3);
+    if (end < 0) return null;
+    const name = text.slice(3, end);
+    const prev = before.get(name);
+    const chain = cur.table.chains.get(name);
+    const list = appended.get(name);
+    if (!prev || !chain || !list) return null;
+    last = { prefix: text.slice(0, end + 1), prev, chain, list };
+    return last;
+  };
+  /** A flushed rule moves back into its chain with fresh counters (put back if the table fails). */
+  const keep = (f: Reusing, j: number): void => {
+    const old = f.prev.rules[j]!;
+    const c = old.counters;
+    if (c.pkts !== 0 || c.bytes !== 0) {
+      resetCounters.push(old, c.pkts, c.bytes);
+      c.pkts = 0;
+      c.bytes = 0;
+    }
+    f.chain.rules.push(old);
     // Its old rule's reference stays: the flush did not drop it yet.
-    prev.kept[i] = 1;
-    chain.index = null;
-    list.push(prev.lines[i]!);
+    f.prev.kept[j] = 1;
+    f.chain.instantiated = true;
+    f.chain.index = null;
+  };
+  /**
+   * The same line as the next old one (or one of the few after it, when lines were removed): the
+   * old rule, not a new parse. A new line matches none and is parsed; the next one may match again.
+   */
+  const reuse = (f: Reusing, text: string): boolean => {
+    const { prev } = f;
+    let i = prev.next;
+    const stop = Math.min(prev.lines.length, i + REUSE_AHEAD + 1);
+    while (i < stop && prev.lines[i] !== text) i++;
+    if (i === stop) return false;
+    const old = prev.rules[i]!;
+    if (chainsGone && old.target.kind === "jump" && !cur?.table.chains.has(old.target.chain)) return false;
+    if (!reusableRule(old)) return false;
+    // The rule itself moves over and the old line is kept: a sync rewriting ten thousand rules
+    // then leaves almost nothing to collect.
+    keep(f, i);
+    prev.next = i + 1;
+    append(f.list, prev.lines[i]!, lineAt);
     return true;
   };
-  const resetCounters: Array<[Rule, Counters]> = [];
+  /**
+   * A run of the flushed chain written again as it was, at offset `at` of the payload, where the
+   * old lines reused so far have reached: its rules move back at once. Returns how many lines and characters
+   * it spans (null when the payload differs there).
+   */
+  const reuseRun = (f: Reusing, at: number): { lines: number; chars: number } | null => {
+    const { prev, list } = f;
+    const runs = prev.runs;
+    if (!runs || chainsGone) return null;
+    const from = prev.next;
+    while (prev.run < runs.length && runs[prev.run]!.from < from) prev.run++;
+    const run = runs[prev.run];
+    if (!run || run.from !== from) return null;
+    const end = at + run.text.length;
+    // A slice compared whole is one memory comparison; startsWith at an offset goes character by character.
+    if (payload.slice(at, end) !== run.text || (end < payload.length && payload.charCodeAt(end) !== 10))
+      return null;
+    const to = prev.run + 1 < runs.length ? runs[prev.run + 1]!.from : prev.rules.length;
+    for (let j = from; j < to; j++) keep(f, j);
+    if (list.exact) {
+      const r = list.runs[list.runs.length - 1];
+      if (r && r.end + 1 === at) r.end = end;
+      else list.runs.push({ from: list.lines.length, start: at, end });
+    }
+    for (let j = from; j < to; j++) list.lines.push(prev.lines[j]!);
+    prev.run++;
+    prev.next = to;
+    return { lines: to - from, chars: run.text.length };
+  };
+  // Rules whose counters a reuse zeroed, with the old values: rule, packets, bytes.
+  const resetCounters: Array<Rule | number> = [];
   const rollback = (): void => {
     if (!cur || !undo) return;
-    for (const [r, c] of resetCounters) r.counters = c;
+    for (let k = 0; k < resetCounters.length; k += 3) {
+      const c = (resetCounters[k] as Rule).counters;
+      c.pkts = resetCounters[k + 1] as number;
+      c.bytes = resetCounters[k + 2] as number;
+    }
     resetCounters.length = 0;
     delete cur.table.refs;
     for (const [n, c] of undo) {
@@ -612,9 +753,16 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     for (let j = i; j < lines.length; j++) if (lines[j]!.trim() === "COMMIT") return j + 1;
     return lines.length;
   };
+  // Where line i starts in the payload, and the line after it.
+  let at = 0;
+  let nextAt = 0;
+  // `at` when the line is exactly as written in the payload (not trimmed), else -1.
+  let lineAt = -1;
   const run = (): { error: string; code: number } | null => {
     for (let i = 0; i < lines.length; i++) {
       const raw = lines[i]!;
+      at = nextAt;
+      nextAt = at + raw.length + 1;
       const line = raw.trim();
       const ln = i + 1;
       if (line === "" || line.startsWith("#")) continue;
@@ -630,6 +778,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         before.clear();
         appended.clear();
         last = null;
+        chainsGone = false;
         const table: Table = old && o.noflush ? old : { name: tn, chains: new Map() };
         if (!undo) {
           // A flushed table keeps built-in policies unless the payload sets them.
@@ -648,10 +797,13 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         settle();
         if ((o.table === null || o.table === cur.name) && !o.test) {
           s.tables.set(cur.name, cur.table);
-          for (const [n, l] of appended) {
+          for (const [n, a] of appended) {
             const c = cur.table.chains.get(n);
             // Only long chains keep them: short ones cost little to parse again.
-            if (c && c.rules.length === l.length && l.length >= LONG_CHAIN) c.lines = l;
+            if (!c || c.rules.length !== a.lines.length || a.lines.length < LONG_CHAIN) continue;
+            c.lines = a.lines;
+            if (a.exact && a.reusable && a.runs.length * RUN_LINES <= a.lines.length)
+              c.runs = lineRuns(payload, a);
           }
           if (!undo) for (const c of cur.table.chains.values()) c.index = null;
           else
@@ -697,6 +849,9 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
             // The old rules' references are dropped later, all but those of the rules reused.
             before.set(name, {
               lines: existing.lines,
+              runs: existing.runs,
+              run: 0,
+              next: 0,
               rules: existing.rules,
               kept: new Uint8Array(existing.rules.length),
             });
@@ -704,10 +859,11 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
           existing.rules = [];
           existing.index = null;
           delete existing.lines;
-          appended.set(name, []);
+          delete existing.runs;
+          appended.set(name, newAppended());
         } else {
           cur.table.chains.set(name, newChain(name, false));
-          appended.set(name, []);
+          appended.set(name, newAppended());
         }
         continue;
       }
@@ -718,7 +874,18 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         if (o.counters) counters = { pkts: Number(cm[1]), bytes: Number(cm[2]) };
         text = line.slice(cm[0].length);
       }
-      if (!counters && undo && reuse(text)) continue;
+      lineAt = text === raw ? at : -1;
+      const f = !counters && undo && before.size > 0 ? flushedOf(text) : null;
+      if (f) {
+        const run = lineAt >= 0 ? reuseRun(f, at) : null;
+        if (run !== null) {
+          // Past the run's lines: the loop's own step counts the last one.
+          i += run.lines - 1;
+          nextAt = at + run.chars + 1;
+          continue;
+        }
+        if (reuse(f, text)) continue;
+      }
       try {
         const table = cur.table;
         const p = parseRestoreLine(text, (c) => table.chains.get(c)?.rules.length ?? 0);
@@ -729,13 +896,16 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         else own(p.chain);
         if (counters && p.rule) p.counters = counters;
         if (p.cmd === "X") settle();
+        if (p.cmd === "X" || p.cmd === "E") chainsGone = true;
         tmp.tables.set(cur.name, cur.table);
         runParsed(tmp, p);
         cur.table = tmp.tables.get(cur.name)!;
         // Only a chain that received nothing but appends keeps its lines.
         const list = p.chain !== null ? appended.get(p.chain) : undefined;
-        if (list && p.cmd === "A" && !counters) list.push(text);
-        else if (p.chain !== null) appended.delete(p.chain);
+        if (list && p.cmd === "A" && !counters) {
+          append(list, text, lineAt);
+          if (p.rule && !reusableRule(p.rule)) list.reusable = false;
+        } else if (p.chain !== null) appended.delete(p.chain);
         else appended.clear();
         last = null;
       } catch (e) {

@@ -67,24 +67,26 @@ export interface ParsedCommand {
   counters: { pkts: number; bytes: number } | null;
 }
 
-const LONG_CMDS: Record<string, CommandKind> = {
-  "--append": "A",
-  "--check": "C",
-  "--delete": "D",
-  "--insert": "I",
-  "--replace": "R",
-  "--list": "L",
-  "--list-rules": "S",
-  "--flush": "F",
-  "--zero": "Z",
-  "--new-chain": "N",
-  "--new": "N",
-  "--delete-chain": "X",
-  "--policy": "P",
-  "--rename-chain": "E",
-};
+const LONG_CMDS = new Map<string, CommandKind>(
+  Object.entries({
+    "--append": "A",
+    "--check": "C",
+    "--delete": "D",
+    "--insert": "I",
+    "--replace": "R",
+    "--list": "L",
+    "--list-rules": "S",
+    "--flush": "F",
+    "--zero": "Z",
+    "--new-chain": "N",
+    "--new": "N",
+    "--delete-chain": "X",
+    "--policy": "P",
+    "--rename-chain": "E",
+  } satisfies Record<string, CommandKind>),
+);
 
-function parseAddr(s: string): AddrMatch {
+function parseAddr(s: string, inv = false): AddrMatch {
   const [a, m] = s.split("/", 2) as [string, string | undefined];
   const addr = parseIPv4(a);
   if (addr === null) throw paramProblem(`host/network \`${a}' not found`);
@@ -100,7 +102,7 @@ function parseAddr(s: string): AddrMatch {
       mask = mm >>> 0;
     }
   }
-  return { addr: (addr & mask) >>> 0, mask, inv: false };
+  return { addr: (addr & mask) >>> 0, mask, inv };
 }
 
 function parsePort(s: string, proto: string): number {
@@ -374,7 +376,7 @@ function matchHandler(m: Match, ctx: Ctx): OptHandler {
       };
     case "conntrack":
       return (opt, inv, next) => {
-        const addr = (): AddrMatch => ({ ...parseAddr(next()), inv });
+        const addr = (): AddrMatch => parseAddr(next(), inv);
         switch (opt) {
           case "--ctstate":
             m.ctstate = { states: parseStates(next(), true), inv };
@@ -583,7 +585,7 @@ function matchHandler(m: Match, ctx: Ctx): OptHandler {
             m.vproto = { proto: protoNum(next()), inv };
             return true;
           case "--vaddr":
-            m.vaddr = { ...parseAddr(next()), inv };
+            m.vaddr = parseAddr(next(), inv);
             return true;
           case "--vport": {
             const v = next();
@@ -913,12 +915,14 @@ function protoNum(s: string): number {
   throw paramProblem(`unknown protocol "${s}" specified`);
 }
 
-function ifaceArg(s: string): IfaceMatch {
+function ifaceArg(s: string, inv: boolean): IfaceMatch {
   if (s.length > 15) throw paramProblem(`interface name \`${s}' must be shorter than IFNAMSIZ (15)`);
-  return { name: s, inv: false };
+  return { name: s, inv };
 }
 
 /** Parses one iptables invocation (without the program name). */
+const SHORT_CMDS = "ACDIRLSFZNXPE";
+
 export function parseIptables(argv: string[]): ParsedCommand {
   const out: ParsedCommand = {
     cmd: "L",
@@ -957,6 +961,13 @@ export function parseIptables(argv: string[]): ParsedCommand {
     }
     return null;
   };
+  // The option being read, for next()'s error: one function for every option, not one each.
+  let opt = "";
+  const next = (): string => {
+    const v = argv[++ctx.i];
+    if (v === undefined) throw paramProblem(`option "${opt}" requires an argument`);
+    return v;
+  };
   const setCmd = (c: CommandKind): void => {
     if (cmd !== null) throw paramProblem(`Cannot use -${c} with -${cmd}`);
     cmd = c;
@@ -968,13 +979,8 @@ export function parseIptables(argv: string[]): ParsedCommand {
       inv = true;
       continue;
     }
-    const next = (): string => {
-      const v = argv[++ctx.i];
-      if (v === undefined) throw paramProblem(`option "${a}" requires an argument`);
-      return v;
-    };
     // Short options may carry their value (-tnat) or be bundled (-nvL).
-    if (/^-[A-Za-z]{2,}$/.test(a) && !a.startsWith("--")) {
+    if (a.length > 2 && a.charCodeAt(0) === 45 && a.charCodeAt(1) !== 45 && /^-[A-Za-z]{2,}$/.test(a)) {
       const letters = a.slice(1);
       if ("tjgmpsdio".includes(letters[0]!)) {
         argv = [...argv.slice(0, ctx.i), `-${letters[0]}`, letters.slice(1), ...argv.slice(ctx.i + 1)];
@@ -984,8 +990,13 @@ export function parseIptables(argv: string[]): ParsedCommand {
       ctx.argv = argv;
       a = argv[ctx.i]!;
     }
-    const long = LONG_CMDS[a];
-    const c = long ?? (/^-[ACDIRLSFZNXPE]$/.test(a) ? (a[1] as CommandKind) : null);
+    opt = a;
+    const c =
+      a.length === 2 && a.charCodeAt(0) === 45 && SHORT_CMDS.includes(a[1]!)
+        ? (a[1] as CommandKind)
+        : a.charCodeAt(1) === 45
+          ? (LONG_CMDS.get(a) ?? null)
+          : null;
     if (c) {
       setCmd(c);
       switch (c) {
@@ -1075,20 +1086,20 @@ export function parseIptables(argv: string[]): ParsedCommand {
       case "-s":
       case "--source":
       case "--src":
-        rule.src = { ...parseAddr(next()), inv: wasInv };
+        rule.src = parseAddr(next(), wasInv);
         continue;
       case "-d":
       case "--destination":
       case "--dst":
-        rule.dst = { ...parseAddr(next()), inv: wasInv };
+        rule.dst = parseAddr(next(), wasInv);
         continue;
       case "-i":
       case "--in-interface":
-        rule.inIface = { ...ifaceArg(next()), inv: wasInv };
+        rule.inIface = ifaceArg(next(), wasInv);
         continue;
       case "-o":
       case "--out-interface":
-        rule.outIface = { ...ifaceArg(next()), inv: wasInv };
+        rule.outIface = ifaceArg(next(), wasInv);
         continue;
       case "-p":
       case "--protocol": {
