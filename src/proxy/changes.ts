@@ -7,11 +7,7 @@
  * (UpdateServiceMapResult / UpdateEndpointsMapResult .UpdatedServices).
  */
 import { buildEndpointsMap, type Endpoint, type EndpointsMap } from "./endpoint.js";
-import {
-  buildServicePortMap,
-  type ServicePortInfo,
-  type ServicePortMap,
-} from "./service-port.js";
+import { buildServicePortMap, type ServicePortInfo, type ServicePortMap } from "./service-port.js";
 import type { EndpointSlice, Service } from "./types.js";
 
 export type { Endpoint, EndpointsMap } from "./endpoint.js";

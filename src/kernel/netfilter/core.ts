@@ -50,6 +50,7 @@ import {
   CT_STATE_RELATED,
   CT_STATE_SNAT,
   CT_STATE_UNTRACKED,
+  countRule,
   type IfaceMatch,
   type InvPorts,
   type Match,
@@ -599,8 +600,7 @@ function runChain(ctx: Ctx, c: Chain, depth: number): ChainResult {
   for (const i of candidates(c, ctx.pkt.dst)) {
     const r = rules[i]!;
     if (!ruleMatches(ctx, r)) continue;
-    r.counters.pkts++;
-    r.counters.bytes += len;
+    countRule(r, len);
     if (ctx.skb.trace) traceLog(ctx, c, "rule", i + 1);
     const before = ctx.skb.trace;
     // Trace strings are built only while someone records the trace (the rule walk is a hot path).

@@ -510,9 +510,12 @@ interface ServicePortOutput {
   info: ServicePortInfo;
   endpoints: readonly Endpoint[];
   filterRules: string[];
-  /** The per-service chains and all nat rules, until a sync has written them (then null: they would only fill memory). */
+  /**
+   * The per-service chains and all nat rules (each as one chunk of lines), until a sync has written
+   * them (then null: they would only fill memory).
+   */
   natChains: string[] | null;
-  /** Every nat rule of the service port, in the order written. */
+  /** Every nat rule of the service port, in the order written (one chunk). */
   natRules: string[] | null;
   /** The subset a partial sync writes for a service it does not rewrite (KUBE-SERVICES, KUBE-NODEPORTS …). */
   kubeServicesNat: string[];
@@ -553,6 +556,14 @@ class TeeLines extends Lines {
   }
 }
 
+/**
+ * A service port's lines as one string (still one line of the payload per line): what a sync keeps
+ * until the payload is joined is then one string per service, not forty.
+ */
+function chunk(lines: string[]): string[] {
+  return lines.length === 0 ? lines : [lines.join("\n")];
+}
+
 function servicePortOutput(
   ctx: SyncContext,
   info: ServicePortInfo,
@@ -574,8 +585,8 @@ function servicePortOutput(
     info,
     endpoints,
     filterRules: filterRules.lines,
-    natChains: natChains.lines,
-    natRules: natRules.lines,
+    natChains: chunk(natChains.lines),
+    natRules: chunk(natRules.lines),
     kubeServicesNat: kubeServicesNat.lines,
     activeNATChains: [...active],
   };

@@ -7,7 +7,7 @@
 import "../../../kernel/netfilter/core.js";
 import type { Kernel } from "../../../kernel/kernel.js";
 import { formatRule, ruleSpec } from "../../../kernel/netfilter/format.js";
-import type { Rule } from "../../../kernel/netfilter/rule.js";
+import { type Rule, UNCOUNTED } from "../../../kernel/netfilter/rule.js";
 import {
   BUILTIN_CHAINS,
   type Chain,
@@ -576,7 +576,7 @@ function parseRestoreLine(text: string, chainLength: (name: string) => number): 
       rule: known.rule && {
         ...known.rule,
         target: { ...known.rule.target },
-        counters: { pkts: 0, bytes: 0 },
+        counters: UNCOUNTED,
       },
     };
   const p = parseIptables(tokenize(text));
@@ -584,7 +584,7 @@ function parseRestoreLine(text: string, chainLength: (name: string) => number): 
     if (parsedLines.size >= PARSED_LINES_MAX) parsedLines.clear();
     parsedLines.set(text, {
       ...p,
-      rule: { ...p.rule, target: { ...p.rule.target }, counters: { pkts: 0, bytes: 0 } },
+      rule: { ...p.rule, target: { ...p.rule.target }, counters: UNCOUNTED },
     });
   }
   return p;

@@ -22,6 +22,7 @@ import {
   type RejectWith,
   type Rule,
   type Target,
+  UNCOUNTED,
 } from "../../../kernel/netfilter/rule.js";
 import { parseIPv4 } from "../../../net/ip.js";
 import { SERVICES } from "../services.js";
@@ -946,7 +947,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
     proto: null,
     matches: [],
     target: { kind: "none" },
-    counters: { pkts: 0, bytes: 0 },
+    counters: UNCOUNTED,
   };
   const handlers: { m: Match; h: OptHandler; completed?: boolean }[] = [];
   let tHandler: OptHandler | null = null;
