@@ -198,3 +198,67 @@ export function needsConntrack(r: Rule): boolean {
     t === "NOTRACK"
   );
 }
+
+/**
+ * A rule iptables-restore appended, kept as the line it came from and parsed again on first use.
+ * A kube-proxy sync restores hundreds of thousands of rules a packet may never reach; each one kept
+ * as a parsed structure costs a dozen objects, this costs one. Only stateless rules are kept so (the
+ * parse is then a pure function of the line), and what the table needs without a packet is kept
+ * with it: the chain a rule jumps to (the use counts) and whether it needs conntrack.
+ */
+export class RestoredRule implements Rule {
+  counters: Counters = UNCOUNTED;
+  #rule: Rule | null = null;
+  readonly line: string;
+  readonly jump: string | null;
+  readonly tracks: boolean;
+  readonly #parse: (line: string) => Rule;
+
+  constructor(line: string, parsed: Rule, parse: (line: string) => Rule) {
+    this.line = line;
+    this.jump = parsed.target.kind === "jump" ? parsed.target.chain : null;
+    this.tracks = needsConntrack(parsed);
+    this.#parse = parse;
+  }
+
+  /** The parsed rule (made on first use). */
+  get rule(): Rule {
+    if (this.#rule === null) this.#rule = this.#parse(this.line);
+    return this.#rule;
+  }
+  get src(): AddrMatch | null {
+    return this.rule.src;
+  }
+  get dst(): AddrMatch | null {
+    return this.rule.dst;
+  }
+  get inIface(): IfaceMatch | null {
+    return this.rule.inIface;
+  }
+  get outIface(): IfaceMatch | null {
+    return this.rule.outIface;
+  }
+  get proto(): { num: number; inv: boolean } | null {
+    return this.rule.proto;
+  }
+  get frag(): boolean | undefined {
+    return this.rule.frag;
+  }
+  get matches(): Match[] {
+    return this.rule.matches;
+  }
+  get target(): Target {
+    return this.rule.target;
+  }
+}
+
+/** The chain a rule jumps or goes to, if any (without parsing a restored rule). */
+export function jumpOf(r: Rule): string | null {
+  if (r instanceof RestoredRule) return r.jump;
+  return r.target.kind === "jump" ? r.target.chain : null;
+}
+
+/** needsConntrack without parsing a restored rule. */
+export function ruleTracks(r: Rule): boolean {
+  return r instanceof RestoredRule ? r.tracks : needsConntrack(r);
+}

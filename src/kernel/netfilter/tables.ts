@@ -9,7 +9,7 @@
 import type { NetNs } from "../netns.js";
 import { registerNfHooks } from "./hooks.js";
 import type { IpSet } from "./ipset.js";
-import { type Counters, needsConntrack, type Rule } from "./rule.js";
+import { type Counters, jumpOf, type Rule, ruleTracks, UNCOUNTED } from "./rule.js";
 
 export type TableName = "raw" | "mangle" | "nat" | "filter" | "security";
 
@@ -40,13 +40,13 @@ export interface Chain {
    * The iptables-restore lines `rules` were appended from, one per rule, kept only while
    * nothing else changed them: a later restore that writes the same lines reuses the rules.
    */
-  lines?: string[];
+  lines?: string[] | undefined;
   /**
    * The same lines as runs of consecutive lines of the payload they came in, each a slice of it
    * starting at rule `from` (kept when there are few runs and every rule can be reused): a restore
    * writing a run again unchanged is recognised with one comparison instead of one per line.
    */
-  runs?: LineRun[];
+  runs?: LineRun[] | undefined;
 }
 
 export interface LineRun {
@@ -114,11 +114,14 @@ export function newChain(name: string, builtin: boolean): Chain {
     name,
     builtin,
     policy: "ACCEPT",
-    counters: { pkts: 0, bytes: 0 },
+    // Only built-in chains count (their policy); a user chain's stay zero, shared.
+    counters: builtin ? { pkts: 0, bytes: 0 } : UNCOUNTED,
     counting: false,
     instantiated: !builtin,
     rules: [],
     index: null,
+    lines: undefined,
+    runs: undefined,
   };
 }
 
@@ -139,8 +142,9 @@ export function changed(s: NfState, chain?: Chain): void {
   s.generation++;
   if (chain) {
     chain.index = null;
-    delete chain.lines;
-    delete chain.runs;
+    // Assigned, not deleted: a delete would turn the chain into a slow dictionary-mode object.
+    chain.lines = undefined;
+    chain.runs = undefined;
   }
 }
 
@@ -151,7 +155,7 @@ export function conntrackNeeded(s: NfState): boolean {
   outer: for (const t of s.tables.values())
     for (const c of t.chains.values())
       for (const r of c.rules)
-        if (needsConntrack(r)) {
+        if (ruleTracks(r)) {
           v = true;
           break outer;
         }
@@ -172,8 +176,10 @@ export function references(t: Table, name: string): number {
 export function countRefs(t: Table, rules: readonly Rule[], delta: 1 | -1): void {
   const refs = t.refs;
   if (!refs) return;
-  for (const r of rules)
-    if (r.target.kind === "jump") refs.set(r.target.chain, (refs.get(r.target.chain) ?? 0) + delta);
+  for (const r of rules) {
+    const j = jumpOf(r);
+    if (j !== null) refs.set(j, (refs.get(j) ?? 0) + delta);
+  }
 }
 
 /**

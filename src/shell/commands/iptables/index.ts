@@ -7,7 +7,7 @@
 import "../../../kernel/netfilter/core.js";
 import type { Kernel } from "../../../kernel/kernel.js";
 import { formatRule, ruleSpec } from "../../../kernel/netfilter/format.js";
-import { type Rule, UNCOUNTED } from "../../../kernel/netfilter/rule.js";
+import { jumpOf, RestoredRule, type Rule, UNCOUNTED } from "../../../kernel/netfilter/rule.js";
 import {
   BUILTIN_CHAINS,
   type Chain,
@@ -97,9 +97,12 @@ function checkIfaces(chain: string, r: Rule): void {
 
 function checkRule(t: Table, chain: Chain, r: Rule, op: string): void {
   const tg = r.target;
-  if (tg.kind === "jump" && !t.chains.has(tg.chain)) throw paramProblem(`Chain '${tg.chain}' does not exist`);
-  if (tg.kind === "jump" && t.chains.get(tg.chain)?.builtin)
-    throw new IptError(`${op} failed (Invalid argument): rule in chain ${chain.name}`, 4, false);
+  if (tg.kind === "jump") {
+    const to = t.chains.get(tg.chain);
+    if (!to) throw paramProblem(`Chain '${tg.chain}' does not exist`);
+    if (to.builtin)
+      throw new IptError(`${op} failed (Invalid argument): rule in chain ${chain.name}`, 4, false);
+  }
   if (!validTarget(t.name, chain, r))
     throw new IptError(` ${op} failed (Invalid argument): rule in chain ${chain.name}`, 4, false);
   for (const m of r.matches) {
@@ -110,6 +113,14 @@ function checkRule(t: Table, chain: Chain, r: Rule, op: string): void {
       if (!set) throw paramProblem(`Set ${m.name} doesn't exist.`, true);
     }
   }
+}
+
+/** Appends a checked rule to a chain (-A): the chain exists, the rule passed checkRule. */
+function appendRule(s: NfState, t: Table, chain: Chain, r: Rule): void {
+  chain.instantiated = true;
+  chain.rules.push(r);
+  countRefs(t, [r], 1);
+  changed(s, chain);
 }
 
 /** The state of the namespace a command runs in (for checks that need it). */
@@ -219,9 +230,12 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
         if (!exists) s.tables.delete(tname);
         throw e;
       }
+      if (p.cmd === "A") {
+        appendRule(s, t, chain, r);
+        return "";
+      }
       chain.instantiated = true;
-      if (p.cmd === "A") chain.rules.push(r);
-      else if (p.cmd === "I") {
+      if (p.cmd === "I") {
         const n = p.num ?? 1;
         if (n > chain.rules.length + 1) throw bare("iptables: Index of insertion too big.");
         chain.rules.splice(n - 1, 0, r);
@@ -331,8 +345,13 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
       c.name = p.arg!;
       t.chains.set(c.name, c);
       for (const ch of t.chains.values())
-        for (const r of ch.rules)
-          if (r.target.kind === "jump" && r.target.chain === p.chain) r.target.chain = c.name;
+        ch.rules.forEach((r, i) => {
+          if (jumpOf(r) !== p.chain) return;
+          // A restored rule becomes a plain one: what it jumps to is no longer what its line says.
+          const plain = r instanceof RestoredRule ? { ...r.rule, counters: r.counters } : r;
+          plain.target = { kind: "jump", chain: c.name, goto: r.target.kind === "jump" && r.target.goto };
+          ch.rules[i] = plain;
+        });
       if (t.refs) {
         const n = t.refs.get(p.chain!);
         t.refs.delete(p.chain!);
@@ -513,6 +532,22 @@ interface Flushed {
   kept: Uint8Array;
 }
 
+/** A restore line parsed again: the rule a RestoredRule stands for. */
+function parseRuleLine(line: string): Rule {
+  const r = parseIptables(tokenize(line)).rule;
+  if (!r) throw new Error(`not a rule: ${line}`);
+  return r;
+}
+
+/**
+ * The rule a restore line just appended, kept as its line (RestoredRule) when its parse holds no
+ * state: a restore of a large ruleset then keeps one small object per rule.
+ */
+function keepAsLine(c: Chain, r: Rule, line: string): void {
+  if (c.rules[c.rules.length - 1] !== r || !reusableRule(r)) return;
+  c.rules[c.rules.length - 1] = new RestoredRule(line, r, parseRuleLine);
+}
+
 /** The flushed chain a line appends to, its lines in this restore, and the prefix of its lines. */
 interface Reusing {
   prefix: string;
@@ -521,29 +556,70 @@ interface Reusing {
   list: Appended;
 }
 
-/** The lines appended to a chain in this restore, and the runs of them consecutive in the payload. */
+/** A run of lines consecutive in the payload: the first line's index, where it starts and ends. */
+interface Run {
+  from: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * The lines appended to a chain in this restore: how many, and the runs of them consecutive in the
+ * payload (the lines themselves are the restored rules' own).
+ */
 interface Appended {
-  lines: string[];
-  runs: { from: number; start: number; end: number }[];
+  count: number;
+  /** The runs before the current one (made only when a second run starts). */
+  done: Run[] | null;
+  /** The current run. */
+  run: Run;
   /** Whether every line is as written in the payload (not trimmed), so runs are slices of it. */
   exact: boolean;
-  /** Whether every rule could stand for its line again (those reused could, being reused). */
-  reusable: boolean;
+}
+
+/** Lines `from`… spanning start…end of the payload joined a chain's appended lines. */
+function extendRuns(a: Appended, start: number, end: number, lines: number): void {
+  if (a.exact) {
+    const r = a.run;
+    if (a.count > 0 && r.end + 1 === start) r.end = end;
+    else {
+      if (a.count > 0) {
+        a.done ??= [];
+        a.done.push({ ...r });
+        // Runs are kept for few of them; a chain written one line at a time gets none.
+        if (a.done.length >= 64 && a.done.length * RUN_LINES > a.count) a.exact = false;
+      }
+      r.from = a.count;
+      r.start = start;
+      r.end = end;
+    }
+  }
+  a.count += lines;
+}
+
+/** The lines a chain's rules came from, when every one is a restored rule. */
+function linesOf(rules: readonly Rule[]): string[] | null {
+  const out: string[] = [];
+  for (const r of rules) {
+    if (!(r instanceof RestoredRule)) return null;
+    out.push(r.line);
+  }
+  return out;
 }
 
 /**
  * The runs of a chain's lines as slices of the payload, cut every RUN_MAX lines: a later restore that
  * changes one line then compares the rest run by run and reads only that run's lines one by one.
  */
-function lineRuns(payload: string, a: Appended): LineRun[] {
+function lineRuns(payload: string, runs: readonly Run[], lines: readonly string[]): LineRun[] {
   const out: LineRun[] = [];
-  a.runs.forEach((r, k) => {
-    const to = k + 1 < a.runs.length ? a.runs[k + 1]!.from : a.lines.length;
+  runs.forEach((r, k) => {
+    const to = k + 1 < runs.length ? runs[k + 1]!.from : lines.length;
     let start = r.start;
     for (let from = r.from; from < to; from += RUN_MAX) {
       const n = Math.min(RUN_MAX, to - from);
       let end = start - 1;
-      for (let j = from; j < from + n; j++) end += a.lines[j]!.length + 1;
+      for (let j = from; j < from + n; j++) end += lines[j]!.length + 1;
       out.push({ from, text: payload.slice(start, end) });
       start = end + 1;
     }
@@ -557,7 +633,7 @@ const RUN_MAX = 256;
 const REUSE_AHEAD = 8;
 
 function newAppended(): Appended {
-  return { lines: [], runs: [], exact: true, reusable: true };
+  return { count: 0, done: null, run: { from: 0, start: 0, end: 0 }, exact: true };
 }
 
 /** Runs are worth keeping when there are few of them: a chain written one line at a time has as many. */
@@ -626,13 +702,10 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
   const appended = new Map<string, Appended>();
   /** Notes a line appended to a chain; `at` is where it starts in the payload, -1 when not as written there. */
   const append = (a: Appended, line: string, at: number): void => {
-    if (at < 0) a.exact = false;
-    else if (a.exact) {
-      const r = a.runs[a.runs.length - 1];
-      if (r && r.end + 1 === at) r.end = at + line.length;
-      else a.runs.push({ from: a.lines.length, start: at, end: at + line.length });
-    }
-    a.lines.push(line);
+    if (at < 0) {
+      a.exact = false;
+      a.count++;
+    } else extendRuns(a, at, at + line.length, 1);
   };
   // Whether a chain was deleted or renamed in this table's transaction: until then every flushed
   // rule's jump target still exists (it existed at the last commit, and a referenced chain cannot go).
@@ -680,8 +753,9 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     while (i < stop && prev.lines[i] !== text) i++;
     if (i === stop) return false;
     const old = prev.rules[i]!;
-    if (chainsGone && old.target.kind === "jump" && !cur?.table.chains.has(old.target.chain)) return false;
-    if (!reusableRule(old)) return false;
+    const jump = chainsGone ? jumpOf(old) : null;
+    if (jump !== null && !cur?.table.chains.has(jump)) return false;
+    if (!(old instanceof RestoredRule) && !reusableRule(old)) return false;
     // The rule itself moves over and the old line is kept: a sync rewriting ten thousand rules
     // then leaves almost nothing to collect.
     keep(f, i);
@@ -708,12 +782,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       return null;
     const to = prev.run + 1 < runs.length ? runs[prev.run + 1]!.from : prev.rules.length;
     for (let j = from; j < to; j++) keep(f, j);
-    if (list.exact) {
-      const r = list.runs[list.runs.length - 1];
-      if (r && r.end + 1 === at) r.end = end;
-      else list.runs.push({ from: list.lines.length, start: at, end });
-    }
-    for (let j = from; j < to; j++) list.lines.push(prev.lines[j]!);
+    extendRuns(list, at, end, to - from);
     prev.run++;
     prev.next = to;
     return { lines: to - from, chars: run.text.length };
@@ -753,6 +822,8 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     for (let j = i; j < lines.length; j++) if (lines[j]!.trim() === "COMMIT") return j + 1;
     return lines.length;
   };
+  // The chain the last line appended to (owned for this transaction), while lines go on appending to it.
+  let appending: { name: string; chain: Chain; list: Appended | undefined } | null = null;
   // Where line i starts in the payload, and the line after it.
   let at = 0;
   let nextAt = 0;
@@ -778,6 +849,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         before.clear();
         appended.clear();
         last = null;
+        appending = null;
         chainsGone = false;
         const table: Table = old && o.noflush ? old : { name: tn, chains: new Map() };
         if (!undo) {
@@ -795,15 +867,18 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       if (!cur || !stage || !tmp) return lineFailed(ln);
       if (line === "COMMIT") {
         settle();
+        appending = null;
         if ((o.table === null || o.table === cur.name) && !o.test) {
           s.tables.set(cur.name, cur.table);
           for (const [n, a] of appended) {
             const c = cur.table.chains.get(n);
             // Only long chains keep them: short ones cost little to parse again.
-            if (!c || c.rules.length !== a.lines.length || a.lines.length < LONG_CHAIN) continue;
-            c.lines = a.lines;
-            if (a.exact && a.reusable && a.runs.length * RUN_LINES <= a.lines.length)
-              c.runs = lineRuns(payload, a);
+            if (!c || c.rules.length !== a.count || a.count < LONG_CHAIN) continue;
+            const lines = linesOf(c.rules);
+            if (!lines) continue;
+            c.lines = lines;
+            const runs = a.exact ? [...(a.done ?? []), a.run] : [];
+            if (a.exact && runs.length * RUN_LINES <= a.count) c.runs = lineRuns(payload, runs, lines);
           }
           if (!undo) for (const c of cur.table.chains.values()) c.index = null;
           else
@@ -832,6 +907,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         ];
         own(name);
         last = null;
+        appending = null;
         const existing = cur.table.chains.get(name);
         if (BUILTIN_CHAINS[cur.name].includes(name)) {
           if (policy !== "ACCEPT" && policy !== "DROP") return lineFailed(ln, "Bad policy name.");
@@ -858,8 +934,8 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
           else countRefs(cur.table, existing.rules, -1);
           existing.rules = [];
           existing.index = null;
-          delete existing.lines;
-          delete existing.runs;
+          existing.lines = undefined;
+          existing.runs = undefined;
           appended.set(name, newAppended());
         } else {
           cur.table.chains.set(name, newChain(name, false));
@@ -888,8 +964,32 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       }
       try {
         const table = cur.table;
-        const p = parseRestoreLine(text, (c) => table.chains.get(c)?.rules.length ?? 0);
+        const p = parseRestoreLine(text, (c) =>
+          c === appending?.name ? appending.chain.rules.length : (table.chains.get(c)?.rules.length ?? 0),
+        );
         p.table = cur.name;
+        // The common line, an append to an existing chain: checked and appended like -A, without the
+        // table lookups of a command of its own (kube-proxy writes a chain's lines one after another).
+        if (p.cmd === "A" && p.rule && p.chain !== null && !counters) {
+          if (appending?.name !== p.chain) {
+            appending = null;
+            if (table.chains.has(p.chain)) {
+              own(p.chain);
+              appending = { name: p.chain, chain: table.chains.get(p.chain)!, list: appended.get(p.chain) };
+            }
+          }
+          if (appending) {
+            checkIfaces(p.chain, p.rule);
+            nfState0.current = tmp;
+            checkRule(table, appending.chain, p.rule, "RULE_APPEND");
+            appendRule(tmp, table, appending.chain, p.rule);
+            keepAsLine(appending.chain, p.rule, text);
+            if (appending.list) append(appending.list, text, lineAt);
+            last = null;
+            continue;
+          }
+        }
+        appending = null;
         // Copy what the command changes: its chain, or every chain for -F/-Z without one and -E.
         if (p.cmd === "E" || ((p.cmd === "F" || p.cmd === "Z" || p.cmd === "X") && p.chain === null))
           ownAll();
@@ -902,10 +1002,8 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         cur.table = tmp.tables.get(cur.name)!;
         // Only a chain that received nothing but appends keeps its lines.
         const list = p.chain !== null ? appended.get(p.chain) : undefined;
-        if (list && p.cmd === "A" && !counters) {
-          append(list, text, lineAt);
-          if (p.rule && !reusableRule(p.rule)) list.reusable = false;
-        } else if (p.chain !== null) appended.delete(p.chain);
+        if (list && p.cmd === "A" && !counters) append(list, text, lineAt);
+        else if (p.chain !== null) appended.delete(p.chain);
         else appended.clear();
         last = null;
       } catch (e) {
