@@ -174,12 +174,15 @@ export function references(t: Table, name: string): number {
 
 /** Rules added to (1) or removed from (-1) a chain of the table: their jumps' targets gain or lose a use. */
 export function countRefs(t: Table, rules: readonly Rule[], delta: 1 | -1): void {
+  if (t.refs) for (const r of rules) countRef(t, r, delta);
+}
+
+/** countRefs for one rule. */
+export function countRef(t: Table, r: Rule, delta: 1 | -1): void {
   const refs = t.refs;
   if (!refs) return;
-  for (const r of rules) {
-    const j = jumpOf(r);
-    if (j !== null) refs.set(j, (refs.get(j) ?? 0) + delta);
-  }
+  const j = jumpOf(r);
+  if (j !== null) refs.set(j, (refs.get(j) ?? 0) + delta);
 }
 
 /**

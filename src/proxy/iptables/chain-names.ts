@@ -40,7 +40,8 @@ export function clearChainNameCache(): void {
 }
 
 const BASE32_CODES = Uint8Array.from(BASE32, (c) => c.charCodeAt(0));
-const nameCodes = new Uint16Array(32);
+// A plain array, so fromCharCode.apply reads it by index (a typed array spread would iterate it).
+const nameCodes: number[] = [];
 
 /**
  * prefix + the first 16 base32 characters of sha256(s): its first 10 bytes (20 hex digits, 80 bits)
@@ -63,7 +64,8 @@ function hashedName(prefix: string, s: string): string {
       bits -= 5;
     }
   }
-  return String.fromCharCode(...nameCodes.subarray(0, n));
+  nameCodes.length = n;
+  return String.fromCharCode.apply(null, nameCodes);
 }
 
 /** The first 16 base32 characters of sha256(s), memoised (a service's four chain names share it). */

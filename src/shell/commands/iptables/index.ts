@@ -12,6 +12,7 @@ import {
   BUILTIN_CHAINS,
   type Chain,
   changed,
+  countRef,
   countRefs,
   ensureTable,
   type LineRun,
@@ -119,7 +120,7 @@ function checkRule(t: Table, chain: Chain, r: Rule, op: string): void {
 function appendRule(s: NfState, t: Table, chain: Chain, r: Rule): void {
   chain.instantiated = true;
   chain.rules.push(r);
-  countRefs(t, [r], 1);
+  countRef(t, r, 1);
   changed(s, chain);
 }
 
@@ -517,7 +518,8 @@ function statelessRule(r: Rule): boolean {
 
 /** Whether a flushed rule can stand for the same line written again: it holds no state and needs no set. */
 function reusableRule(r: Rule): boolean {
-  return r.matches.every((m) => m.kind !== "set" && !("counter" in m) && !("state" in m));
+  for (const m of r.matches) if (m.kind === "set" || "counter" in m || "state" in m) return false;
+  return true;
 }
 
 /** A chain's rules as a --noflush restore flushed them, with the lines they came from and which were reused. */
@@ -695,7 +697,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
   const settle = (): void => {
     if (!cur) return;
     for (const b of before.values())
-      for (let i = 0; i < b.rules.length; i++) if (!b.kept[i]) countRefs(cur.table, [b.rules[i]!], -1);
+      for (let i = 0; i < b.rules.length; i++) if (!b.kept[i]) countRef(cur.table, b.rules[i]!, -1);
     before.clear();
     last = null;
   };

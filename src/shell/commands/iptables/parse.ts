@@ -88,7 +88,11 @@ const LONG_CMDS = new Map<string, CommandKind>(
 );
 
 function parseAddr(s: string, inv = false): AddrMatch {
-  const [a, m] = s.split("/", 2) as [string, string | undefined];
+  const slash = s.indexOf("/");
+  const a = slash < 0 ? s : s.slice(0, slash);
+  const rest = slash < 0 ? undefined : s.slice(slash + 1);
+  // As split("/", 2): a second slash ends the mask.
+  const m = rest === undefined || !rest.includes("/") ? rest : rest.slice(0, rest.indexOf("/"));
   const addr = parseIPv4(a);
   if (addr === null) throw paramProblem(`host/network \`${a}' not found`);
   let mask = 0xffffffff;
@@ -332,6 +336,16 @@ function natRange(s: string, withAddr: boolean): NatRange {
     r.maxPort = b === undefined ? r.minPort : Number(b);
   }
   return r;
+}
+
+/** The next argument if it is not an option (a chain name or rule number may follow a command). */
+function positional(ctx: Ctx): string | null {
+  const a = ctx.argv[ctx.i + 1];
+  if (a !== undefined && !a.startsWith("-")) {
+    ctx.i++;
+    return a;
+  }
+  return null;
 }
 
 interface Ctx {
@@ -954,24 +968,12 @@ export function parseIptables(argv: string[]): ParsedCommand {
   let targetSet = false;
   const ctx: Ctx = { proto: "", argv, i: 0 };
   let inv = false;
-  const positional = (): string | null => {
-    const a = argv[ctx.i + 1];
-    if (a !== undefined && !a.startsWith("-")) {
-      ctx.i++;
-      return a;
-    }
-    return null;
-  };
   // The option being read, for next()'s error: one function for every option, not one each.
   let opt = "";
   const next = (): string => {
     const v = argv[++ctx.i];
     if (v === undefined) throw paramProblem(`option "${opt}" requires an argument`);
     return v;
-  };
-  const setCmd = (c: CommandKind): void => {
-    if (cmd !== null) throw paramProblem(`Cannot use -${c} with -${cmd}`);
-    cmd = c;
   };
   for (ctx.i = 0; ctx.i < argv.length; ctx.i++) {
     let a = argv[ctx.i]!;
@@ -999,7 +1001,8 @@ export function parseIptables(argv: string[]): ParsedCommand {
           ? (LONG_CMDS.get(a) ?? null)
           : null;
     if (c) {
-      setCmd(c);
+      if (cmd !== null) throw paramProblem(`Cannot use -${c} with -${cmd}`);
+      cmd = c;
       switch (c) {
         case "A":
         case "C":
@@ -1010,7 +1013,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
         case "I": {
           out.chain = next();
           // A rule number, unless the rule specification starts here ("!" inverts its first option).
-          const n = argv[ctx.i + 1] === "!" ? null : positional();
+          const n = argv[ctx.i + 1] === "!" ? null : positional(ctx);
           if (n !== null) {
             if (!/^\d+$/.test(n) || Number(n) < 1) throw paramProblem(`Invalid rule number \`${n}'`);
             out.num = Number(n);
@@ -1029,9 +1032,9 @@ export function parseIptables(argv: string[]): ParsedCommand {
         case "F":
         case "Z":
         case "X": {
-          out.chain = positional();
+          out.chain = positional(ctx);
           if (out.chain !== null && (c === "S" || c === "Z" || c === "L")) {
-            const n = positional();
+            const n = positional(ctx);
             if (n !== null) out.num = Number(n);
           }
           break;
@@ -1071,7 +1074,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
         continue;
       case "-w":
       case "--wait":
-        positional();
+        positional(ctx);
         continue;
       case "-W":
       case "--wait-interval":
@@ -1168,7 +1171,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
   }
   if (cmd === null) throw paramProblem("no command specified");
   out.cmd = cmd;
-  rule.matches = rule.matches.map(finishMatch);
+  for (let k = 0; k < rule.matches.length; k++) rule.matches[k] = finishMatch(rule.matches[k]!);
   if (["A", "C", "D", "I", "R"].includes(cmd) && !(cmd === "D" && out.num !== null)) out.rule = rule;
   else if (cmd === "I" || cmd === "A") out.rule = rule;
   if (out.rule) {
