@@ -569,12 +569,10 @@ interface Run {
  * The lines appended to a chain in this restore: how many, and the runs of them consecutive in the
  * payload (the lines themselves are the restored rules' own).
  */
-interface Appended {
+interface Appended extends Run {
   count: number;
-  /** The runs before the current one (made only when a second run starts). */
+  /** The runs before the current one (made only when a second run starts); the current one is this. */
   done: Run[] | null;
-  /** The current run. */
-  run: Run;
   /** Whether every line is as written in the payload (not trimmed), so runs are slices of it. */
   exact: boolean;
 }
@@ -582,18 +580,17 @@ interface Appended {
 /** Lines `from`… spanning start…end of the payload joined a chain's appended lines. */
 function extendRuns(a: Appended, start: number, end: number, lines: number): void {
   if (a.exact) {
-    const r = a.run;
-    if (a.count > 0 && r.end + 1 === start) r.end = end;
+    if (a.count > 0 && a.end + 1 === start) a.end = end;
     else {
       if (a.count > 0) {
         a.done ??= [];
-        a.done.push({ ...r });
+        a.done.push({ from: a.from, start: a.start, end: a.end });
         // Runs are kept for few of them; a chain written one line at a time gets none.
         if (a.done.length >= 64 && a.done.length * RUN_LINES > a.count) a.exact = false;
       }
-      r.from = a.count;
-      r.start = start;
-      r.end = end;
+      a.from = a.count;
+      a.start = start;
+      a.end = end;
     }
   }
   a.count += lines;
@@ -635,7 +632,7 @@ const RUN_MAX = 256;
 const REUSE_AHEAD = 8;
 
 function newAppended(): Appended {
-  return { count: 0, done: null, run: { from: 0, start: 0, end: 0 }, exact: true };
+  return { count: 0, done: null, from: 0, start: 0, end: 0, exact: true };
 }
 
 /** Runs are worth keeping when there are few of them: a chain written one line at a time has as many. */
@@ -879,7 +876,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
             const lines = linesOf(c.rules);
             if (!lines) continue;
             c.lines = lines;
-            const runs = a.exact ? [...(a.done ?? []), a.run] : [];
+            const runs = a.exact ? [...(a.done ?? []), { from: a.from, start: a.start, end: a.end }] : [];
             if (a.exact && runs.length * RUN_LINES <= a.count) c.runs = lineRuns(payload, runs, lines);
           }
           if (!undo) for (const c of cur.table.chains.values()) c.index = null;
