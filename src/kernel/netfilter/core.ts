@@ -55,6 +55,7 @@ import {
   type InvPorts,
   type Match,
   type Rule,
+  ruleOf,
 } from "./rule.js";
 import { type Skb, skbMove, skbOf } from "./skb.js";
 import {
@@ -598,9 +599,11 @@ function runChain(ctx: Ctx, c: Chain, depth: number): ChainResult {
   const len = ctx.pkt.len;
   const rules = c.rules;
   for (const i of candidates(c, ctx.pkt.dst)) {
-    const r = rules[i]!;
+    // The rule as parsed (what it matches and does); its counters stay on the chain's entry.
+    const entry = rules[i]!;
+    const r = ruleOf(entry);
     if (!ruleMatches(ctx, r)) continue;
-    countRule(r, len);
+    countRule(entry, len);
     if (ctx.skb.trace) traceLog(ctx, c, "rule", i + 1);
     const before = ctx.skb.trace;
     // Trace strings are built only while someone records the trace (the rule walk is a hot path).

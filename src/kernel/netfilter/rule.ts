@@ -252,6 +252,11 @@ export class RestoredRule implements Rule {
   }
 }
 
+/** The parsed form of a rule, for reading it field by field (a restored rule's getters once, not per field). */
+export function ruleOf(r: Rule): Rule {
+  return r instanceof RestoredRule ? r.rule : r;
+}
+
 /** The chain a rule jumps or goes to, if any (without parsing a restored rule). */
 export function jumpOf(r: Rule): string | null {
   if (r instanceof RestoredRule) return r.jump;

@@ -37,14 +37,10 @@ export interface Chain {
   /** Lazily built index over `rules`; dropped whenever they change. */
   index: ChainIndex | null;
   /**
-   * The iptables-restore lines `rules` were appended from, one per rule, kept only while
-   * nothing else changed them: a later restore that writes the same lines reuses the rules.
-   */
-  lines?: string[] | undefined;
-  /**
-   * The same lines as runs of consecutive lines of the payload they came in, each a slice of it
-   * starting at rule `from` (kept when there are few runs and every rule can be reused): a restore
-   * writing a run again unchanged is recognised with one comparison instead of one per line.
+   * The lines of its restored rules as runs of consecutive lines of the payload they came in, each a
+   * slice of it starting at rule `from` (kept for a long chain of restored rules written in few runs,
+   * while nothing else changes it): a restore writing a run again unchanged is recognised with one
+   * comparison instead of one per line.
    */
   runs?: LineRun[] | undefined;
 }
@@ -120,7 +116,6 @@ export function newChain(name: string, builtin: boolean): Chain {
     instantiated: !builtin,
     rules: [],
     index: null,
-    lines: undefined,
     runs: undefined,
   };
 }
@@ -143,7 +138,6 @@ export function changed(s: NfState, chain?: Chain): void {
   if (chain) {
     chain.index = null;
     // Assigned, not deleted: a delete would turn the chain into a slow dictionary-mode object.
-    chain.lines = undefined;
     chain.runs = undefined;
   }
 }

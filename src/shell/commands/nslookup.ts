@@ -3,7 +3,7 @@
  * BIND 9.18's nslookup in its non-interactive form: `nslookup [-opt…] NAME
  * [SERVER]`, A then AAAA (PTR for an address), through the search list.
  */
-import type { Answer, RecordType } from "dns-packet";
+import type { Answer, RecordType, SoaData } from "dns-packet";
 import { type Message, reverseName } from "../../dns/resolver/index.js";
 import type { CmdContext, CmdResult } from "../types.js";
 import { digLookup, resolvConfServers } from "./bind/dighost.js";
@@ -33,19 +33,7 @@ function describe(rr: Answer): string {
     case "SRV":
       return `${owner}\tservice = ${rdataText(rr)}\n`;
     case "SOA": {
-      const s = (
-        rr as {
-          data: {
-            mname: string;
-            rname: string;
-            serial?: number;
-            refresh?: number;
-            retry?: number;
-            expire?: number;
-            minimum?: number;
-          };
-        }
-      ).data;
+      const s = (rr as { data: SoaData }).data;
       return (
         `${owner}\n\torigin = ${bare(fqdn(s.mname))}\n\tmail addr = ${bare(fqdn(s.rname))}\n\tserial = ${s.serial ?? 0}\n` +
         `\trefresh = ${s.refresh ?? 0}\n\tretry = ${s.retry ?? 0}\n\texpire = ${s.expire ?? 0}\n\tminimum = ${s.minimum ?? 0}\n`

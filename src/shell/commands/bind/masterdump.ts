@@ -4,7 +4,7 @@
  * class, type and rdata at tab stops (columns 24, 32, 40, 48 with 8-wide
  * tabs, at least one blank between fields), rdata in presentation format.
  */
-import type { Answer, Question } from "dns-packet";
+import type { Answer, Question, SoaData } from "dns-packet";
 
 /** dig's style: dns_master_stylecreate(…, ttl 24, class 32, type 40, rdata 48, …, tab width 8). */
 const TTL_COLUMN = 24;
@@ -59,15 +59,7 @@ export function rdataText(rr: Answer): string {
       return `${s.priority ?? 0} ${s.weight ?? 0} ${s.port} ${fqdn(s.target)}`;
     }
     case "SOA": {
-      const s = d as {
-        mname: string;
-        rname: string;
-        serial?: number;
-        refresh?: number;
-        retry?: number;
-        expire?: number;
-        minimum?: number;
-      };
+      const s = d as SoaData;
       return `${fqdn(s.mname)} ${fqdn(s.rname)} ${s.serial ?? 0} ${s.refresh ?? 0} ${s.retry ?? 0} ${s.expire ?? 0} ${s.minimum ?? 0}`;
     }
     case "TXT": {

@@ -513,24 +513,25 @@ const PARSED_LINES_MAX = 200_000;
 const LONG_CHAIN = 32;
 
 function statelessRule(r: Rule): boolean {
-  return r.matches.every((m) => !("counter" in m) && !("state" in m));
+  for (const m of r.matches) if ("counter" in m || "state" in m) return false;
+  return true;
 }
 
 /** Whether a flushed rule can stand for the same line written again: it holds no state and needs no set. */
 function reusableRule(r: Rule): boolean {
-  for (const m of r.matches) if (m.kind === "set" || "counter" in m || "state" in m) return false;
+  if (!statelessRule(r)) return false;
+  for (const m of r.matches) if (m.kind === "set") return false;
   return true;
 }
 
-/** A chain's rules as a --noflush restore flushed them, with the lines they came from and which were reused. */
+/** A chain's restored rules as a --noflush restore flushed them, and which of them were reused. */
 interface Flushed {
-  lines: string[];
   runs: LineRun[] | undefined;
   /** The first run not yet passed. */
   run: number;
   /** The old line the next line is expected to repeat: lines are reused in their old order. */
   next: number;
-  rules: Rule[];
+  rules: RestoredRule[];
   kept: Uint8Array;
 }
 
@@ -596,29 +597,24 @@ function extendRuns(a: Appended, start: number, end: number, lines: number): voi
   a.count += lines;
 }
 
-/** The lines a chain's rules came from, when every one is a restored rule. */
-function linesOf(rules: readonly Rule[]): string[] | null {
-  const out: string[] = [];
-  for (const r of rules) {
-    if (!(r instanceof RestoredRule)) return null;
-    out.push(r.line);
-  }
-  return out;
+/** A chain's rules, when every one is a restored rule (kept as the line it came from). */
+function restoredRules(rules: Rule[]): RestoredRule[] | null {
+  return rules.every((r) => r instanceof RestoredRule) ? (rules as RestoredRule[]) : null;
 }
 
 /**
  * The runs of a chain's lines as slices of the payload, cut every RUN_MAX lines: a later restore that
  * changes one line then compares the rest run by run and reads only that run's lines one by one.
  */
-function lineRuns(payload: string, runs: readonly Run[], lines: readonly string[]): LineRun[] {
+function lineRuns(payload: string, runs: readonly Run[], rules: readonly RestoredRule[]): LineRun[] {
   const out: LineRun[] = [];
   runs.forEach((r, k) => {
-    const to = k + 1 < runs.length ? runs[k + 1]!.from : lines.length;
+    const to = k + 1 < runs.length ? runs[k + 1]!.from : rules.length;
     let start = r.start;
     for (let from = r.from; from < to; from += RUN_MAX) {
       const n = Math.min(RUN_MAX, to - from);
       let end = start - 1;
-      for (let j = from; j < from + n; j++) end += lines[j]!.length + 1;
+      for (let j = from; j < from + n; j++) end += rules[j]!.line.length + 1;
       out.push({ from, text: payload.slice(start, end) });
       start = end + 1;
     }
@@ -748,18 +744,16 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
   const reuse = (f: Reusing, text: string): boolean => {
     const { prev } = f;
     let i = prev.next;
-    const stop = Math.min(prev.lines.length, i + REUSE_AHEAD + 1);
-    while (i < stop && prev.lines[i] !== text) i++;
+    const stop = Math.min(prev.rules.length, i + REUSE_AHEAD + 1);
+    while (i < stop && prev.rules[i]!.line !== text) i++;
     if (i === stop) return false;
     const old = prev.rules[i]!;
-    const jump = chainsGone ? jumpOf(old) : null;
-    if (jump !== null && !cur?.table.chains.has(jump)) return false;
-    if (!(old instanceof RestoredRule) && !reusableRule(old)) return false;
+    if (chainsGone && old.jump !== null && !cur?.table.chains.has(old.jump)) return false;
     // The rule itself moves over and the old line is kept: a sync rewriting ten thousand rules
     // then leaves almost nothing to collect.
     keep(f, i);
     prev.next = i + 1;
-    append(f.list, prev.lines[i]!, lineAt);
+    append(f.list, old.line, lineAt);
     return true;
   };
   /**
@@ -871,13 +865,11 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
           s.tables.set(cur.name, cur.table);
           for (const [n, a] of appended) {
             const c = cur.table.chains.get(n);
-            // Only long chains keep them: short ones cost little to parse again.
-            if (!c || c.rules.length !== a.count || a.count < LONG_CHAIN) continue;
-            const lines = linesOf(c.rules);
-            if (!lines) continue;
-            c.lines = lines;
-            const runs = a.exact ? [...(a.done ?? []), { from: a.from, start: a.start, end: a.end }] : [];
-            if (a.exact && runs.length * RUN_LINES <= a.count) c.runs = lineRuns(payload, runs, lines);
+            // Only long chains keep runs: short ones cost little to read line by line.
+            if (!c || !a.exact || c.rules.length !== a.count || a.count < LONG_CHAIN) continue;
+            const rules = restoredRules(c.rules);
+            const runs = [...(a.done ?? []), { from: a.from, start: a.start, end: a.end }];
+            if (rules && runs.length * RUN_LINES <= a.count) c.runs = lineRuns(payload, runs, rules);
           }
           if (!undo) for (const c of cur.table.chains.values()) c.index = null;
           else
@@ -920,20 +912,19 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         } else if (existing) {
           // A chain flushed twice: the first flush's rules are settled first.
           if (before.has(name)) settle();
-          if (existing.lines && existing.lines.length === existing.rules.length)
+          const restored = existing.rules.length >= LONG_CHAIN ? restoredRules(existing.rules) : null;
+          if (restored)
             // The old rules' references are dropped later, all but those of the rules reused.
             before.set(name, {
-              lines: existing.lines,
               runs: existing.runs,
               run: 0,
               next: 0,
-              rules: existing.rules,
-              kept: new Uint8Array(existing.rules.length),
+              rules: restored,
+              kept: new Uint8Array(restored.length),
             });
           else countRefs(cur.table, existing.rules, -1);
           existing.rules = [];
           existing.index = null;
-          existing.lines = undefined;
           existing.runs = undefined;
           appended.set(name, newAppended());
         } else {
@@ -999,7 +990,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         tmp.tables.set(cur.name, cur.table);
         runParsed(tmp, p);
         cur.table = tmp.tables.get(cur.name)!;
-        // Only a chain that received nothing but appends keeps its lines.
+        // Only a chain that received nothing but appends keeps runs of its lines.
         const list = p.chain !== null ? appended.get(p.chain) : undefined;
         if (list && p.cmd === "A" && !counters) append(list, text, lineAt);
         else if (p.chain !== null) appended.delete(p.chain);
