@@ -103,6 +103,9 @@ function checkRule(t: Table, chain: Chain, r: Rule, op: string): void {
     if (!to) throw paramProblem(`Chain '${tg.chain}' does not exist`);
     if (to.builtin)
       throw new IptError(`${op} failed (Invalid argument): rule in chain ${chain.name}`, 4, false);
+    // The chain's own name, not the word of this line: a rule kept for long then holds no string of
+    // its own, and the use counts find a string whose hash is already known.
+    tg.chain = to.name;
   }
   if (!validTarget(t.name, chain, r))
     throw new IptError(` ${op} failed (Invalid argument): rule in chain ${chain.name}`, 4, false);
@@ -624,6 +627,9 @@ function lineRuns(payload: string, runs: readonly Run[], rules: readonly Restore
 
 const RUN_MAX = 256;
 
+/** A chain's rules array below this length is copied to size when a restore stops appending to it. */
+const LEAVE_ROOM = 16;
+
 /** How many old lines a reused line may skip: services removed since the last sync. */
 const REUSE_AHEAD = 8;
 
@@ -817,6 +823,20 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
   };
   // The chain the last line appended to (owned for this transaction), while lines go on appending to it.
   let appending: { name: string; chain: Chain; list: Appended | undefined } | null = null;
+  /**
+   * Lines stop appending to a chain. Its rules array is cut to size: an array grown by push holds
+   * room for sixteen, and a sync's hundred thousand two-rule chains would keep that room for good.
+   */
+  const leave = (): void => {
+    if (appending) {
+      const rules = appending.chain.rules;
+      if (rules.length < LEAVE_ROOM) appending.chain.rules = rules.slice();
+    }
+    appending = null;
+  };
+  // The chain the last "-A" line named, as looked up for parseRestoreLine (its name string hashed once).
+  let peekName = "";
+  let peekChain: Chain | undefined;
   // Where line i starts in the payload, and the line after it.
   let at = 0;
   let nextAt = 0;
@@ -842,7 +862,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         before.clear();
         appended.clear();
         last = null;
-        appending = null;
+        leave();
         chainsGone = false;
         const table: Table = old && o.noflush ? old : { name: tn, chains: new Map() };
         if (!undo) {
@@ -860,7 +880,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       if (!cur || !stage || !tmp) return lineFailed(ln);
       if (line === "COMMIT") {
         settle();
-        appending = null;
+        leave();
         if ((o.table === null || o.table === cur.name) && !o.test) {
           s.tables.set(cur.name, cur.table);
           for (const [n, a] of appended) {
@@ -898,7 +918,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         ];
         own(name);
         last = null;
-        appending = null;
+        leave();
         const existing = cur.table.chains.get(name);
         if (BUILTIN_CHAINS[cur.name].includes(name)) {
           if (policy !== "ACCEPT" && policy !== "DROP") return lineFailed(ln, "Bad policy name.");
@@ -954,18 +974,31 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       }
       try {
         const table = cur.table;
-        const p = parseRestoreLine(text, (c) =>
-          c === appending?.name ? appending.chain.rules.length : (table.chains.get(c)?.rules.length ?? 0),
-        );
+        peekName = "";
+        const p = parseRestoreLine(text, (c) => {
+          if (c === appending?.name) return appending.chain.rules.length;
+          peekName = c;
+          peekChain = table.chains.get(c);
+          return peekChain?.rules.length ?? 0;
+        });
         p.table = cur.name;
         // The common line, an append to an existing chain: checked and appended like -A, without the
         // table lookups of a command of its own (kube-proxy writes a chain's lines one after another).
         if (p.cmd === "A" && p.rule && p.chain !== null && !counters) {
           if (appending?.name !== p.chain) {
-            appending = null;
-            if (table.chains.has(p.chain)) {
-              own(p.chain);
-              appending = { name: p.chain, chain: table.chains.get(p.chain)!, list: appended.get(p.chain) };
+            leave();
+            // The lookups by the string parseRestoreLine already hashed, when it names this chain.
+            const peeked = peekName === p.chain;
+            const name = peeked ? peekName : p.chain;
+            const chain = peeked ? peekChain : table.chains.get(name);
+            if (chain) {
+              const list = appended.get(name);
+              // A chain this restore created or flushed (it has a list) is already its own.
+              if (list) appending = { name, chain, list };
+              else {
+                own(name);
+                appending = { name, chain: table.chains.get(name)!, list };
+              }
             }
           }
           if (appending) {
@@ -979,7 +1012,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
             continue;
           }
         }
-        appending = null;
+        leave();
         // Copy what the command changes: its chain, or every chain for -F/-Z without one and -E.
         if (p.cmd === "E" || ((p.cmd === "F" || p.cmd === "Z" || p.cmd === "X") && p.chain === null))
           ownAll();
