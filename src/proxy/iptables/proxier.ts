@@ -36,6 +36,7 @@ import {
   servicePortPolicyClusterChain,
   servicePortPolicyLocalChainName,
 } from "./chain-names.js";
+import { ByteLines, DiscardLines, Lines, type LineWriter, type Words } from "./line-buffer.js";
 
 /** Above this many endpoints, kube-proxy drops per-endpoint comments ("large cluster mode"). */
 export const largeClusterEndpointsThreshold = 1000;
@@ -263,27 +264,6 @@ export interface SyncProxyRulesResult {
   activeNatChains: string[];
 }
 
-/** A line buffer: each Write joins its words with spaces (proxyutil.LineBuffer). */
-class Lines {
-  readonly lines: string[] = [];
-  /** One line's words, reused: words.flat().join(" ") without a new array per line. */
-  private readonly words: string[] = [];
-  write(...words: (string | readonly string[])[]): void {
-    const buf = this.words;
-    buf.length = 0;
-    for (const w of words) {
-      if (typeof w === "string") buf.push(w);
-      else for (const x of w) buf.push(x);
-    }
-    this.lines.push(buf.join(" "));
-  }
-}
-
-/** Where a partial sync writes the chains of services it does not rewrite: nowhere. */
-class DiscardLines extends Lines {
-  override write(): void {}
-}
-
 interface SyncContext {
   masqueradeMark: string;
   masqueradeAll: boolean;
@@ -323,8 +303,10 @@ export function syncProxyRules(input: SyncProxyRulesInput): SyncProxyRulesResult
 
   const filterChains = new Lines();
   const filterRules = new Lines();
-  const natChains = new Lines();
-  const natRules = new Lines();
+  const natChains = natScratch.chains;
+  const natRules = natScratch.rules;
+  natChains.reset();
+  natRules.reset(natScratch.gap);
   const skipped = new DiscardLines();
 
   for (const c of [
@@ -406,15 +388,15 @@ export function syncProxyRules(input: SyncProxyRulesInput): SyncProxyRulesResult
       out = next;
       cache.ports.set(key, out);
     }
-    pushAll(filterRules.lines, out.filterRules);
+    filterRules.writeLines(out.filterRules);
     if (writeToNat) {
       // Kept only until written: a later sync that needs them again (a sibling port changed) makes them anew.
       const full = out.natRules && out.natChains ? out : servicePortOutput(ctx, svcInfo, eps);
-      pushAll(natChains.lines, full.natChains!);
-      pushAll(natRules.lines, full.natRules!);
+      natChains.writeLines(full.natChains!);
+      natRules.writeLines(full.natRules!);
       out.natChains = null;
       out.natRules = null;
-    } else pushAll(natRules.lines, out.kubeServicesNat);
+    } else natRules.writeLines(out.kubeServicesNat);
     if (trackActive) for (const c of out.activeNATChains) activeNATChains.add(c);
   }
   if (cache && cache.ports.size > svcPortMap.size)
@@ -481,17 +463,10 @@ export function syncProxyRules(input: SyncProxyRulesInput): SyncProxyRulesResult
   }
   for (const words of kubeForwardAcceptRules(mark)) filterRules.write(words);
 
-  const payload = [
-    "*filter",
-    ...filterChains.lines,
-    ...filterRules.lines,
-    "COMMIT",
-    "*nat",
-    ...natChains.lines,
-    ...natRules.lines,
-    "COMMIT",
-    "",
-  ].join("\n");
+  // The filter table and the nat table's chain lines go in front of its rules, in the gap left for them.
+  const head = ["*filter", ...filterChains.lines, ...filterRules.lines, "COMMIT", "*nat", ""].join("\n");
+  const payload = natRules.text(head, natChains, "COMMIT\n");
+  natScratch.gap = Math.ceil((Buffer.byteLength(head) + natChains.byteLength) * 1.25);
   return {
     payload,
     fullSync,
@@ -543,6 +518,12 @@ function pushAll(to: string[], from: readonly string[]): void {
   for (const x of from) to.push(x);
 }
 
+/**
+ * The nat table's chain and rule lines of the sync in progress, in buffers every sync reuses (syncs
+ * run one at a time), and the room to leave in front of the rules for what precedes them.
+ */
+const natScratch = { chains: new ByteLines(), rules: new ByteLines(), gap: 0 };
+
 /** A nat buffer that also keeps aside the lines a partial sync always writes. */
 class TeeLines extends Lines {
   private readonly all: Lines;
@@ -550,7 +531,7 @@ class TeeLines extends Lines {
     super();
     this.all = all;
   }
-  override write(...words: (string | readonly string[])[]): void {
+  override write(...words: Words): void {
     super.write(...words);
     this.all.lines.push(this.lines[this.lines.length - 1]!);
   }
@@ -593,12 +574,12 @@ function servicePortOutput(
 }
 
 interface Buffers {
-  filterRules: Lines;
+  filterRules: LineWriter;
   /** Per-service chains and rules: the real buffers, or a discard buffer for unchanged services in a partial sync. */
-  natChains: Lines;
-  natRules: Lines;
+  natChains: LineWriter;
+  natRules: LineWriter;
   /** KUBE-SERVICES / KUBE-NODEPORTS rules are always written. */
-  kubeServicesNat: Lines;
+  kubeServicesNat: LineWriter;
   activeNATChains: Set<string>;
 }
 
@@ -1021,7 +1002,7 @@ function writeServicePort(
 /** writeServiceToEndpointRules: session affinity checks, then one probabilistic jump per endpoint. */
 function writeServiceToEndpointRules(
   ctx: SyncContext,
-  natRules: Lines,
+  natRules: LineWriter,
   svcInfo: ServicePortInfo,
   svcChain: string,
   endpoints: readonly Endpoint[],
