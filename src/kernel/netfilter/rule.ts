@@ -209,16 +209,36 @@ export function needsConntrack(r: Rule): boolean {
 export class RestoredRule implements Rule {
   counters: Counters = UNCOUNTED;
   #rule: Rule | null = null;
-  readonly line: string;
+  /** The text the line is part of (a restore's payload), and where in it: no string of its own. */
+  readonly in: RestoredText;
+  readonly at: number;
+  readonly len: number;
   readonly jump: string | null;
   readonly tracks: boolean;
   readonly #parse: (line: string) => Rule;
 
-  constructor(line: string, parsed: Rule, parse: (line: string) => Rule) {
-    this.line = line;
+  constructor(text: RestoredText, at: number, len: number, parsed: Rule, parse: (line: string) => Rule) {
+    this.in = text;
+    this.at = at;
+    this.len = len;
     this.jump = parsed.target.kind === "jump" ? parsed.target.chain : null;
     this.tracks = needsConntrack(parsed);
     this.#parse = parse;
+  }
+
+  /** The line, as written. */
+  get line(): string {
+    return this.in.text.slice(this.at, this.at + this.len);
+  }
+
+  /** Whether the line is `text` (without copying it out). */
+  isLine(text: string): boolean {
+    return text.length === this.len && this.in.text.startsWith(text, this.at);
+  }
+
+  /** Whether this line directly follows `prev`'s in the same text (one newline between). */
+  follows(prev: RestoredRule): boolean {
+    return this.in === prev.in && this.at === prev.at + prev.len + 1;
   }
 
   /** The parsed rule (made on first use). */
@@ -250,6 +270,14 @@ export class RestoredRule implements Rule {
   get target(): Target {
     return this.rule.target;
   }
+}
+
+/**
+ * A text restored rules are lines of. An object, not the string itself: two payloads are told apart
+ * by identity, never by comparing megabytes of equal text.
+ */
+export interface RestoredText {
+  readonly text: string;
 }
 
 /** The parsed form of a rule, for reading it field by field (a restored rule's getters once, not per field). */

@@ -7,7 +7,13 @@
 import "../../../kernel/netfilter/core.js";
 import type { Kernel } from "../../../kernel/kernel.js";
 import { formatRule, ruleSpec } from "../../../kernel/netfilter/format.js";
-import { jumpOf, RestoredRule, type Rule, UNCOUNTED } from "../../../kernel/netfilter/rule.js";
+import {
+  jumpOf,
+  RestoredRule,
+  type RestoredText,
+  type Rule,
+  UNCOUNTED,
+} from "../../../kernel/netfilter/rule.js";
 import {
   BUILTIN_CHAINS,
   type Chain,
@@ -549,55 +555,16 @@ function parseRuleLine(line: string): Rule {
  * The rule a restore line just appended, kept as its line (RestoredRule) when its parse holds no
  * state: a restore of a large ruleset then keeps one small object per rule.
  */
-function keepAsLine(c: Chain, r: Rule, line: string): void {
+function keepAsLine(c: Chain, r: Rule, text: RestoredText, at: number, len: number): void {
   if (c.rules[c.rules.length - 1] !== r || !reusableRule(r)) return;
-  c.rules[c.rules.length - 1] = new RestoredRule(line, r, parseRuleLine);
+  c.rules[c.rules.length - 1] = new RestoredRule(text, at, len, r, parseRuleLine);
 }
 
-/** The flushed chain a line appends to, its lines in this restore, and the prefix of its lines. */
+/** The flushed chain a line appends to, and the prefix of its lines. */
 interface Reusing {
   prefix: string;
   prev: Flushed;
   chain: Chain;
-  list: Appended;
-}
-
-/** A run of lines consecutive in the payload: the first line's index, where it starts and ends. */
-interface Run {
-  from: number;
-  start: number;
-  end: number;
-}
-
-/**
- * The lines appended to a chain in this restore: how many, and the runs of them consecutive in the
- * payload (the lines themselves are the restored rules' own).
- */
-interface Appended extends Run {
-  count: number;
-  /** The runs before the current one (made only when a second run starts); the current one is this. */
-  done: Run[] | null;
-  /** Whether every line is as written in the payload (not trimmed), so runs are slices of it. */
-  exact: boolean;
-}
-
-/** Lines `from`… spanning start…end of the payload joined a chain's appended lines. */
-function extendRuns(a: Appended, start: number, end: number, lines: number): void {
-  if (a.exact) {
-    if (a.count > 0 && a.end + 1 === start) a.end = end;
-    else {
-      if (a.count > 0) {
-        a.done ??= [];
-        a.done.push({ from: a.from, start: a.start, end: a.end });
-        // Runs are kept for few of them; a chain written one line at a time gets none.
-        if (a.done.length >= 64 && a.done.length * RUN_LINES > a.count) a.exact = false;
-      }
-      a.from = a.count;
-      a.start = start;
-      a.end = end;
-    }
-  }
-  a.count += lines;
 }
 
 /** A chain's rules, when every one is a restored rule (kept as the line it came from). */
@@ -606,22 +573,24 @@ function restoredRules(rules: Rule[]): RestoredRule[] | null {
 }
 
 /**
- * The runs of a chain's lines as slices of the payload, cut every RUN_MAX lines: a later restore that
- * changes one line then compares the rest run by run and reads only that run's lines one by one.
+ * The runs of a chain's restored lines, each a stretch of consecutive lines of the text they came in,
+ * cut every RUN_MAX lines: a later restore that writes them again unchanged is recognised run by
+ * run, and one that changes a line reads only that run's lines one by one. None for a chain of many
+ * short runs (written a line at a time, or much changed).
  */
-function lineRuns(payload: string, runs: readonly Run[], rules: readonly RestoredRule[]): LineRun[] {
+function lineRuns(rules: readonly RestoredRule[]): LineRun[] | undefined {
+  let runs = 1;
+  for (let j = 1; j < rules.length; j++) if (!rules[j]!.follows(rules[j - 1]!)) runs++;
+  if (runs * RUN_LINES > rules.length) return undefined;
   const out: LineRun[] = [];
-  runs.forEach((r, k) => {
-    const to = k + 1 < runs.length ? runs[k + 1]!.from : rules.length;
-    let start = r.start;
-    for (let from = r.from; from < to; from += RUN_MAX) {
-      const n = Math.min(RUN_MAX, to - from);
-      let end = start - 1;
-      for (let j = from; j < from + n; j++) end += rules[j]!.line.length + 1;
-      out.push({ from, text: payload.slice(start, end) });
-      start = end + 1;
-    }
-  });
+  let from = 0;
+  for (let j = 1; j <= rules.length; j++) {
+    if (j < rules.length && j - from < RUN_MAX && rules[j]!.follows(rules[j - 1]!)) continue;
+    const first = rules[from]!;
+    const last = rules[j - 1]!;
+    out.push({ from, text: first.in.text.slice(first.at, last.at + last.len) });
+    from = j;
+  }
   return out;
 }
 
@@ -632,10 +601,6 @@ const LEAVE_ROOM = 16;
 
 /** How many old lines a reused line may skip: services removed since the last sync. */
 const REUSE_AHEAD = 8;
-
-function newAppended(): Appended {
-  return { count: 0, done: null, from: 0, start: 0, end: 0, exact: true };
-}
 
 /** Runs are worth keeping when there are few of them: a chain written one line at a time has as many. */
 const RUN_LINES = 8;
@@ -700,14 +665,8 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     before.clear();
     last = null;
   };
-  const appended = new Map<string, Appended>();
-  /** Notes a line appended to a chain; `at` is where it starts in the payload, -1 when not as written there. */
-  const append = (a: Appended, line: string, at: number): void => {
-    if (at < 0) {
-      a.exact = false;
-      a.count++;
-    } else extendRuns(a, at, at + line.length, 1);
-  };
+  // The payload, as the text its restored rules are lines of.
+  const source: RestoredText = { text: payload };
   // Whether a chain was deleted or renamed in this table's transaction: until then every flushed
   // rule's jump target still exists (it existed at the last commit, and a referenced chain cannot go).
   let chainsGone = false;
@@ -722,10 +681,9 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     if (end < 0) return null;
     const name = text.slice(3, end);
     const prev = before.get(name);
-    const chain = cur.table.chains.get(name);
-    const list = appended.get(name);
-    if (!prev || !chain || !list) return null;
-    last = { prefix: text.slice(0, end + 1), prev, chain, list };
+    const chain = prev && cur.table.chains.get(name);
+    if (!prev || !chain) return null;
+    last = { prefix: text.slice(0, end + 1), prev, chain };
     return last;
   };
   /** A flushed rule moves back into its chain with fresh counters (put back if the table fails). */
@@ -751,7 +709,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     const { prev } = f;
     let i = prev.next;
     const stop = Math.min(prev.rules.length, i + REUSE_AHEAD + 1);
-    while (i < stop && prev.rules[i]!.line !== text) i++;
+    while (i < stop && !prev.rules[i]!.isLine(text)) i++;
     if (i === stop) return false;
     const old = prev.rules[i]!;
     if (chainsGone && old.jump !== null && !cur?.table.chains.has(old.jump)) return false;
@@ -759,7 +717,6 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     // then leaves almost nothing to collect.
     keep(f, i);
     prev.next = i + 1;
-    append(f.list, old.line, lineAt);
     return true;
   };
   /**
@@ -768,7 +725,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
    * it spans (null when the payload differs there).
    */
   const reuseRun = (f: Reusing, at: number): { lines: number; chars: number } | null => {
-    const { prev, list } = f;
+    const { prev } = f;
     const runs = prev.runs;
     if (!runs || chainsGone) return null;
     const from = prev.next;
@@ -781,7 +738,6 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       return null;
     const to = prev.run + 1 < runs.length ? runs[prev.run + 1]!.from : prev.rules.length;
     for (let j = from; j < to; j++) keep(f, j);
-    extendRuns(list, at, end, to - from);
     prev.run++;
     prev.next = to;
     return { lines: to - from, chars: run.text.length };
@@ -822,7 +778,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     return lines.length;
   };
   // The chain the last line appended to (owned for this transaction), while lines go on appending to it.
-  let appending: { name: string; chain: Chain; list: Appended | undefined } | null = null;
+  let appending: { name: string; chain: Chain } | null = null;
   /**
    * Lines stop appending to a chain. Its rules array is cut to size: an array grown by push holds
    * room for sixteen, and a sync's hundred thousand two-rule chains would keep that room for good.
@@ -860,7 +816,6 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         const old = s.tables.get(tn);
         undo = old && o.noflush ? new Map() : null;
         before.clear();
-        appended.clear();
         last = null;
         leave();
         chainsGone = false;
@@ -883,20 +838,16 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         leave();
         if ((o.table === null || o.table === cur.name) && !o.test) {
           s.tables.set(cur.name, cur.table);
-          for (const [n, a] of appended) {
-            const c = cur.table.chains.get(n);
-            // Only long chains keep runs: short ones cost little to read line by line.
-            if (!c || !a.exact || c.rules.length !== a.count || a.count < LONG_CHAIN) continue;
-            const rules = restoredRules(c.rules);
-            const runs = [...(a.done ?? []), { from: a.from, start: a.start, end: a.end }];
-            if (rules && runs.length * RUN_LINES <= a.count) c.runs = lineRuns(payload, runs, rules);
-          }
-          if (!undo) for (const c of cur.table.chains.values()) c.index = null;
-          else
-            for (const n of undo.keys()) {
-              const c = cur.table.chains.get(n);
-              if (c) c.index = null;
-            }
+          // The chains this transaction wrote: their indexes go, and a long chain of restored rules
+          // keeps the runs of its lines (short ones cost little to read line by line).
+          const written = (c: Chain | undefined): void => {
+            if (!c) return;
+            c.index = null;
+            const rules = c.rules.length >= LONG_CHAIN ? restoredRules(c.rules) : null;
+            if (rules) c.runs = lineRuns(rules);
+          };
+          if (!undo) for (const c of cur.table.chains.values()) written(c);
+          else for (const n of undo.keys()) written(cur.table.chains.get(n));
           undo = null;
           resetCounters.length = 0;
           s.generation++;
@@ -946,11 +897,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
           existing.rules = [];
           existing.index = null;
           existing.runs = undefined;
-          appended.set(name, newAppended());
-        } else {
-          cur.table.chains.set(name, newChain(name, false));
-          appended.set(name, newAppended());
-        }
+        } else cur.table.chains.set(name, newChain(name, false));
         continue;
       }
       let counters: { pkts: number; bytes: number } | null = null;
@@ -992,13 +939,10 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
             const name = peeked ? peekName : p.chain;
             const chain = peeked ? peekChain : table.chains.get(name);
             if (chain) {
-              const list = appended.get(name);
-              // A chain this restore created or flushed (it has a list) is already its own.
-              if (list) appending = { name, chain, list };
-              else {
-                own(name);
-                appending = { name, chain: table.chains.get(name)!, list };
-              }
+              // A chain this transaction owns already (one it created or flushed) is the one looked up.
+              const owned = !undo || undo.has(name);
+              if (!owned) own(name);
+              appending = { name, chain: owned ? chain : table.chains.get(name)! };
             }
           }
           if (appending) {
@@ -1006,8 +950,9 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
             nfState0.current = tmp;
             checkRule(table, appending.chain, p.rule, "RULE_APPEND");
             appendRule(tmp, table, appending.chain, p.rule);
-            keepAsLine(appending.chain, p.rule, text);
-            if (appending.list) append(appending.list, text, lineAt);
+            // A line as written is a stretch of the payload; another (trimmed) is its own text.
+            if (lineAt >= 0) keepAsLine(appending.chain, p.rule, source, lineAt, text.length);
+            else keepAsLine(appending.chain, p.rule, { text }, 0, text.length);
             last = null;
             continue;
           }
@@ -1023,11 +968,6 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         tmp.tables.set(cur.name, cur.table);
         runParsed(tmp, p);
         cur.table = tmp.tables.get(cur.name)!;
-        // Only a chain that received nothing but appends keeps runs of its lines.
-        const list = p.chain !== null ? appended.get(p.chain) : undefined;
-        if (list && p.cmd === "A" && !counters) append(list, text, lineAt);
-        else if (p.chain !== null) appended.delete(p.chain);
-        else appended.clear();
         last = null;
       } catch (e) {
         if (e instanceof IptError) {
