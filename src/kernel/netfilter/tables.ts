@@ -43,6 +43,12 @@ export interface Chain {
    * comparison instead of one per line.
    */
   runs?: LineRun[] | undefined;
+  /**
+   * The iptables-restore transaction that made this copy of the chain (0: none). nf_tables marks a
+   * transaction's objects by generation likewise; a chain already the transaction's own is changed
+   * in place, known without looking its name up again.
+   */
+  txn: number;
 }
 
 export interface LineRun {
@@ -117,6 +123,7 @@ export function newChain(name: string, builtin: boolean): Chain {
     rules: [],
     index: null,
     runs: undefined,
+    txn: 0,
   };
 }
 

@@ -133,6 +133,9 @@ function appendRule(s: NfState, t: Table, chain: Chain, r: Rule): void {
   changed(s, chain);
 }
 
+/** The last iptables-restore transaction's number (each table of each restore is one). */
+let lastTxn = 0;
+
 /** The state of the namespace a command runs in (for checks that need it). */
 const nfState0: { current: NfState | null } = { current: null };
 
@@ -151,7 +154,20 @@ function listedChain(t: Table, tname: TableName, name: string): Chain {
   return c;
 }
 
-export function runParsed(s: NfState, p: ParsedCommand): string {
+/**
+ * A command the kernel refuses when the nft batch is sent (status 4): thrown at once, or — inside
+ * iptables-restore, which sends the batch at COMMIT — noted, while iptables' own view of the table
+ * goes on as if it had passed (later lines see a deleted chain gone).
+ */
+function refusedByKernel(e: IptError, refuse: Refuse | undefined, kept?: string): void {
+  if (!refuse) throw e;
+  refuse(e, kept);
+}
+
+/** Notes a command the kernel will refuse; `kept` names a chain it keeps that iptables deleted. */
+type Refuse = (e: IptError, kept?: string) => void;
+
+export function runParsed(s: NfState, p: ParsedCommand, refuse?: Refuse): string {
   if (!TABLES.has(p.table))
     throw new IptError(
       `table '${p.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.`,
@@ -277,7 +293,11 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
         for (const c of [...t.chains.values()]) {
           if (c.builtin) continue;
           if (references(t, c.name) > 0)
-            throw new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${c.name}`, 4, false);
+            refusedByKernel(
+              new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${c.name}`, 4, false),
+              refuse,
+              c.name,
+            );
         }
         for (const c of [...t.chains.values()]) if (!c.builtin) t.chains.delete(c.name);
         delete t.refs;
@@ -286,14 +306,23 @@ export function runParsed(s: NfState, p: ParsedCommand): string {
       }
       const c = t?.chains.get(p.chain);
       if (!t || !c) {
-        if (BUILTIN_CHAINS[tname].includes(p.chain))
-          throw new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${p.chain}`, 4, false);
-        throw bare(NO_CHAIN);
+        if (!BUILTIN_CHAINS[tname].includes(p.chain)) throw bare(NO_CHAIN);
+        refusedByKernel(
+          new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${p.chain}`, 4, false),
+          refuse,
+        );
+        return "";
       }
-      if (c.builtin || references(t, c.name) > 0)
-        throw new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${c.name}`, 4, false);
-      if (c.rules.length > 0)
-        throw new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${c.name}`, 4, false);
+      // Referenced or not empty: the kernel refuses (a built-in chain is never deleted).
+      if (c.builtin || references(t, c.name) > 0 || c.rules.length > 0) {
+        refusedByKernel(
+          new IptError(` CHAIN_DEL failed (Device or resource busy): chain ${c.name}`, 4, false),
+          refuse,
+          c.name,
+        );
+        if (c.builtin) return "";
+        countRefs(t, c.rules, -1);
+      }
       t.chains.delete(c.name);
       changed(s);
       return "";
@@ -640,12 +669,25 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
   // replaces it with a copy and notes the original, so a failing table is put back as it was (the
   // commit is atomic) and a payload naming a few chains of many copies only those (kube-proxy's
   // partial syncs). Without --noflush the table is built anew and swapped in at COMMIT.
-  let undo: Map<string, Chain | undefined> | null = null;
+  // The originals of the chains the transaction replaced, and the names it created: what a failing
+  // one puts back. Chains it owns carry its number (txn), and are listed for COMMIT to finish.
+  let undo: Map<string, Chain> | null = null;
+  let created: string[] = [];
+  let wrote: Chain[] = [];
+  let txn = 0;
   const own = (name: string | null): void => {
-    if (!cur || !undo || name === null || undo.has(name)) return;
+    if (!cur || !undo || name === null) return;
     const c = cur.table.chains.get(name);
-    undo.set(name, c);
-    if (c) cur.table.chains.set(name, { ...c, rules: [...c.rules], index: null });
+    if (c === undefined) {
+      // Made later in the transaction, if at all: a failing one removes it (unless it was an original).
+      if (!undo.has(name)) created.push(name);
+      return;
+    }
+    if (c.txn === txn) return;
+    if (!undo.has(name)) undo.set(name, c);
+    const copy = { ...c, rules: [...c.rules], index: null, txn };
+    cur.table.chains.set(name, copy);
+    wrote.push(copy);
   };
   const ownAll = (): void => {
     if (cur) for (const n of [...cur.table.chains.keys()]) own(n);
@@ -753,10 +795,10 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     }
     resetCounters.length = 0;
     delete cur.table.refs;
-    for (const [n, c] of undo) {
-      if (c) cur.table.chains.set(n, c);
-      else cur.table.chains.delete(n);
-    }
+    // Originals first, then what the transaction created goes (a created chain it then copied has an
+    // entry in undo too; a name whose original it deleted and made again is not in created).
+    for (const [n, c] of undo) cur.table.chains.set(n, c);
+    for (const n of created) cur.table.chains.delete(n);
     undo = null;
   };
   let stage: NfState | null = null;
@@ -798,6 +840,18 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
   let nextAt = 0;
   // `at` when the line is exactly as written in the payload (not trimmed), else -1.
   let lineAt = -1;
+  // The commands of the table the kernel refuses (status 4), each reported when the batch is sent,
+  // and the chains it keeps that iptables' view deleted (made again, they already exist).
+  let refused: string[] = [];
+  let keptByKernel = new Set<string>();
+  // --test never sends the batch, so the kernel refuses nothing then.
+  const refuse = (ln: number, e: IptError): void => {
+    if (!o.test) refused.push(`line ${ln}: ${e.message.trim()}`);
+  };
+  const chainAdded = (ln: number, name: string): void => {
+    if (keptByKernel.has(name) && !o.test)
+      refused.push(`line ${ln}: CHAIN_USER_ADD failed (File exists): chain ${name}`);
+  };
   const run = (): { error: string; code: number } | null => {
     for (let i = 0; i < lines.length; i++) {
       const raw = lines[i]!;
@@ -815,6 +869,11 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         stage = { ...s, tables: new Map(s.tables), generation: s.generation };
         const old = s.tables.get(tn);
         undo = old && o.noflush ? new Map() : null;
+        created = [];
+        wrote = [];
+        txn = ++lastTxn;
+        refused = [];
+        keptByKernel = new Set();
         before.clear();
         last = null;
         leave();
@@ -834,20 +893,24 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       }
       if (!cur || !stage || !tmp) return lineFailed(ln);
       if (line === "COMMIT") {
+        if (refused.length > 0)
+          return {
+            error: `iptables-restore v1.8.9 (nf_tables): \n${refused.map((l) => `${l}\n`).join("")}`,
+            code: 4,
+          };
         settle();
         leave();
         if ((o.table === null || o.table === cur.name) && !o.test) {
           s.tables.set(cur.name, cur.table);
           // The chains this transaction wrote: their indexes go, and a long chain of restored rules
           // keeps the runs of its lines (short ones cost little to read line by line).
-          const written = (c: Chain | undefined): void => {
-            if (!c) return;
+          const written = (c: Chain): void => {
             c.index = null;
             const rules = c.rules.length >= LONG_CHAIN ? restoredRules(c.rules) : null;
             if (rules) c.runs = lineRuns(rules);
           };
           if (!undo) for (const c of cur.table.chains.values()) written(c);
-          else for (const n of undo.keys()) written(cur.table.chains.get(n));
+          else for (const c of wrote) written(c);
           undo = null;
           resetCounters.length = 0;
           s.generation++;
@@ -867,11 +930,15 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
           string | undefined,
           string | undefined,
         ];
-        own(name);
         last = null;
         leave();
-        const existing = cur.table.chains.get(name);
+        let existing = cur.table.chains.get(name);
+        if (existing !== undefined && existing.txn !== txn) {
+          own(name);
+          existing = cur.table.chains.get(name);
+        }
         if (BUILTIN_CHAINS[cur.name].includes(name)) {
+          if (!existing) own(name);
           if (policy !== "ACCEPT" && policy !== "DROP") return lineFailed(ln, "Bad policy name.");
           const c = existing ?? newChain(name, true);
           c.policy = policy;
@@ -897,7 +964,15 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
           existing.rules = [];
           existing.index = null;
           existing.runs = undefined;
-        } else cur.table.chains.set(name, newChain(name, false));
+        } else {
+          // A new chain: a failing transaction removes it, unless it stands for an original deleted.
+          if (undo && !undo.has(name)) created.push(name);
+          if (keptByKernel.size > 0) chainAdded(ln, name);
+          const c = newChain(name, false);
+          c.txn = txn;
+          cur.table.chains.set(name, c);
+          wrote.push(c);
+        }
         continue;
       }
       let counters: { pkts: number; bytes: number } | null = null;
@@ -939,10 +1014,10 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
             const name = peeked ? peekName : p.chain;
             const chain = peeked ? peekChain : table.chains.get(name);
             if (chain) {
-              // A chain this transaction owns already (one it created or flushed) is the one looked up.
-              const owned = !undo || undo.has(name);
-              if (!owned) own(name);
-              appending = { name, chain: owned ? chain : table.chains.get(name)! };
+              // A chain this transaction owns already (one it created or copied) is the one looked up.
+              const mine = !undo || chain.txn === txn;
+              if (!mine) own(name);
+              appending = { name, chain: mine ? chain : table.chains.get(name)! };
             }
           }
           if (appending) {
@@ -962,24 +1037,28 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         if (p.cmd === "E" || ((p.cmd === "F" || p.cmd === "Z" || p.cmd === "X") && p.chain === null))
           ownAll();
         else own(p.chain);
+        // A rename makes a chain of the new name: a failing transaction removes it.
+        if (p.cmd === "E") own(p.arg);
         if (counters && p.rule) p.counters = counters;
         if (p.cmd === "X") settle();
         if (p.cmd === "X" || p.cmd === "E") chainsGone = true;
         tmp.tables.set(cur.name, cur.table);
-        runParsed(tmp, p);
+        runParsed(tmp, p, (e, kept) => {
+          refuse(ln, e);
+          if (kept !== undefined) keptByKernel.add(kept);
+        });
+        if (p.cmd === "N" && p.chain !== null && keptByKernel.size > 0) chainAdded(ln, p.chain);
         cur.table = tmp.tables.get(cur.name)!;
         last = null;
       } catch (e) {
         if (e instanceof IptError) {
           if (e.bare) return lineFailed(ln, e.message.replace(/^iptables: /, ""));
           // What the kernel refuses in the nft batch (status 4) is reported against the line that asked
-          // for it; --test never sends the batch, so the kernel refuses nothing then.
-          if (e.code === 4 && o.test) continue;
-          if (e.code === 4)
-            return {
-              error: `iptables-restore v1.8.9 (nf_tables): \nline ${ln}: ${e.message.trim()}\n`,
-              code: 4,
-            };
+          // for it, when the batch is sent at COMMIT: a later line iptables itself rejects is reported instead.
+          if (e.code === 4) {
+            refuse(ln, e);
+            continue;
+          }
           // A jump target is looked up when the table is committed: without a COMMIT, that is the error.
           if (/^Chain '.*' does not exist$/.test(e.message.trim()))
             return lines.slice(i).some((l) => l.trim() === "COMMIT")
