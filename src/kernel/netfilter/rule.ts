@@ -209,9 +209,12 @@ export function needsConntrack(r: Rule): boolean {
 export class RestoredRule implements Rule {
   counters: Counters = UNCOUNTED;
   #rule: Rule | null = null;
-  /** The text the line is part of (a restore's payload), and where in it: no string of its own. */
-  readonly in: RestoredText;
-  readonly at: number;
+  /**
+   * The text the line is part of (the payload that last wrote it), and where in it: no string of its
+   * own. A later restore that writes the same line again moves it there.
+   */
+  in: RestoredText;
+  at: number;
   readonly len: number;
   readonly jump: string | null;
   readonly tracks: boolean;

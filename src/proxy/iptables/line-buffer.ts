@@ -54,19 +54,26 @@ export class DiscardLines extends Lines {
  * gap, so that what must come before these lines in the payload is put in
  * front of them in place, and the payload becomes one string in one copy.
  */
+/** How many lines wait to be written together. */
+const PENDING_LINES = 256;
+
 export class ByteLines implements LineWriter {
   private buf: Buffer = Buffer.allocUnsafe(64 * 1024);
   private start = 0;
   private end = 0;
+  /** Lines not yet in the buffer: written a few hundred at a time, one call for all of them. */
+  private readonly pending: string[] = [];
 
   /** Forgets the lines written; the next are written `gap` bytes in. */
   reset(gap = 0): void {
+    this.pending.length = 0;
     this.reserve(gap);
     this.start = gap;
     this.end = gap;
   }
 
   get byteLength(): number {
+    this.flush();
     return this.end - this.start;
   }
 
@@ -80,12 +87,20 @@ export class ByteLines implements LineWriter {
 
   /** The lines of another ByteLines, as they are. */
   writeBytes(from: ByteLines): void {
+    this.flush();
     this.reserve(this.end + from.byteLength);
     from.buf.copy(this.buf, this.end, from.start, from.end);
     this.end += from.byteLength;
   }
 
   private line(s: string): void {
+    if (this.pending.push(s) >= PENDING_LINES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const s = this.pending.join("\n");
+    this.pending.length = 0;
     // A character is at most three bytes in UTF-8 (a surrogate pair, two characters, is four).
     this.reserve(this.end + s.length * 3 + 1);
     this.end += this.buf.write(s, this.end, "utf8");
@@ -97,6 +112,7 @@ export class ByteLines implements LineWriter {
    * In front means in the gap when it has room, else these lines move up to make it.
    */
   text(head: string, between: ByteLines, tail: string): string {
+    this.flush();
     const headBytes = Buffer.byteLength(head) + between.byteLength;
     if (headBytes > this.start) {
       const shift = headBytes - this.start;

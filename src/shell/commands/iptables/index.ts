@@ -755,9 +755,13 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     if (i === stop) return false;
     const old = prev.rules[i]!;
     if (chainsGone && old.jump !== null && !cur?.table.chains.has(old.jump)) return false;
-    // The rule itself moves over and the old line is kept: a sync rewriting ten thousand rules
-    // then leaves almost nothing to collect.
+    // The rule itself moves over and stands for the line just written: a sync rewriting ten thousand
+    // rules then leaves almost nothing to collect, and the runs found at COMMIT are this payload's.
     keep(f, i);
+    if (lineAt >= 0) {
+      old.in = source;
+      old.at = lineAt;
+    }
     prev.next = i + 1;
     return true;
   };
@@ -779,7 +783,14 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     if (payload.slice(at, end) !== run.text || (end < payload.length && payload.charCodeAt(end) !== 10))
       return null;
     const to = prev.run + 1 < runs.length ? runs[prev.run + 1]!.from : prev.rules.length;
-    for (let j = from; j < to; j++) keep(f, j);
+    let pos = at;
+    for (let j = from; j < to; j++) {
+      keep(f, j);
+      const r = prev.rules[j]!;
+      r.in = source;
+      r.at = pos;
+      pos += r.len + 1;
+    }
     prev.run++;
     prev.next = to;
     return { lines: to - from, chars: run.text.length };
