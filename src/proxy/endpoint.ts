@@ -69,10 +69,11 @@ function addEndpoints(
 export function buildEndpointsMap(slices: readonly EndpointSlice[], nodeName: string): EndpointsMap {
   const bySP = new Map<string, Map<string, Endpoint>>();
   // Slices in name order: upstream merges a Go map of slices, so a duplicate's winner is unspecified there.
-  const sorted = [...slices].sort((a, b) =>
-    byString(`${a.metadata.namespace}/${a.metadata.name}`, `${b.metadata.namespace}/${b.metadata.name}`),
-  );
-  for (const slice of sorted) {
+  // Each slice's name made once, not twice per comparison.
+  const sorted = slices
+    .map((slice) => ({ slice, name: `${slice.metadata.namespace}/${slice.metadata.name}` }))
+    .sort((a, b) => byString(a.name, b.name));
+  for (const { slice } of sorted) {
     const svcName = slice.metadata.labels?.[LABEL_SERVICE_NAME];
     if (!svcName || slice.addressType !== "IPv4") continue;
     for (const p of slice.ports ?? []) {

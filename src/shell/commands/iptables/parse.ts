@@ -354,318 +354,297 @@ interface Ctx {
   i: number;
 }
 
-type OptHandler = (opt: string, inv: boolean, next: () => string) => boolean;
-
-function matchHandler(m: Match, ctx: Ctx): OptHandler {
-  const proto = () => ctx.proto;
+/**
+ * An option of match `m` (its libxt parse function): true when the match took it. A plain function
+ * of the match, not a closure made per match: a large restore parses a million options.
+ */
+function matchOption(m: Match, ctx: Ctx, opt: string, inv: boolean, next: () => string): boolean {
   switch (m.kind) {
     case "tcp":
     case "udp":
-    case "sctp":
-      return (opt, inv, next) => {
-        if (opt === "--sport" || opt === "--source-port") m.sport = parsePorts(next(), proto(), inv);
-        else if (opt === "--dport" || opt === "--destination-port")
-          m.dport = parsePorts(next(), proto(), inv);
-        else if (m.kind === "tcp" && opt === "--syn") m.flags = { mask: 0x17, cmp: 0x02, inv };
-        else if (m.kind === "tcp" && opt === "--tcp-flags")
-          m.flags = { mask: parseTcpFlags(next()), cmp: parseTcpFlags(next()), inv };
-        else return false;
-        return true;
-      };
-    case "icmp":
-      return (opt, inv, next) => {
-        if (opt !== "--icmp-type") return false;
-        const [t, lo, hi] = parseIcmpType(next());
-        m.type = t;
-        m.codeLo = lo;
-        m.codeHi = hi;
-        m.inv = inv;
-        return true;
-      };
-    case "state":
-      return (opt, inv, next) => {
-        if (opt !== "--state") return false;
-        m.states = parseStates(next(), false);
-        m.inv = inv;
-        return true;
-      };
-    case "conntrack":
-      return (opt, inv, next) => {
-        const addr = (): AddrMatch => parseAddr(next(), inv);
-        switch (opt) {
-          case "--ctstate":
-            m.ctstate = { states: parseStates(next(), true), inv };
-            return true;
-          case "--ctproto": {
-            const p = next();
-            m.ctproto = { proto: p === "tcp" ? 6 : p === "udp" ? 17 : p === "icmp" ? 1 : Number(p), inv };
-            return true;
-          }
-          case "--ctorigsrc":
-            m.ctorigsrc = addr();
-            return true;
-          case "--ctorigdst":
-            m.ctorigdst = addr();
-            return true;
-          case "--ctreplsrc":
-            m.ctreplsrc = addr();
-            return true;
-          case "--ctrepldst":
-            m.ctrepldst = addr();
-            return true;
-          case "--ctorigsrcport":
-            m.ctorigsrcport = parsePorts(next(), "tcp", inv);
-            return true;
-          case "--ctorigdstport":
-            m.ctorigdstport = parsePorts(next(), "tcp", inv);
-            return true;
-          case "--ctreplsrcport":
-            m.ctreplsrcport = parsePorts(next(), "tcp", inv);
-            return true;
-          case "--ctrepldstport":
-            m.ctrepldstport = parsePorts(next(), "tcp", inv);
-            return true;
-          case "--ctdir": {
-            const d = next().toUpperCase();
-            if (d !== "ORIGINAL" && d !== "REPLY") throw paramProblem(`Unknown --ctdir "${d}"`);
-            m.ctdir = d;
-            return true;
-          }
-          default:
-            return false;
+    case "sctp": {
+      if (opt === "--sport" || opt === "--source-port") m.sport = parsePorts(next(), ctx.proto, inv);
+      else if (opt === "--dport" || opt === "--destination-port")
+        m.dport = parsePorts(next(), ctx.proto, inv);
+      else if (m.kind === "tcp" && opt === "--syn") m.flags = { mask: 0x17, cmp: 0x02, inv };
+      else if (m.kind === "tcp" && opt === "--tcp-flags")
+        m.flags = { mask: parseTcpFlags(next()), cmp: parseTcpFlags(next()), inv };
+      else return false;
+      return true;
+    }
+    case "icmp": {
+      if (opt !== "--icmp-type") return false;
+      const [t, lo, hi] = parseIcmpType(next());
+      m.type = t;
+      m.codeLo = lo;
+      m.codeHi = hi;
+      m.inv = inv;
+      return true;
+    }
+    case "state": {
+      if (opt !== "--state") return false;
+      m.states = parseStates(next(), false);
+      m.inv = inv;
+      return true;
+    }
+    case "conntrack": {
+      const addr = (): AddrMatch => parseAddr(next(), inv);
+      switch (opt) {
+        case "--ctstate":
+          m.ctstate = { states: parseStates(next(), true), inv };
+          return true;
+        case "--ctproto": {
+          const p = next();
+          m.ctproto = { proto: p === "tcp" ? 6 : p === "udp" ? 17 : p === "icmp" ? 1 : Number(p), inv };
+          return true;
         }
-      };
-    case "comment":
-      return (opt, _inv, next) => {
-        if (opt !== "--comment") return false;
-        m.text = next();
-        return true;
-      };
+        case "--ctorigsrc":
+          m.ctorigsrc = addr();
+          return true;
+        case "--ctorigdst":
+          m.ctorigdst = addr();
+          return true;
+        case "--ctreplsrc":
+          m.ctreplsrc = addr();
+          return true;
+        case "--ctrepldst":
+          m.ctrepldst = addr();
+          return true;
+        case "--ctorigsrcport":
+          m.ctorigsrcport = parsePorts(next(), "tcp", inv);
+          return true;
+        case "--ctorigdstport":
+          m.ctorigdstport = parsePorts(next(), "tcp", inv);
+          return true;
+        case "--ctreplsrcport":
+          m.ctreplsrcport = parsePorts(next(), "tcp", inv);
+          return true;
+        case "--ctrepldstport":
+          m.ctrepldstport = parsePorts(next(), "tcp", inv);
+          return true;
+        case "--ctdir": {
+          const d = next().toUpperCase();
+          if (d !== "ORIGINAL" && d !== "REPLY") throw paramProblem(`Unknown --ctdir "${d}"`);
+          m.ctdir = d;
+          return true;
+        }
+        default:
+          return false;
+      }
+    }
+    case "comment": {
+      if (opt !== "--comment") return false;
+      m.text = next();
+      return true;
+    }
     case "mark":
-    case "connmark":
-      return (opt, inv, next) => {
-        if (opt !== "--mark") return false;
-        const v = parseMarkMask(next());
-        m.value = v.value;
-        m.mask = v.mask;
-        m.inv = inv;
-        return true;
-      };
-    case "multiport":
-      return (opt, inv, next) => {
-        const dir =
-          opt === "--sports" || opt === "--source-ports"
-            ? "sports"
-            : opt === "--dports" || opt === "--destination-ports"
-              ? "dports"
-              : opt === "--ports"
-                ? "ports"
-                : null;
-        if (!dir) return false;
-        m.dir = dir;
-        m.inv = inv;
-        m.ports = next()
-          .split(",")
-          .map((p) => parsePorts(p, proto(), false))
-          .map(({ lo, hi }) => ({ lo, hi }));
-        return true;
-      };
-    case "addrtype":
-      return (opt, inv, next) => {
-        const types = (): number => {
-          let b = 0;
-          for (const w of next().split(",")) {
-            const i = ADDRTYPE_NAMES.indexOf(w.toUpperCase());
-            if (i < 0) throw paramProblem(`addrtype: bad type "${w}"`);
-            b |= 1 << i;
-          }
-          return b;
-        };
-        if (opt === "--src-type") m.src = { types: types(), inv };
-        else if (opt === "--dst-type") m.dst = { types: types(), inv };
-        else if (opt === "--limit-iface-in") m.limitIn = true;
-        else if (opt === "--limit-iface-out") m.limitOut = true;
-        else return false;
-        return true;
-      };
-    case "statistic":
-      return (opt, inv, next) => {
-        const mm = m as unknown as Record<string, unknown>;
-        if (opt === "--mode") mm.mode = next();
-        else if (opt === "--probability") {
-          mm.probability = Number(next());
-          mm.inv = inv;
-        } else if (opt === "--every") {
-          mm.every = Number(next());
-          mm.inv = inv;
-        } else if (opt === "--packet") {
-          mm.packet = Number(next());
-        } else return false;
-        return true;
-      };
-    case "recent":
-      return (opt, inv, next) => {
-        switch (opt) {
-          case "--set":
-          case "--rcheck":
-          case "--update":
-          case "--remove":
-            m.cmd = opt.slice(2) as typeof m.cmd;
-            m.inv = inv;
-            return true;
-          case "--seconds":
-            m.seconds = Number(next());
-            return true;
-          case "--reap":
-            m.reap = true;
-            return true;
-          case "--hitcount":
-            m.hitcount = Number(next());
-            return true;
-          case "--rttl":
-            m.rttl = true;
-            return true;
-          case "--name":
-            m.name = next();
-            return true;
-          case "--mask": {
-            const a = parseIPv4(next());
-            if (a === null) throw paramProblem("recent: bad mask");
-            m.mask = a >>> 0;
-            return true;
-          }
-          case "--rsource":
-            m.side = "source";
-            return true;
-          case "--rdest":
-            m.side = "dest";
-            return true;
-          default:
-            return false;
+    case "connmark": {
+      if (opt !== "--mark") return false;
+      const v = parseMarkMask(next());
+      m.value = v.value;
+      m.mask = v.mask;
+      m.inv = inv;
+      return true;
+    }
+    case "multiport": {
+      const dir =
+        opt === "--sports" || opt === "--source-ports"
+          ? "sports"
+          : opt === "--dports" || opt === "--destination-ports"
+            ? "dports"
+            : opt === "--ports"
+              ? "ports"
+              : null;
+      if (!dir) return false;
+      m.dir = dir;
+      m.inv = inv;
+      m.ports = next()
+        .split(",")
+        .map((p) => parsePorts(p, ctx.proto, false))
+        .map(({ lo, hi }) => ({ lo, hi }));
+      return true;
+    }
+    case "addrtype": {
+      const types = (): number => {
+        let b = 0;
+        for (const w of next().split(",")) {
+          const i = ADDRTYPE_NAMES.indexOf(w.toUpperCase());
+          if (i < 0) throw paramProblem(`addrtype: bad type "${w}"`);
+          b |= 1 << i;
         }
+        return b;
       };
-    case "physdev":
-      return (opt, inv, next) => {
-        if (opt === "--physdev-in") m.in = { name: next(), inv };
-        else if (opt === "--physdev-out") m.out = { name: next(), inv };
-        else if (opt === "--physdev-is-in") m.isIn = !inv;
-        else if (opt === "--physdev-is-out") m.isOut = !inv;
-        else if (opt === "--physdev-is-bridged") m.isBridged = !inv;
-        else return false;
-        return true;
-      };
-    case "set":
-      return (opt, inv, next) => {
-        if (opt !== "--match-set" && opt !== "--set") return false;
-        m.name = next();
-        m.flags = next().split(",") as ("src" | "dst")[];
-        m.inv = inv;
-        return true;
-      };
-    case "limit":
-      return (opt, inv, next) => {
-        if (opt !== "--limit" && opt !== "--limit-burst") return false;
-        if (inv) throw paramProblem(`limit: option "${opt}" cannot be inverted.`, true);
-        const v = next();
-        if (opt === "--limit") m.avg = parseRate(v);
-        else {
-          if (!/^\d+$/.test(v) || Number(v) > 10000)
-            throw paramProblem(
-              `limit: Bad value for option "--limit-burst", or out of range (0-10000).`,
-              true,
-            );
-          m.burst = Number(v);
+      if (opt === "--src-type") m.src = { types: types(), inv };
+      else if (opt === "--dst-type") m.dst = { types: types(), inv };
+      else if (opt === "--limit-iface-in") m.limitIn = true;
+      else if (opt === "--limit-iface-out") m.limitOut = true;
+      else return false;
+      return true;
+    }
+    case "statistic": {
+      const mm = m as unknown as Record<string, unknown>;
+      if (opt === "--mode") mm.mode = next();
+      else if (opt === "--probability") {
+        mm.probability = Number(next());
+        mm.inv = inv;
+      } else if (opt === "--every") {
+        mm.every = Number(next());
+        mm.inv = inv;
+      } else if (opt === "--packet") {
+        mm.packet = Number(next());
+      } else return false;
+      return true;
+    }
+    case "recent": {
+      switch (opt) {
+        case "--set":
+        case "--rcheck":
+        case "--update":
+        case "--remove":
+          m.cmd = opt.slice(2) as typeof m.cmd;
+          m.inv = inv;
+          return true;
+        case "--seconds":
+          m.seconds = Number(next());
+          return true;
+        case "--reap":
+          m.reap = true;
+          return true;
+        case "--hitcount":
+          m.hitcount = Number(next());
+          return true;
+        case "--rttl":
+          m.rttl = true;
+          return true;
+        case "--name":
+          m.name = next();
+          return true;
+        case "--mask": {
+          const a = parseIPv4(next());
+          if (a === null) throw paramProblem("recent: bad mask");
+          m.mask = a >>> 0;
+          return true;
         }
-        return true;
-      };
-    case "mac":
-      return (opt, inv, next) => {
-        if (opt !== "--mac-source") return false;
-        const v = next();
-        if (!/^([0-9a-fA-F]{1,2}:){5}[0-9a-fA-F]{1,2}$/.test(v)) throw paramProblem(`Bad mac address "${v}"`);
-        m.mac = v
-          .split(":")
-          .map((b) => b.toLowerCase().padStart(2, "0"))
-          .join(":");
-        m.inv = inv;
-        return true;
-      };
-    case "ipvs":
-      return (opt, inv, next) => {
-        switch (opt) {
-          case "--ipvs":
-            m.ipvs = { inv };
-            return true;
-          case "--vproto":
-            m.vproto = { proto: protoNum(next()), inv };
-            return true;
-          case "--vaddr":
-            m.vaddr = parseAddr(next(), inv);
-            return true;
-          case "--vport": {
-            const v = next();
-            if (!/^\d+$/.test(v) || Number(v) > 65535) throw paramProblem(`ipvs: Bad port "${v}"`);
-            m.vport = { port: Number(v), inv };
-            return true;
-          }
-          case "--vdir": {
-            const v = next();
-            if (v !== "ORIGINAL" && v !== "REPLY") throw paramProblem(`ipvs: Bad direction "${v}"`);
-            m.vdir = { dir: v, inv };
-            return true;
-          }
-          default:
-            return false;
+        case "--rsource":
+          m.side = "source";
+          return true;
+        case "--rdest":
+          m.side = "dest";
+          return true;
+        default:
+          return false;
+      }
+    }
+    case "physdev": {
+      if (opt === "--physdev-in") m.in = { name: next(), inv };
+      else if (opt === "--physdev-out") m.out = { name: next(), inv };
+      else if (opt === "--physdev-is-in") m.isIn = !inv;
+      else if (opt === "--physdev-is-out") m.isOut = !inv;
+      else if (opt === "--physdev-is-bridged") m.isBridged = !inv;
+      else return false;
+      return true;
+    }
+    case "set": {
+      if (opt !== "--match-set" && opt !== "--set") return false;
+      m.name = next();
+      m.flags = next().split(",") as ("src" | "dst")[];
+      m.inv = inv;
+      return true;
+    }
+    case "limit": {
+      if (opt !== "--limit" && opt !== "--limit-burst") return false;
+      if (inv) throw paramProblem(`limit: option "${opt}" cannot be inverted.`, true);
+      const v = next();
+      if (opt === "--limit") m.avg = parseRate(v);
+      else {
+        if (!/^\d+$/.test(v) || Number(v) > 10000)
+          throw paramProblem(`limit: Bad value for option "--limit-burst", or out of range (0-10000).`, true);
+        m.burst = Number(v);
+      }
+      return true;
+    }
+    case "mac": {
+      if (opt !== "--mac-source") return false;
+      const v = next();
+      if (!/^([0-9a-fA-F]{1,2}:){5}[0-9a-fA-F]{1,2}$/.test(v)) throw paramProblem(`Bad mac address "${v}"`);
+      m.mac = v
+        .split(":")
+        .map((b) => b.toLowerCase().padStart(2, "0"))
+        .join(":");
+      m.inv = inv;
+      return true;
+    }
+    case "ipvs": {
+      switch (opt) {
+        case "--ipvs":
+          m.ipvs = { inv };
+          return true;
+        case "--vproto":
+          m.vproto = { proto: protoNum(next()), inv };
+          return true;
+        case "--vaddr":
+          m.vaddr = parseAddr(next(), inv);
+          return true;
+        case "--vport": {
+          const v = next();
+          if (!/^\d+$/.test(v) || Number(v) > 65535) throw paramProblem(`ipvs: Bad port "${v}"`);
+          m.vport = { port: Number(v), inv };
+          return true;
         }
-      };
-    case "iprange":
-      return (opt, inv, next) => {
-        if (opt !== "--src-range" && opt !== "--dst-range") return false;
-        const v = next();
-        const [a, b] = v.split("-", 2) as [string, string | undefined];
-        const lo = parseIPv4(a);
-        const hi = b === undefined ? lo : parseIPv4(b);
-        if (lo === null || hi === null)
-          throw paramProblem(`iprange: Bad IP address "${b === undefined || lo === null ? a : b}"`);
-        const r = { lo, hi, inv };
-        if (opt === "--src-range") m.src = r;
-        else m.dst = r;
-        return true;
-      };
-    case "length":
-      return (opt, inv, next) => {
-        if (opt !== "--length") return false;
-        const v = next();
-        const mm = /^(\d*)(?::(\d*))?$/.exec(v);
-        if (!mm || (mm[1] === "" && mm[2] === undefined)) throw paramProblem(`length invalid: "${v}"`);
-        m.lo = mm[1] === "" ? 0 : Number(mm[1]);
-        m.hi = mm[2] === undefined ? m.lo : mm[2] === "" ? 0xffff : Number(mm[2]);
-        m.inv = inv;
-        return true;
-      };
-    case "ttl":
-      return (opt, inv, next) => {
-        const mode = opt === "--ttl-eq" ? "eq" : opt === "--ttl-lt" ? "lt" : opt === "--ttl-gt" ? "gt" : null;
-        if (!mode) return false;
-        if (inv && mode !== "eq") throw paramProblem(`ttl: unexpected \`!'`);
-        const v = next();
-        if (!/^\d+$/.test(v) || Number(v) > 255)
-          throw paramProblem(`ttl: Bad value for option "${opt}", or out of range (0-255).`, true);
-        m.mode = inv ? "ne" : mode;
-        m.value = Number(v);
-        return true;
-      };
-    case "pkttype":
-      return (opt, inv, next) => {
-        if (opt !== "--pkt-type") return false;
-        const v = next().toLowerCase();
-        const t = v === "host" ? "unicast" : v;
-        if (t !== "unicast" && t !== "broadcast" && t !== "multicast")
-          throw paramProblem(`Bad packet type '${v}'`);
-        m.type = t;
-        m.inv = inv;
-        return true;
-      };
+        case "--vdir": {
+          const v = next();
+          if (v !== "ORIGINAL" && v !== "REPLY") throw paramProblem(`ipvs: Bad direction "${v}"`);
+          m.vdir = { dir: v, inv };
+          return true;
+        }
+        default:
+          return false;
+      }
+    }
+    case "iprange": {
+      if (opt !== "--src-range" && opt !== "--dst-range") return false;
+      const v = next();
+      const [a, b] = v.split("-", 2) as [string, string | undefined];
+      const lo = parseIPv4(a);
+      const hi = b === undefined ? lo : parseIPv4(b);
+      if (lo === null || hi === null)
+        throw paramProblem(`iprange: Bad IP address "${b === undefined || lo === null ? a : b}"`);
+      const r = { lo, hi, inv };
+      if (opt === "--src-range") m.src = r;
+      else m.dst = r;
+      return true;
+    }
+    case "length": {
+      if (opt !== "--length") return false;
+      const v = next();
+      const mm = /^(\d*)(?::(\d*))?$/.exec(v);
+      if (!mm || (mm[1] === "" && mm[2] === undefined)) throw paramProblem(`length invalid: "${v}"`);
+      m.lo = mm[1] === "" ? 0 : Number(mm[1]);
+      m.hi = mm[2] === undefined ? m.lo : mm[2] === "" ? 0xffff : Number(mm[2]);
+      m.inv = inv;
+      return true;
+    }
+    case "ttl": {
+      const mode = opt === "--ttl-eq" ? "eq" : opt === "--ttl-lt" ? "lt" : opt === "--ttl-gt" ? "gt" : null;
+      if (!mode) return false;
+      if (inv && mode !== "eq") throw paramProblem(`ttl: unexpected \`!'`);
+      const v = next();
+      if (!/^\d+$/.test(v) || Number(v) > 255)
+        throw paramProblem(`ttl: Bad value for option "${opt}", or out of range (0-255).`, true);
+      m.mode = inv ? "ne" : mode;
+      m.value = Number(v);
+      return true;
+    }
+    case "pkttype": {
+      if (opt !== "--pkt-type") return false;
+      const v = next().toLowerCase();
+      const t = v === "host" ? "unicast" : v;
+      if (t !== "unicast" && t !== "broadcast" && t !== "multicast")
+        throw paramProblem(`Bad packet type '${v}'`);
+      m.type = t;
+      m.inv = inv;
+      return true;
+    }
   }
 }
 
@@ -808,115 +787,106 @@ function newTarget(name: string): Target {
   }
 }
 
-function targetHandler(t: Target): OptHandler | null {
+/** An option of target `t` (its libxt parse function): true when the target took it. */
+function targetOption(t: Target, opt: string, next: () => string): boolean {
   switch (t.kind) {
-    case "REJECT":
-      return (opt, _inv, next) => {
-        if (opt !== "--reject-with") return false;
-        t.with = rejectWith(next());
-        return true;
-      };
-    case "LOG":
-      return (opt, _inv, next) => {
-        if (opt === "--log-prefix") t.prefix = next();
-        else if (opt === "--log-level") {
-          const v = next();
-          const n = /^\d+$/.test(v) ? Number(v) : LOG_LEVELS[v.toLowerCase()];
-          if (n === undefined || n > 7) throw paramProblem(`log-level \`${v}' unknown`);
-          t.level = n;
-        } else if (
-          ["--log-tcp-sequence", "--log-tcp-options", "--log-ip-options", "--log-uid"].includes(opt)
-        ) {
-          t.flags |= {
-            "--log-tcp-sequence": 1,
-            "--log-tcp-options": 2,
-            "--log-ip-options": 4,
-            "--log-uid": 8,
-          }[opt as "--log-uid"];
-        } else if (opt === "--log-macdecode") t.flags |= 32;
-        else return false;
-        return true;
-      };
-    case "MARK":
-      return (opt, _inv, next) => {
+    case "REJECT": {
+      if (opt !== "--reject-with") return false;
+      t.with = rejectWith(next());
+      return true;
+    }
+    case "LOG": {
+      if (opt === "--log-prefix") t.prefix = next();
+      else if (opt === "--log-level") {
+        const v = next();
+        const n = /^\d+$/.test(v) ? Number(v) : LOG_LEVELS[v.toLowerCase()];
+        if (n === undefined || n > 7) throw paramProblem(`log-level \`${v}' unknown`);
+        t.level = n;
+      } else if (["--log-tcp-sequence", "--log-tcp-options", "--log-ip-options", "--log-uid"].includes(opt)) {
+        t.flags |= {
+          "--log-tcp-sequence": 1,
+          "--log-tcp-options": 2,
+          "--log-ip-options": 4,
+          "--log-uid": 8,
+        }[opt as "--log-uid"];
+      } else if (opt === "--log-macdecode") t.flags |= 32;
+      else return false;
+      return true;
+    }
+    case "MARK": {
+      const v = parseMarkMask(next());
+      if (opt === "--set-xmark") {
+        t.value = v.value;
+        t.mask = v.mask;
+      } else if (opt === "--set-mark") {
+        t.value = v.value;
+        t.mask = v.mask === 0xffffffff ? 0xffffffff : v.mask;
+      } else if (opt === "--or-mark") {
+        t.value = v.value;
+        t.mask = v.value;
+      } else if (opt === "--and-mark") {
+        t.value = 0;
+        t.mask = ~v.value >>> 0;
+      } else if (opt === "--xor-mark") {
+        t.value = v.value;
+        t.mask = 0;
+      } else return false;
+      return true;
+    }
+    case "CONNMARK": {
+      const c = t as Record<string, unknown>;
+      if (opt === "--set-xmark" || opt === "--set-mark") {
         const v = parseMarkMask(next());
-        if (opt === "--set-xmark") {
-          t.value = v.value;
-          t.mask = v.mask;
-        } else if (opt === "--set-mark") {
-          t.value = v.value;
-          t.mask = v.mask === 0xffffffff ? 0xffffffff : v.mask;
-        } else if (opt === "--or-mark") {
-          t.value = v.value;
-          t.mask = v.value;
-        } else if (opt === "--and-mark") {
-          t.value = 0;
-          t.mask = ~v.value >>> 0;
-        } else if (opt === "--xor-mark") {
-          t.value = v.value;
-          t.mask = 0;
-        } else return false;
-        return true;
-      };
-    case "CONNMARK":
-      return (opt, _inv, next) => {
-        const c = t as Record<string, unknown>;
-        if (opt === "--set-xmark" || opt === "--set-mark") {
-          const v = parseMarkMask(next());
-          Object.assign(c, { mode: "set", value: v.value, mask: v.mask });
-        } else if (opt === "--save-mark" || opt === "--restore-mark") {
-          Object.assign(c, {
-            mode: opt === "--save-mark" ? "save" : "restore",
-            nfmask: 0xffffffff,
-            ctmask: 0xffffffff,
-          });
-        } else if (opt === "--mask") {
-          const v = parseNum(next(), "mask");
-          Object.assign(c, { nfmask: v, ctmask: v });
-        } else if (opt === "--nfmask") c.nfmask = parseNum(next(), "mask");
-        else if (opt === "--ctmask") c.ctmask = parseNum(next(), "mask");
-        else return false;
-        return true;
-      };
+        Object.assign(c, { mode: "set", value: v.value, mask: v.mask });
+      } else if (opt === "--save-mark" || opt === "--restore-mark") {
+        Object.assign(c, {
+          mode: opt === "--save-mark" ? "save" : "restore",
+          nfmask: 0xffffffff,
+          ctmask: 0xffffffff,
+        });
+      } else if (opt === "--mask") {
+        const v = parseNum(next(), "mask");
+        Object.assign(c, { nfmask: v, ctmask: v });
+      } else if (opt === "--nfmask") c.nfmask = parseNum(next(), "mask");
+      else if (opt === "--ctmask") c.ctmask = parseNum(next(), "mask");
+      else return false;
+      return true;
+    }
     case "DNAT":
-    case "SNAT":
-      return (opt, _inv, next) => {
-        if (opt === (t.kind === "DNAT" ? "--to-destination" : "--to-source")) {
-          const v = next();
-          const flags = t.range;
-          t.range = {
-            ...natRange(v, true),
-            random: flags.random,
-            randomFully: flags.randomFully,
-            persistent: flags.persistent,
-          };
-          t.text = v;
-        } else if (opt === "--random") t.range.random = true;
-        else if (opt === "--random-fully") t.range.randomFully = true;
-        else if (opt === "--persistent") t.range.persistent = true;
-        else return false;
-        return true;
-      };
+    case "SNAT": {
+      if (opt === (t.kind === "DNAT" ? "--to-destination" : "--to-source")) {
+        const v = next();
+        const flags = t.range;
+        t.range = {
+          ...natRange(v, true),
+          random: flags.random,
+          randomFully: flags.randomFully,
+          persistent: flags.persistent,
+        };
+        t.text = v;
+      } else if (opt === "--random") t.range.random = true;
+      else if (opt === "--random-fully") t.range.randomFully = true;
+      else if (opt === "--persistent") t.range.persistent = true;
+      else return false;
+      return true;
+    }
     case "MASQUERADE":
-    case "REDIRECT":
-      return (opt, _inv, next) => {
-        if (opt === "--to-ports") {
-          const r = natRange(next(), false);
-          t.range.minPort = r.minPort;
-          t.range.maxPort = r.maxPort;
-        } else if (opt === "--random") t.range.random = true;
-        else if (opt === "--random-fully" && t.kind === "MASQUERADE") t.range.randomFully = true;
-        else return false;
-        return true;
-      };
+    case "REDIRECT": {
+      if (opt === "--to-ports") {
+        const r = natRange(next(), false);
+        t.range.minPort = r.minPort;
+        t.range.maxPort = r.maxPort;
+      } else if (opt === "--random") t.range.random = true;
+      else if (opt === "--random-fully" && t.kind === "MASQUERADE") t.range.randomFully = true;
+      else return false;
+      return true;
+    }
     case "CT":
-      return (opt) => {
-        if (opt !== "--notrack") return false;
-        t.notrack = true;
-        return true;
-      };
+      if (opt !== "--notrack") return false;
+      t.notrack = true;
+      return true;
     default:
-      return null;
+      return false;
   }
 }
 
@@ -963,8 +933,8 @@ export function parseIptables(argv: string[]): ParsedCommand {
     target: { kind: "none" },
     counters: UNCOUNTED,
   };
-  const handlers: { m: Match; h: OptHandler; completed?: boolean }[] = [];
-  let tHandler: OptHandler | null = null;
+  // The matches given so far (xtables' match list), each taking its options until another of its kind follows.
+  const handlers: { m: Match; completed: boolean }[] = [];
   let targetSet = false;
   const ctx: Ctx = { proto: "", argv, i: 0 };
   let inv = false;
@@ -1123,7 +1093,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
         // xtables_find_match: an earlier instance of the same match takes no more options.
         for (const x of handlers) if (x.m.kind === m.kind) x.completed = true;
         rule.matches.push(m);
-        handlers.push({ m, h: matchHandler(m, ctx) });
+        handlers.push({ m, completed: false });
         continue;
       }
       case "-j":
@@ -1135,7 +1105,6 @@ export function parseIptables(argv: string[]): ParsedCommand {
         const t = newTarget(name);
         if (t.kind === "jump") t.goto = a === "-g" || a === "--goto";
         rule.target = t;
-        tHandler = targetHandler(t);
         targetSet = true;
         continue;
       }
@@ -1144,23 +1113,22 @@ export function parseIptables(argv: string[]): ParsedCommand {
     }
     if (a.startsWith("-")) {
       let done = false;
-      for (const { h, completed } of handlers) {
-        if (!completed && h(a, wasInv, next)) {
+      for (const { m, completed } of handlers) {
+        if (!completed && matchOption(m, ctx, a, wasInv, next)) {
           done = true;
           break;
         }
       }
-      if (!done && tHandler && tHandler(a, wasInv, next)) done = true;
+      if (!done && targetSet && targetOption(rule.target, a, next)) done = true;
       if (
         !done &&
         (ctx.proto === "tcp" || ctx.proto === "udp" || ctx.proto === "sctp" || ctx.proto === "icmp")
       ) {
         // The protocol's match is loaded implicitly the first time one of its options appears.
         const m = newMatch(ctx.proto);
-        const h = matchHandler(m, ctx);
-        if (h(a, wasInv, next)) {
+        if (matchOption(m, ctx, a, wasInv, next)) {
           rule.matches.push(m);
-          handlers.push({ m, h });
+          handlers.push({ m, completed: false });
           done = true;
         }
       }
