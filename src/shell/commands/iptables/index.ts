@@ -663,7 +663,19 @@ function parseRestoreLine(text: string, chainLength: (name: string) => number): 
 
 export function restore(s: NfState, text: string, o: RestoreOpts): { error: string; code: number } | null {
   const payload = text;
-  const lines = text.split("\n");
+  // Lines are cut from the payload one at a time: a split would make every line's string at once, and
+  // keep all of them alive (and copied by every collection) until the last line is read.
+  /** The line starting at `from`: its end (the newline, or the end of the payload). */
+  const lineEnd = (from: number): number => {
+    const end = payload.indexOf("\n", from);
+    return end < 0 ? payload.length : end;
+  };
+  /** The line after the last one read (iptables-restore counts the lines fgets returned, then one more). */
+  const lineTotal = (): number => {
+    let n = payload.length > 0 && !payload.endsWith("\n") ? 2 : 1;
+    for (let p = payload.indexOf("\n"); p >= 0; p = payload.indexOf("\n", p + 1)) n++;
+    return n;
+  };
   let cur: { name: TableName; table: Table; startLine: number } | null = null;
   // With --noflush a table is changed in place, chain by chain: the first line that touches a chain
   // replaces it with a copy and notes the original, so a failing table is put back as it was (the
@@ -825,10 +837,14 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     error: `iptables-restore: line ${line} failed${msg ? `: ${msg}` : ""}\n`,
     code: 1,
   });
-  /** The COMMIT line that closes the table open at line index i (jump targets are resolved there). */
-  const commitLine = (i: number): number => {
-    for (let j = i; j < lines.length; j++) if (lines[j]!.trim() === "COMMIT") return j + 1;
-    return lines.length;
+  /** The COMMIT line at or after line `ln` (starting at `from`) that closes its table (jump targets are resolved there). */
+  const commitLine = (from: number, ln: number): number | null => {
+    for (let pos = from, n = ln; pos <= payload.length; n++) {
+      const end = lineEnd(pos);
+      if (payload.slice(pos, end).trim() === "COMMIT") return n;
+      pos = end + 1;
+    }
+    return null;
   };
   // The chain the last line appended to (owned for this transaction), while lines go on appending to it.
   let appending: { name: string; chain: Chain } | null = null;
@@ -864,10 +880,11 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
       refused.push(`line ${ln}: CHAIN_USER_ADD failed (File exists): chain ${name}`);
   };
   const run = (): { error: string; code: number } | null => {
-    for (let i = 0; i < lines.length; i++) {
-      const raw = lines[i]!;
+    for (let i = 0; nextAt <= payload.length; i++) {
       at = nextAt;
-      nextAt = at + raw.length + 1;
+      const end = lineEnd(at);
+      const raw = payload.slice(at, end);
+      nextAt = end + 1;
       const line = raw.trim();
       const ln = i + 1;
       if (line === "" || line.startsWith("#")) continue;
@@ -1071,16 +1088,18 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
             continue;
           }
           // A jump target is looked up when the table is committed: without a COMMIT, that is the error.
-          if (/^Chain '.*' does not exist$/.test(e.message.trim()))
-            return lines.slice(i).some((l) => l.trim() === "COMMIT")
-              ? fail(e.message.trim(), commitLine(i))
-              : { error: `iptables-restore: COMMIT expected at line ${lines.length}\n`, code: 1 };
+          if (/^Chain '.*' does not exist$/.test(e.message.trim())) {
+            const commit = commitLine(at, ln);
+            return commit !== null
+              ? fail(e.message.trim(), commit)
+              : { error: `iptables-restore: COMMIT expected at line ${lineTotal()}\n`, code: 1 };
+          }
           return fail(e.message.trim(), ln);
         }
         throw e;
       }
     }
-    if (cur) return { error: `iptables-restore: COMMIT expected at line ${lines.length}\n`, code: 1 };
+    if (cur) return { error: `iptables-restore: COMMIT expected at line ${lineTotal()}\n`, code: 1 };
     return null;
   };
   let r: { error: string; code: number } | null = null;
