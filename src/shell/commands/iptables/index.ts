@@ -628,6 +628,21 @@ const RUN_MAX = 256;
 /** A chain's rules array below this length is copied to size when a restore stops appending to it. */
 const LEAVE_ROOM = 16;
 
+/** A ":CHAIN POLICY [packets:bytes]" line: name, policy and the counters if given. */
+function chainLine(line: string): [string, string, string | undefined, string | undefined] | null {
+  // The form iptables-save and kube-proxy write, read without a regular expression (a sync has a
+  // hundred thousand of them).
+  const sp = line.indexOf(" ");
+  if (sp > 1 && sp === line.length - USER_CHAIN_TAIL.length && line.endsWith(USER_CHAIN_TAIL)) {
+    const name = line.slice(1, sp);
+    if (!/\s/.test(name)) return [name, "-", "0", "0"];
+  }
+  const m = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?/.exec(line);
+  return m ? [m[1]!, m[2]!, m[3], m[4]] : null;
+}
+
+const USER_CHAIN_TAIL = " - [0:0]";
+
 /** How many old lines a reused line may skip: services removed since the last sync. */
 const REUSE_AHEAD = 8;
 
@@ -949,15 +964,9 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
         continue;
       }
       if (line.startsWith(":")) {
-        const m = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?/.exec(line);
+        const m = chainLine(line);
         if (!m) return fail(`Bad chain line`, ln);
-        const [, name, policy, pk, by] = m as unknown as [
-          string,
-          string,
-          string,
-          string | undefined,
-          string | undefined,
-        ];
+        const [name, policy, pk, by] = m;
         last = null;
         leave();
         let existing = cur.table.chains.get(name);

@@ -296,16 +296,35 @@ function emptyRange(): NatRange {
   };
 }
 
-function natRange(s: string, withAddr: boolean): NatRange {
+/** split("-", 2): the part before the first dash and the one after it, up to a second. */
+function firstTwo(s: string): [string, string | undefined] {
+  const d = s.indexOf("-");
+  if (d < 0) return [s, undefined];
+  const e = s.indexOf("-", d + 1);
+  return [s.slice(0, d), s.slice(d + 1, e < 0 ? s.length : e)];
+}
+
+/** /^\d+$/ without a regular expression. */
+function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** A NAT target's range; `flags` carries the --random… options given before it. */
+function natRange(s: string, withAddr: boolean, flags?: NatRange): NatRange {
   const r: NatRange = {
     minAddr: 0,
     maxAddr: 0,
     mapIps: false,
     minPort: null,
     maxPort: null,
-    random: false,
-    randomFully: false,
-    persistent: false,
+    random: flags?.random ?? false,
+    randomFully: flags?.randomFully ?? false,
+    persistent: flags?.persistent ?? false,
   };
   let addrPart = s;
   let portPart: string | null = null;
@@ -320,7 +339,7 @@ function natRange(s: string, withAddr: boolean): NatRange {
     portPart = s;
   }
   if (addrPart) {
-    const [a, b] = addrPart.split("-", 2) as [string, string | undefined];
+    const [a, b] = firstTwo(addrPart);
     const lo = parseIPv4(a);
     const hi = b === undefined ? lo : parseIPv4(b);
     if (lo === null || hi === null) throw paramProblem(`Bad IP address "${addrPart}"`);
@@ -329,8 +348,8 @@ function natRange(s: string, withAddr: boolean): NatRange {
     r.mapIps = true;
   }
   if (portPart !== null) {
-    const [a, b] = portPart.split("-", 2) as [string, string | undefined];
-    if (!/^\d+$/.test(a) || (b !== undefined && !/^\d+$/.test(b)))
+    const [a, b] = firstTwo(portPart);
+    if (!isDigits(a) || (b !== undefined && !isDigits(b)))
       throw paramProblem(`Port \`${portPart}' not valid`);
     r.minPort = Number(a);
     r.maxPort = b === undefined ? r.minPort : Number(b);
@@ -856,13 +875,7 @@ function targetOption(t: Target, opt: string, next: () => string): boolean {
     case "SNAT": {
       if (opt === (t.kind === "DNAT" ? "--to-destination" : "--to-source")) {
         const v = next();
-        const flags = t.range;
-        t.range = {
-          ...natRange(v, true),
-          random: flags.random,
-          randomFully: flags.randomFully,
-          persistent: flags.persistent,
-        };
+        t.range = natRange(v, true, t.range);
         t.text = v;
       } else if (opt === "--random") t.range.random = true;
       else if (opt === "--random-fully") t.range.randomFully = true;
