@@ -213,35 +213,51 @@ export class RestoredRule implements Rule {
    * The text the line is part of (the payload that last wrote it), and where in it: no string of its
    * own. A later restore that writes the same line again moves it there.
    */
-  in: RestoredText;
-  at: number;
+  #in: RestoredText;
+  #at: number;
   readonly len: number;
   readonly jump: string | null;
   readonly tracks: boolean;
   readonly #parse: (line: string) => Rule;
 
   constructor(text: RestoredText, at: number, len: number, parsed: Rule, parse: (line: string) => Rule) {
-    this.in = text;
-    this.at = at;
+    this.#in = text;
+    this.#at = at;
     this.len = len;
     this.jump = parsed.target.kind === "jump" ? parsed.target.chain : null;
     this.tracks = needsConntrack(parsed);
     this.#parse = parse;
   }
 
+  /** The text the line stands in now. */
+  get in(): RestoredText {
+    return this.#in;
+  }
+
   /** The line, as written. */
   get line(): string {
-    return this.in.text.slice(this.at, this.at + this.len);
+    return this.#in.text.slice(this.#at, this.#at + this.len);
   }
 
   /** Whether the line is `text` (without copying it out). */
   isLine(text: string): boolean {
-    return text.length === this.len && this.in.text.startsWith(text, this.at);
+    return text.length === this.len && this.#in.text.startsWith(text, this.#at);
   }
 
   /** Whether this line directly follows `prev`'s in the same text (one newline between). */
   follows(prev: RestoredRule): boolean {
-    return this.in === prev.in && this.at === prev.at + prev.len + 1;
+    return this.#in === prev.#in && this.#at === prev.#at + prev.len + 1;
+  }
+
+  /** The same line, written again at `at` of `text`: the rule now stands there. */
+  moveTo(text: RestoredText, at: number): void {
+    this.#in = text;
+    this.#at = at;
+  }
+
+  /** The stretch of `text` from this line to `last`'s (lines that follow each other). */
+  through(last: RestoredRule): string {
+    return this.#in.text.slice(this.#at, last.#at + last.len);
   }
 
   /** The parsed rule (made on first use). */

@@ -37,10 +37,10 @@ export interface Chain {
   /** Lazily built index over `rules`; dropped whenever they change. */
   index: ChainIndex | null;
   /**
-   * The lines of its restored rules as runs of consecutive lines of the payload they came in, each a
-   * slice of it starting at rule `from` (kept for a long chain of restored rules written in few runs,
-   * while nothing else changes it): a restore writing a run again unchanged is recognised with one
-   * comparison instead of one per line.
+   * The lines of its restored rules as runs of consecutive lines of the payload that last wrote them,
+   * each a slice of it starting at rule `from` (kept for a long chain of restored rules written in few
+   * runs, while nothing else changes it): a restore writing a run again unchanged is recognised with
+   * one comparison instead of one per line.
    */
   runs?: LineRun[] | undefined;
   /**

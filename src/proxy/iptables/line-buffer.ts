@@ -85,14 +85,6 @@ export class ByteLines implements LineWriter {
     for (const l of lines) this.line(l);
   }
 
-  /** The lines of another ByteLines, as they are. */
-  writeBytes(from: ByteLines): void {
-    this.flush();
-    this.reserve(this.end + from.byteLength);
-    from.buf.copy(this.buf, this.end, from.start, from.end);
-    this.end += from.byteLength;
-  }
-
   private line(s: string): void {
     if (this.pending.push(s) >= PENDING_LINES) this.flush();
   }

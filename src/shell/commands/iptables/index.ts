@@ -154,6 +154,9 @@ function listedChain(t: Table, tname: TableName, name: string): Chain {
   return c;
 }
 
+/** Notes a command the kernel will refuse; `kept` names a chain it keeps that iptables deleted. */
+type Refuse = (e: IptError, kept?: string) => void;
+
 /**
  * A command the kernel refuses when the nft batch is sent (status 4): thrown at once, or — inside
  * iptables-restore, which sends the batch at COMMIT — noted, while iptables' own view of the table
@@ -163,9 +166,6 @@ function refusedByKernel(e: IptError, refuse: Refuse | undefined, kept?: string)
   if (!refuse) throw e;
   refuse(e, kept);
 }
-
-/** Notes a command the kernel will refuse; `kept` names a chain it keeps that iptables deleted. */
-type Refuse = (e: IptError, kept?: string) => void;
 
 export function runParsed(s: NfState, p: ParsedCommand, refuse?: Refuse): string {
   if (!TABLES.has(p.table))
@@ -615,9 +615,7 @@ function lineRuns(rules: readonly RestoredRule[]): LineRun[] | undefined {
   let from = 0;
   for (let j = 1; j <= rules.length; j++) {
     if (j < rules.length && j - from < RUN_MAX && rules[j]!.follows(rules[j - 1]!)) continue;
-    const first = rules[from]!;
-    const last = rules[j - 1]!;
-    out.push({ from, text: first.in.text.slice(first.at, last.at + last.len) });
+    out.push({ from, text: rules[from]!.through(rules[j - 1]!) });
     from = j;
   }
   return out;
@@ -676,8 +674,7 @@ function parseRestoreLine(text: string, chainLength: (name: string) => number): 
   return p;
 }
 
-export function restore(s: NfState, text: string, o: RestoreOpts): { error: string; code: number } | null {
-  const payload = text;
+export function restore(s: NfState, payload: string, o: RestoreOpts): { error: string; code: number } | null {
   // Lines are cut from the payload one at a time: a split would make every line's string at once, and
   // keep all of them alive (and copied by every collection) until the last line is read.
   /** The line starting at `from`: its end (the newline, or the end of the payload). */
@@ -785,10 +782,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     // The rule itself moves over and stands for the line just written: a sync rewriting ten thousand
     // rules then leaves almost nothing to collect, and the runs found at COMMIT are this payload's.
     keep(f, i);
-    if (lineAt >= 0) {
-      old.in = source;
-      old.at = lineAt;
-    }
+    if (lineAt >= 0) old.moveTo(source, lineAt);
     prev.next = i + 1;
     return true;
   };
@@ -814,8 +808,7 @@ export function restore(s: NfState, text: string, o: RestoreOpts): { error: stri
     for (let j = from; j < to; j++) {
       keep(f, j);
       const r = prev.rules[j]!;
-      r.in = source;
-      r.at = pos;
+      r.moveTo(source, pos);
       pos += r.len + 1;
     }
     prev.run++;

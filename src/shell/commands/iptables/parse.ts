@@ -407,7 +407,6 @@ function matchOption(m: Match, ctx: Ctx, opt: string, inv: boolean, next: () => 
       return true;
     }
     case "conntrack": {
-      const addr = (): AddrMatch => parseAddr(next(), inv);
       switch (opt) {
         case "--ctstate":
           m.ctstate = { states: parseStates(next(), true), inv };
@@ -417,29 +416,19 @@ function matchOption(m: Match, ctx: Ctx, opt: string, inv: boolean, next: () => 
           m.ctproto = { proto: p === "tcp" ? 6 : p === "udp" ? 17 : p === "icmp" ? 1 : Number(p), inv };
           return true;
         }
+        // Each option sets the field of its own name.
         case "--ctorigsrc":
-          m.ctorigsrc = addr();
-          return true;
         case "--ctorigdst":
-          m.ctorigdst = addr();
-          return true;
         case "--ctreplsrc":
-          m.ctreplsrc = addr();
-          return true;
         case "--ctrepldst":
-          m.ctrepldst = addr();
+          m[opt.slice(2) as "ctorigsrc" | "ctorigdst" | "ctreplsrc" | "ctrepldst"] = parseAddr(next(), inv);
           return true;
         case "--ctorigsrcport":
-          m.ctorigsrcport = parsePorts(next(), "tcp", inv);
-          return true;
         case "--ctorigdstport":
-          m.ctorigdstport = parsePorts(next(), "tcp", inv);
-          return true;
         case "--ctreplsrcport":
-          m.ctreplsrcport = parsePorts(next(), "tcp", inv);
-          return true;
         case "--ctrepldstport":
-          m.ctrepldstport = parsePorts(next(), "tcp", inv);
+          m[opt.slice(2) as "ctorigsrcport" | "ctorigdstport" | "ctreplsrcport" | "ctrepldstport"] =
+            parsePorts(next(), "tcp", inv);
           return true;
         case "--ctdir": {
           const d = next().toUpperCase();
