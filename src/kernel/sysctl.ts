@@ -48,6 +48,12 @@ const IPV6_CONF_DEFAULTS: Record<string, string> = {
   forwarding: "0",
   accept_dad: "1",
   dad_transmits: "1",
+  enhanced_dad: "1",
+};
+
+/** Where `all` starts from other than IPV6_CONF_DEFAULTS (ipv6_devconf against ipv6_devconf_dflt). */
+const IPV6_CONF_ALL: Record<string, string> = {
+  accept_dad: "0",
 };
 
 const GLOBAL_DEFAULTS: Record<string, string> = {
@@ -92,20 +98,23 @@ export class Sysctl {
       for (const [k, v] of initial.values) this.values.set(k, v);
       // IPv6's all/default start from the compiled defaults in every namespace (addrconf_init_net with
       // devconf_inherit_init_net=0), as do br_netfilter's per-namespace switches (brnf_init_net).
-      for (const scope of ["all", "default"])
-        for (const [k, v] of Object.entries(IPV6_CONF_DEFAULTS))
-          this.values.set(`net.ipv6.conf.${scope}.${k}`, v);
+      this.setIpv6Defaults();
       for (const [k, v] of Object.entries(GLOBAL_DEFAULTS))
         if (k.startsWith("net.ipv6.conf.") || k.startsWith("net.bridge.") || k.startsWith("net.ipv4.vs."))
           this.values.set(k, v);
       return;
     }
     for (const [k, v] of Object.entries(GLOBAL_DEFAULTS)) this.values.set(k, v);
-    for (const scope of ["all", "default"]) {
+    for (const scope of ["all", "default"])
       for (const [k, v] of Object.entries(IPV4_CONF_DEFAULTS))
         this.values.set(`net.ipv4.conf.${scope}.${k}`, v);
-      for (const [k, v] of Object.entries(IPV6_CONF_DEFAULTS))
-        this.values.set(`net.ipv6.conf.${scope}.${k}`, v);
+    this.setIpv6Defaults();
+  }
+
+  private setIpv6Defaults(): void {
+    for (const [k, v] of Object.entries(IPV6_CONF_DEFAULTS)) {
+      this.values.set(`net.ipv6.conf.all.${k}`, IPV6_CONF_ALL[k] ?? v);
+      this.values.set(`net.ipv6.conf.default.${k}`, v);
     }
   }
 
@@ -176,6 +185,8 @@ export class Sysctl {
     for (const [k, v] of Object.entries(NEIGH_DEFAULTS)) m.set(`ipv4.neigh.${k}`, v);
     for (const k of Object.keys(IPV6_CONF_DEFAULTS))
       m.set(`ipv6.conf.${k}`, this.values.get(`net.ipv6.conf.default.${k}`) ?? "0");
+    // ipv6_add_dev: loopback never runs DAD.
+    if (name === "lo") m.set("ipv6.conf.accept_dad", "-1");
     this.devs.set(name, m);
   }
 

@@ -12,8 +12,12 @@ import { RT_TABLE_LOCAL, RT_TABLE_MAIN } from "../fib/table.js";
 import { devQueueXmit } from "../link/xmit.js";
 import type { Inet6Addr, NetDevice, Route, RouteType, Scope } from "../types.js";
 
-/** DAD: one probe after up to a second's delay, then RetransTimer (1 s); we take the middle. */
-export const DAD_MS = 1500;
+/**
+ * DAD: one probe after a random delay of up to rtr_solicit_delay (1 s), then RetransTimer (1 s); we
+ * take the middle of the delay.
+ */
+export const DAD_DELAY_MS = 500;
+export const DAD_MS = DAD_DELAY_MS + 1000;
 
 const LL_PREFIX = 0xfe80n << 112n;
 const MCAST_PREFIX = 0xffn << 120n;
@@ -52,9 +56,19 @@ function addRoute6(dev: NetDevice, r: Route): void {
   if (!dup) t.insert(r);
 }
 
+/** Whether an address on `dev` goes through DAD (addrconf_dad_begin: accept_dad, not lo, not nodad). */
+function dadRuns(dev: NetDevice, nodad: boolean): boolean {
+  const s = dev.ns.sysctl;
+  return (
+    !nodad &&
+    dev.kind !== "loopback" &&
+    (s.num("net.ipv6.conf.all.accept_dad") >= 1 || s.num(`net.ipv6.conf.${dev.name}.accept_dad`) >= 1)
+  );
+}
+
 function addAddr6(dev: NetDevice, local: IPv6, prefixlen: number, scope: Scope, nodad: boolean): void {
   const now = dev.ns.kernel.clock.now;
-  const skipDad = nodad || dev.kind === "loopback";
+  const skipDad = !dadRuns(dev, nodad);
   const a: Inet6Addr = {
     local,
     prefixlen,
@@ -86,8 +100,9 @@ function disabled(dev: NetDevice): boolean {
 
 /**
  * A new address is announced on the link: an MLD report for its solicited-node
- * group and the DAD probe. Bridges learn the sender's MAC from them, as they
- * do on a real link.
+ * group at once, and the DAD probe after its delay — a neighbour solicitation
+ * with a nonce option when enhanced_dad is on (the default), 8 bytes longer.
+ * Bridges learn the sender's MAC from them, as they do on a real link.
  */
 function announce(dev: NetDevice, addr: IPv6): void {
   const low = Number(addr & 0xffffffn);
@@ -102,14 +117,20 @@ function announce(dev: NetDevice, addr: IPv6): void {
       payload: { kind: "ipv6", len: 76, summary: "MLDv2 report" },
     }),
   );
-  k.raise(() =>
+  if (!dadRuns(dev, false)) return;
+  const sc = dev.ns.sysctl;
+  const nonce =
+    sc.num("net.ipv6.conf.all.enhanced_dad") !== 0 || sc.num(`net.ipv6.conf.${dev.name}.enhanced_dad`) !== 0;
+  k.clock.schedule(DAD_DELAY_MS, () => {
+    // Gone with the address (the device went down, or the address was deleted) before its probe.
+    if (!dev.up || !dev.inet6.some((a) => a.local === addr)) return;
     devQueueXmit(dev, {
       src: dev.mac,
       dst: group,
       type: ETH_P_IPV6,
-      payload: { kind: "ipv6", len: 64, summary: "ICMP6 neighbor solicitation (DAD)" },
-    }),
-  );
+      payload: { kind: "ipv6", len: nonce ? 72 : 64, summary: "ICMP6 neighbor solicitation (DAD)" },
+    });
+  });
 }
 
 /** NETDEV_UP with carrier / NETDEV_CHANGE: link-local and multicast routes; lo gets ::1. */
