@@ -18,6 +18,8 @@ export interface IpOpts {
   stats: number;
   family: 0 | 4 | 6;
   pretty: boolean;
+  /** -all: `netns exec` and `netns delete` act on every named namespace. */
+  all: boolean;
 }
 
 export interface IpCtx {

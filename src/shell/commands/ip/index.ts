@@ -1,6 +1,6 @@
 /**
  * @module shell/commands/ip
- * The `ip` command: global options (-n, -j, -br, -o, -4/-6, -d, -s, -p) and
+ * The `ip` command: global options (-n, -j, -br, -o, -4/-6, -d, -s, -p, -all) and
  * the object dispatch of ip.c, with its abbreviations resolved in its order.
  */
 import { type CmdContext, CmdError, type CmdResult } from "../../types.js";
@@ -61,6 +61,7 @@ export async function ipCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
     stats: 0,
     family: 0,
     pretty: false,
+    all: false,
   };
   let ns = ctx.ns;
   let i = 0;
@@ -101,6 +102,8 @@ export async function ipCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
         matches(w, "resolve")
       ) {
         /* accepted */
+      } else if (matches(w, "all")) {
+        opts.all = true;
       } else if (w === "V" || matches(w, "Version")) {
         return { stdout: "ip utility, iproute2-6.1.0, libbpf 1.1.2\n", stderr: "", exitCode: 0 };
       } else {
