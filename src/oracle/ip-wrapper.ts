@@ -23,7 +23,8 @@ next_mac() {
   echo "$n" > "$counter"
   printf '${SEQUENTIAL_MAC_PREFIX}:%02x:%02x:%02x' $(((n >> 16) & 255)) $(((n >> 8) & 255)) $((n & 255))
 }
-is_addr() { case "$1" in addr|addre|addres|address) return 0;; esac; return 1; }
+# iplink_parse takes any abbreviation of "address" for it ("ip link add a …" is not a link named a).
+is_addr() { case "$1" in a|ad|add|addr|addre|addres|address) return 0;; esac; return 1; }
 args=("$@")
 n=\${#args[@]}
 i=0

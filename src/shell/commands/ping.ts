@@ -299,9 +299,23 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   const total = o.count ?? Number.POSITIVE_INFINITY;
   const deadlineAt = o.deadline !== null ? start + o.deadline * 1000 : Number.POSITIVE_INFINITY;
   const intervalMs = Math.round(o.interval * 1000);
+  // iputils' main loop: with a deadline (-w), the first error ends the run.
+  const stopNow = (): boolean => o.deadline !== null && errors > 0;
+  /** Time passes until the next send, or until an error ends the run early. */
+  const waitFor = (ms: number): void => {
+    const until = k.clock.now + ms;
+    while (k.clock.now < until && !stopNow()) {
+      const next = k.clock.nextDue();
+      if (next === null || next > until) {
+        k.advance(until - k.clock.now);
+        break;
+      }
+      k.advance(Math.max(0, next - k.clock.now));
+    }
+  };
   try {
     for (let seq = 1; seq <= total; seq++) {
-      if (k.clock.now >= deadlineAt) break;
+      if (k.clock.now >= deadlineAt || stopNow()) break;
       lastSent = k.clock.now;
       sentAt.set(seq, k.clock.now);
       xmitBase = k.xmitCount;
@@ -309,7 +323,7 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
         sent++;
         errors++;
         stderr += `ping: local error: message too long, mtu=${pathMtu}\n`;
-        if (seq < total) k.advance(Math.min(intervalMs, Math.max(0, deadlineAt - k.clock.now)));
+        if (seq < total) waitFor(Math.min(intervalMs, Math.max(0, deadlineAt - k.clock.now)));
         continue;
       }
       const res = ipSend(ns, {
@@ -325,7 +339,7 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
         out.push(`ping: sendmsg: ${STRERROR[res.err.errno]}\n`);
         errors++;
       }
-      if (seq < total) k.advance(Math.min(intervalMs, Math.max(0, deadlineAt - k.clock.now)));
+      if (seq < total) waitFor(Math.min(intervalMs, Math.max(0, deadlineAt - k.clock.now)));
     }
     // Linger for the replies still outstanding: -W seconds, else up to 10 s (or until the deadline).
     // iputils stops once replies plus errors account for every packet sent.
@@ -333,7 +347,7 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
     if (pending()) {
       const linger =
         o.deadline !== null ? deadlineAt : k.clock.now + (o.wait !== null ? o.wait * 1000 : 10000);
-      while (pending() && k.clock.now < linger) {
+      while (pending() && !stopNow() && k.clock.now < linger) {
         const next = k.clock.nextDue();
         if (next === null || next > linger) {
           k.advance(linger - k.clock.now);

@@ -86,7 +86,7 @@ export async function tracerouteCommand(argv: string[], ctx: CmdContext): Promis
     bindSrc = a;
   }
   const r = routeOutput(ns, dst, { src: bindSrc, oif });
-  if (!r.ok) return { stdout: "", stderr: `connect: ${STRERROR[r.errno]}\n`, exitCode: 1 };
+  if (!r.ok) return err(`\nconnect: ${STRERROR[r.errno]}`, 1, open);
   const out: string[] = [header];
   // Without -n each address is named: through /etc/hosts, else (no DNS here) by itself.
   const who = (a: number): string =>
@@ -109,7 +109,8 @@ export async function tracerouteCommand(argv: string[], ctx: CmdContext): Promis
   let port = basePort;
   try {
     for (let ttl = firstTtl; ttl <= maxHops; ttl++) {
-      let line = ` ${String(ttl).padStart(ttl < 10 ? 1 : 2)} `;
+      // printf("%2d ", ttl): two columns, wider from hop 100.
+      let line = `${String(ttl).padStart(2)} `;
       let lastFrom: number | null = null;
       let reached = false;
       // The probes of one hop go out together and share one wait, as traceroute's parallel probing does.
