@@ -23,8 +23,22 @@ next_mac() {
   echo "$n" > "$counter"
   printf '${SEQUENTIAL_MAC_PREFIX}:%02x:%02x:%02x' $(((n >> 16) & 255)) $(((n >> 8) & 255)) $((n & 255))
 }
-# iplink_parse takes any abbreviation of "address" for it ("ip link add a …" is not a link named a).
+# iplink_parse takes any abbreviation of "address" for it ("ip link add a …" is not a link named a),
+# where a keyword may stand: not as the value of another keyword ("netns a").
 is_addr() { case "$1" in a|ad|add|addr|addre|addres|address) return 0;; esac; return 1; }
+# has_addr FROM TO ARGS…: whether ARGS[FROM..TO) give an address, keywords' values skipped.
+has_addr() {
+  local from=$1 to=$2; shift 2
+  local v=("$@") j=$from
+  while [ $j -lt $to ]; do
+    if is_addr "\${v[j]}"; then return 0; fi
+    case "\${v[j]}" in
+      name|index|link|mtu|txqueuelen|txqlen|qlen|netns|group|alias|master|numtxqueues|numrxqueues|broadcast|brd|dev) j=$((j + 2)) ;;
+      *) j=$((j + 1)) ;;
+    esac
+  done
+  return 1
+}
 args=("$@")
 n=\${#args[@]}
 i=0
@@ -47,7 +61,7 @@ if [ -n "$obj" ] && [ -n "$verb" ] && [[ link == "$obj"* ]] && [[ add == "$verb"
     case "$kind" in
       veth|dummy|vxlan)
         have=0
-        for ((j = i + 2; j < t; j++)); do is_addr "\${args[j]}" && have=1; done
+        has_addr $((i + 2)) $t "\${args[@]}" && have=1
         out=("\${args[@]:0:t}")
         [ $have = 0 ] && out+=(address "$(next_mac)")
         rest=("\${args[@]:t}")
@@ -58,7 +72,7 @@ if [ -n "$obj" ] && [ -n "$verb" ] && [[ link == "$obj"* ]] && [[ add == "$verb"
             rest+=(peer address "$(next_mac)")
           else
             ph=0
-            for ((j = p + 1; j < \${#rest[@]}; j++)); do is_addr "\${rest[j]}" && ph=1; done
+            has_addr $((p + 1)) \${#rest[@]} "\${rest[@]}" && ph=1
             [ $ph = 0 ] && rest+=(address "$(next_mac)")
           fi
         fi

@@ -1,5 +1,5 @@
 # title: ping's errors with a deadline, and traceroute's hop numbers past nine
-# shows: with -w the first ICMP error ends ping (iputils' main loop), without it every packet is sent; the router's ICMP rate limit per destination; traceroute prints hop numbers in two columns
+# shows: with -w the first ICMP error ends ping (iputils' main loop), without it every packet is sent; the router's ICMP rate limit per destination; traceroute prints hop numbers in two columns, sends up to -N probes at once (the destination counts sixteen for a one-hop trace), and waits the whole -w for a lost probe unless the factors are given
 sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 ip netns add r
 ip netns add h1
@@ -20,3 +20,13 @@ ip netns exec h1 ping -q -w 3 -c 2 -i 0.5 192.168.9.9; echo "rc=$?"
 ip netns exec h1 traceroute -n -q 1 -w 0.2 -f 8 -m 11 192.168.1.5; echo "rc=$?"
 ip netns exec h1 traceroute -n -q 1 -w 0.2 192.168.9.9; echo "rc=$?"
 ip netns exec r traceroute -n -q 1 -w 0.2 192.168.9.9; echo "rc=$?"
+ip netns exec r iptables -A INPUT -p udp --dport 33434:33600
+sleep 6
+ip netns exec h1 traceroute -n -q 1 192.168.1.1; echo "rc=$?"
+ip netns exec r iptables -L INPUT -n -v -x
+sleep 6
+ip netns exec h1 traceroute -n -q 2 -N 3 -w 1,3,10 192.168.1.1; echo "rc=$?"
+ip netns exec r iptables -L INPUT -n -v -x
+# The kernel's reachable time is random (15 to 45 s): after the sleeps above, entries are left out.
+ip -n r neigh flush all
+ip -n h1 neigh flush all

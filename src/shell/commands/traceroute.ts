@@ -13,10 +13,26 @@ import type { Ipv4Packet } from "../../net/packet.js";
 import type { CmdContext, CmdResult } from "../types.js";
 import { resolveHost, reverseHost } from "./resolve.js";
 
+/** One probe: its hop, its port, when it went, and what answered it. */
+interface Probe {
+  ttl: number;
+  dport: number;
+  sent: number | null;
+  xmitBase?: number;
+  answer: { from: number; type: number; code: number; at: number; xmits: number } | null;
+  done: boolean;
+}
+
 export async function tracerouteCommand(argv: string[], ctx: CmdContext): Promise<CmdResult> {
   let maxHops = 30;
   let queries = 3;
+  // -w MAX,HERE,NEAR: a probe waits at most MAX seconds, or HERE times the round trip of an answer
+  // from its own hop, or NEAR times that of an answer from a later hop (whichever is least).
   let waitS = 5;
+  let hereFactor = 3;
+  let nearFactor = 10;
+  // -N: how many probes may be out at once.
+  let simProbes = 16;
   let firstTtl = 1;
   let basePort = 33434;
   let numeric = false;
@@ -42,7 +58,14 @@ export async function tracerouteCommand(argv: string[], ctx: CmdContext): Promis
       if (v === undefined) return err(`Option \`${flag}' (argc ${pos}) requires an argument: \`${flag}'`, 2);
       if (flag === "-m") maxHops = Number(v);
       else if (flag === "-q") queries = Number(v);
-      else if (flag === "-w") waitS = Number(v.split(",")[0]);
+      else if (flag === "-w") {
+        // A factor not given is zero: `-w 1` waits the whole second for every probe, as traceroute
+        // did before the factors (measured: `-w 1` 1 s, `-w 1,3,10` 23 ms for the same lost probe).
+        const [max, here, near] = v.split(/[,/]/);
+        waitS = Number(max);
+        hereFactor = here !== undefined ? Number(here) : 0;
+        nearFactor = near !== undefined ? Number(near) : 0;
+      } else if (flag === "-N") simProbes = Math.max(1, Number(v));
       else if (flag === "-f") firstTtl = Number(v);
       else if (flag === "-p") basePort = Number(v);
       else if (flag === "-s") srcText = v;
@@ -92,7 +115,19 @@ export async function tracerouteCommand(argv: string[], ctx: CmdContext): Promis
   const who = (a: number): string =>
     numeric ? formatIPv4(a) : `${reverseHost(ctx, a) ?? formatIPv4(a)} (${formatIPv4(a)})`;
   const sport = ephemeralPort(ns, "udp");
-  const answers = new Map<number, { from: number; type: number; code: number; at: number }>();
+  // traceroute's probes, in order: three (-q) per hop from the first hop (-f) to the last (-m).
+  const firstProbe = (firstTtl - 1) * queries;
+  const probes: Probe[] = [];
+  for (let n = firstProbe; n < maxHops * queries; n++)
+    probes.push({
+      ttl: Math.floor(n / queries) + 1,
+      dport: basePort + n - firstProbe,
+      sent: null,
+      answer: null,
+      done: false,
+    });
+  const byPort = new Map(probes.map((pb) => [pb.dport, pb]));
+  let answers = 0;
   const sock = {
     addr: 0,
     port: sport,
@@ -100,62 +135,119 @@ export async function tracerouteCommand(argv: string[], ctx: CmdContext): Promis
     onError: (p: Ipv4Packet) => {
       const m = p.l4;
       const probe = m.proto === "icmp" ? m.inner?.l4 : undefined;
-      if (m.proto === "icmp" && probe?.proto === "udp" && !answers.has(probe.dport)) {
-        answers.set(probe.dport, { from: p.src, type: m.type, code: m.code, at: k.clock.now });
+      if (m.proto !== "icmp" || probe?.proto !== "udp") return;
+      const pb = byPort.get(probe.dport);
+      if (pb && pb.sent !== null && !pb.done) {
+        pb.answer = {
+          from: p.src,
+          type: m.type,
+          code: m.code,
+          at: k.clock.now,
+          xmits: k.xmitCount - pb.xmitBase!,
+        };
+        pb.done = true;
+        answers++;
       }
     },
   };
-  ns.sockets.udp.push(sock);
-  let port = basePort;
-  try {
-    for (let ttl = firstTtl; ttl <= maxHops; ttl++) {
-      // printf("%2d ", ttl): two columns, wider from hop 100.
-      let line = `${String(ttl).padStart(2)} `;
-      let lastFrom: number | null = null;
-      let reached = false;
-      // The probes of one hop go out together and share one wait, as traceroute's parallel probing does.
-      answers.clear();
-      const start = k.clock.now;
-      const base = k.xmitCount;
-      const ports: number[] = [];
-      for (let q = 0; q < queries; q++) {
-        const dport = port++;
-        ports.push(dport);
-        ipSend(ns, {
-          dst,
-          src: r.rt.src,
-          oif,
-          ttl,
-          l4: { proto: "udp", sport, dport, payload: "@".repeat(len - 28) },
-        });
+  /** When a probe in flight counts as lost (get_expire): MAX, or sooner when its hop or a later one answered. */
+  const expireOf = (i: number): number => {
+    const pb = probes[i]!;
+    let timo = waitS * 1000;
+    const rtt = (x: Probe): number | null =>
+      x.done && x.answer && x.sent !== null && x.answer.at - x.sent >= 0 ? x.answer.at - x.sent + 1 : null;
+    const hopStart = i - ((i + firstProbe) % queries);
+    if (hereFactor > 0)
+      for (let j = hopStart; j < hopStart + queries && j < probes.length; j++) {
+        const v = j === i ? null : rtt(probes[j]!);
+        if (v !== null) timo = Math.min(timo, v * hereFactor);
       }
-      const limit = start + waitS * 1000;
-      while (answers.size < queries && k.clock.now < limit) {
+    if (nearFactor > 0)
+      for (let j = hopStart + queries; j < probes.length; j++) {
+        const v = rtt(probes[j]!);
+        if (v !== null) {
+          timo = Math.min(timo, v * nearFactor);
+          break;
+        }
+      }
+    return pb.sent! + timo;
+  };
+  let line = "";
+  let lastFrom: number | null = null;
+  const print = (pb: Probe, idx: number): void => {
+    if (idx === 0) {
+      // printf("%2d ", ttl): two columns, wider from hop 100.
+      line = `${String(pb.ttl).padStart(2)} `;
+      lastFrom = null;
+    }
+    const a = pb.answer;
+    if (!a) line += " *";
+    else {
+      const rtt = a.at - pb.sent! + 0.02 + 0.004 * a.xmits + 0.001 * idx;
+      if (a.from !== lastFrom) line += ` ${who(a.from)} `;
+      lastFrom = a.from;
+      line += ` ${rtt.toFixed(3)} ms`;
+      if (a.type === 3 && a.code !== 3)
+        line += a.code === 0 ? " !N" : a.code === 1 ? " !H" : a.code === 13 ? " !X" : ` !<${a.code}>`;
+    }
+    if (idx === queries - 1) out.push(`${line}\n`);
+  };
+  ns.sockets.udp.push(sock);
+  try {
+    // do_it: up to -N probes out at once, in order; each printed once it and all before it are done; an
+    // unreachable from any probe (the destination's port unreachable, or a router's) is the last hop.
+    let start = 0;
+    let end = probes.length;
+    while (start < end) {
+      // Answers that came while this round sent are already waiting: poll() returns at once for them.
+      const before = answers;
+      // The last hop: the first whose probe met an unreachable (probes sent past it are ignored).
+      for (let i = start; i < end; i++) {
+        const a = probes[i]!.answer;
+        if (a && a.type === 3) {
+          const hop = Math.floor((i + firstProbe) / queries);
+          end = Math.min(end, (hop + 1) * queries - firstProbe);
+          break;
+        }
+      }
+      let inFlight = 0;
+      let wakeAt = 0;
+      const now = k.clock.now;
+      for (let i = start; i < end; i++) {
+        const pb = probes[i]!;
+        if (!pb.done && pb.sent !== null && expireOf(i) <= now) pb.done = true;
+        if (pb.done) {
+          if (i === start) {
+            print(pb, (i + firstProbe) % queries);
+            start++;
+          }
+          continue;
+        }
+        if (pb.sent === null) {
+          if (inFlight >= simProbes) break;
+          pb.sent = k.clock.now;
+          pb.xmitBase = k.xmitCount;
+          ipSend(ns, {
+            dst,
+            src: r.rt.src,
+            oif,
+            ttl: pb.ttl,
+            l4: { proto: "udp", sport, dport: pb.dport, payload: "@".repeat(len - 28) },
+          });
+        }
+        inFlight++;
+        wakeAt = Math.max(wakeAt, expireOf(i));
+      }
+      if (inFlight === 0) continue;
+      // poll(): until an answer comes or the last probe out expires.
+      while (k.clock.now < wakeAt && answers === before) {
         const next = k.clock.nextDue();
-        if (next === null || next > limit) {
-          k.advance(limit - k.clock.now);
+        if (next === null || next > wakeAt) {
+          k.advance(wakeAt - k.clock.now);
           break;
         }
         k.advance(Math.max(0, next - k.clock.now));
       }
-      ports.forEach((dport, q) => {
-        const a = answers.get(dport);
-        if (!a) {
-          line += " *";
-          return;
-        }
-        const rtt = a.at - start + 0.02 + 0.004 * (k.xmitCount - base) + 0.001 * q;
-        if (a.from !== lastFrom) line += ` ${who(a.from)} `;
-        lastFrom = a.from;
-        line += ` ${rtt.toFixed(3)} ms`;
-        if (a.type === 3) {
-          reached = true;
-          if (a.code !== 3)
-            line += a.code === 0 ? " !N" : a.code === 1 ? " !H" : a.code === 13 ? " !X" : ` !<${a.code}>`;
-        }
-      });
-      out.push(`${line}\n`);
-      if (reached) break;
     }
   } finally {
     ns.sockets.removeUdp(sock);
