@@ -1,5 +1,5 @@
 # title: ip route get with from, iif, oif and mark
-# shows: source selection, a lookup as if received on an interface (forwarding needed), forcing the output device, marks and policy routing
+# shows: source selection, a lookup as if received on an interface (forwarding needed), forcing the output device, marks and policy routing, fibmatch (the FIB entry itself), and the no-op flush of the IPv4 route cache
 ip link add v0 type veth peer name v1
 ip link add w0 type veth peer name w1
 for d in v0 v1 w0 w1; do ip link set $d up; done
@@ -26,4 +26,11 @@ ip route get 10.90.0.1
 ip route get 127.0.0.1
 ip route get 10.90.0.255
 ip route get to 10.90.0.5 from 10.90.0.99
+echo "exit=$?"
+ip route add 10.92.0.0/16 via 10.90.0.7 proto static metric 50
+ip route get fibmatch 10.92.3.4
+ip route get fibmatch 1.1.1.1 mark 7
+ip route get fibmatch 10.90.0.1
+ip -j route get fibmatch 10.92.3.4
+ip route flush cache
 echo "exit=$?"

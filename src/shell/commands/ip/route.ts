@@ -91,6 +91,8 @@ interface RouteArgs {
   allTables: boolean;
   /** How `ip route show PREFIX` selects: exact (the default), root (within), match (covering). */
   prefixMode: "exact" | "root" | "match";
+  /** `ip route get fibmatch`: print the FIB entry the lookup matched, not the result. */
+  fibmatch: boolean;
 }
 
 function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean, forGet = false): RouteArgs {
@@ -111,6 +113,7 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean, forGet = false): R
     mark: 0,
     allTables: false,
     prefixMode: "exact",
+    fibmatch: false,
   };
   while (a.more) {
     const w = a.take();
@@ -165,7 +168,11 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean, forGet = false): R
       a.next();
     } else if (w === "uid" || w === "ipproto" || w === "sport" || w === "dport") {
       a.next();
-    } else if (w === "fibmatch" || w === "connected" || w === "cache" || w === "cloned") {
+    } else if (w === "nexthop" || w === "nhid") {
+      throw new CmdError(`kubetwin: multipath routes ("ip route … ${w}") are not modelled`, 2);
+    } else if (w === "fibmatch") {
+      r.fibmatch = true;
+    } else if (w === "connected" || w === "cache" || w === "cloned") {
       /* accepted */
     } else if (TYPES.includes(w as RouteType) && r.type === null && r.prefix === null) {
       r.type = w as RouteType;
@@ -301,6 +308,9 @@ function routeShow(ip: IpCtx, a: Args): void {
 }
 
 function routeFlush(ip: IpCtx, a: Args): void {
+  // iproute_flush_cache: IPv4 has had no route cache since Linux 3.6; the write to
+  // /proc/sys/net/ipv4/route/flush succeeds and nothing else happens.
+  if (a.argv.length - a.pos === 1 && a.peek() === "cache") return;
   const r = parseRouteArgs(ip, a, true);
   if (r.table === -1) return;
   if (!r.allTables && r.table === null && !r.dev && !r.prefix && !r.proto && !r.type && r.via === null) {
@@ -358,6 +368,13 @@ function routeGet(ip: IpCtx, a: Args): void {
   const res = routeOutput(ip.ns, dst, { src: from ?? 0, oif: r.oif ?? r.dev, mark: r.mark });
   if (!res.ok) throw new CmdError(`RTNETLINK answers: ${STRERROR[res.errno]}`, 2);
   const rt = res.rt;
+  if (r.fibmatch && rt.route) {
+    // RTM_F_FIB_MATCH: the kernel answers with the FIB entry itself, printed as `ip route show` does.
+    const route = rt.route;
+    if (ip.opts.json) ip.out.push(`${JSON.stringify([routeJson(route, true)])}\n`);
+    else ip.out.push(`${routeText(route, true, ip.opts.details)}\n`);
+    return;
+  }
   llGetLink(ip.ns, rt.dev);
   const type = rt.type === "unicast" ? "" : `${rt.type} `;
   const via = rt.gateway !== null ? ` via ${formatIPv4(rt.gateway)}` : "";
