@@ -44,10 +44,12 @@ function mcList(dev: NetDevice): string[] {
     sys.num("net.ipv6.conf.all.disable_ipv6") === 0 &&
     sys.num(`net.ipv6.conf.${dev.name}.disable_ipv6`) === 0;
   const downed = hasBeenDowned(dev);
-  if (!dev.up) return v6 && !downed ? ["33:33:00:00:00:01"] : [];
+  // ipv6_add_dev joins all-nodes at registration even with disable_ipv6 set (the device still gets
+  // its inet6_dev); the first down drops it, and only an IPv6-enabled up joins it again.
+  if (!dev.up) return !downed ? ["33:33:00:00:00:01"] : [];
   const out: string[] = [];
-  if (v6 && !downed) out.push("33:33:00:00:00:01");
-  if (dev.kind === "bridge") out.push("01:00:5e:00:00:6a", ...(v6 ? ["33:33:00:00:00:6a"] : []));
+  if (!downed) out.push("33:33:00:00:00:01");
+  if (dev.kind === "bridge") out.push("01:00:5e:00:00:6a", ...(v6 || !downed ? ["33:33:00:00:00:6a"] : []));
   out.push("01:00:5e:00:00:01");
   if (v6 && downed) out.push("33:33:00:00:00:01");
   if (v6) {
