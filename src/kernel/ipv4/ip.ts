@@ -108,12 +108,13 @@ function ipOutput(ns: NetNs, pkt0: Ipv4Packet, rt: OutputRoute, inDev: NetDevice
 /** ip_finish_output2: hand the packet to the neighbour layer for its next hop. */
 function ipFinishOutput(ns: NetNs, pkt: Ipv4Packet, rt: OutputRoute): boolean {
   const dev = rt.dev;
-  if (!dev.up) {
+  // Local traffic with lo down still reaches __dev_queue_xmit, which drops it and counts tx_dropped.
+  if (!dev.up && dev.kind !== "loopback") {
     if (ns.kernel.trace) ns.kernel.hop(ns, "drop", `${dev.name} is down`, describeIp(pkt));
     return false;
   }
   if (dev.kind === "loopback" || rt.type === "local") {
-    devQueueXmit(dev.kind === "loopback" ? dev : dev, {
+    devQueueXmit(dev, {
       src: ZERO_MAC,
       dst: ZERO_MAC,
       type: ETH_P_IP,
