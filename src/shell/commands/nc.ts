@@ -30,6 +30,10 @@ interface NcOpts {
   dport: number | null;
 }
 
+/** netcat's usage(0): what it prints for a bad option or no destination at all. */
+const USAGE =
+  "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n";
+
 function usage(msg: string): CmdResult {
   return { stdout: "", stderr: `nc: ${msg}\n`, exitCode: 1 };
 }
@@ -130,7 +134,7 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
         default:
           return {
             stdout: "",
-            stderr: `nc: invalid option -- '${f}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n`,
+            stderr: `nc: invalid option -- '${f}'\n${USAGE}`,
             exitCode: 1,
           };
       }
@@ -181,18 +185,29 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
     ctx.addJob?.(`nc -l ${port}`, () => ns.sockets.removeListener(listener));
     return { stdout: "", stderr: o.verbose ? `Listening on ${formatIPv4(addr)} ${port}\n` : "", exitCode: 0 };
   }
-  if (pos.length < 1) return usage("missing hostname and port");
+  if (pos.length < 1) return { stdout: "", stderr: USAGE, exitCode: 1 };
   if (pos.length < 2) return usage("missing port number");
   const proto = o.udp ? "udp" : "tcp";
-  // A port range (LOW-HIGH): one connection per port; netcat succeeds if any did.
-  const range = /^(\d+)-(\d+)$/.exec(pos[1]!);
-  if (range) {
-    const lo = Math.min(Number(range[1]), Number(range[2]));
-    const hi = Math.max(Number(range[1]), Number(range[2]));
+  // Several ports (each argument after the host, a range LOW-HIGH among them, as build_ports reads
+  // them): one connection per port, in order; netcat succeeds if any did.
+  const ranges = pos.slice(1).map((p) => /^(\d+)-(\d+)$/.exec(p));
+  if (pos.length > 2 || ranges[0]) {
+    const ports: string[] = [];
+    pos.slice(1).forEach((p, j) => {
+      const r = ranges[j];
+      if (!r) ports.push(p);
+      else {
+        const lo = Math.min(Number(r[1]), Number(r[2]));
+        const hi = Math.max(Number(r[1]), Number(r[2]));
+        for (let n = lo; n <= hi; n++) ports.push(String(n));
+      }
+    });
+    // The same command line with one port in place of all of them.
     const at = argv.lastIndexOf(pos[1]!);
+    const rest = argv.slice(at + 1).filter((w) => !pos.slice(2).includes(w));
     const all: CmdResult = { stdout: "", stderr: "", exitCode: 1 };
-    for (let p = lo; p <= hi; p++) {
-      const one = await ncCommand([...argv.slice(0, at), String(p), ...argv.slice(at + 1)], ctx);
+    for (const p of ports) {
+      const one = await ncCommand([...argv.slice(0, at), p, ...rest], ctx);
       all.stdout += one.stdout;
       all.stderr += one.stderr;
       if (one.exitCode === 0) all.exitCode = 0;
