@@ -159,6 +159,10 @@ export interface NetDevice {
   promisc: number;
   allmulti: number;
   noarp: boolean;
+  /** IFF_MULTICAST: set at creation for ethernet-like devices, changed by `ip link set … multicast`. */
+  multicast: boolean;
+  /** IFLA_GROUP: 0 is `default` (/etc/iproute2/group). */
+  group: number;
   master: NetDevice | null;
   brport: BridgePort | null;
   peer: NetDevice | null;

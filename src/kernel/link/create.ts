@@ -48,7 +48,12 @@ export function createVeth(a: LinkAttrs, peer: LinkAttrs): KResult<NetDevice> {
   if (!p.ok) return p;
   const d = make(a, "veth", "veth%d");
   if (!d.ok) return d;
-  if (a.ns === peer.ns && d.value.name === p.value.name) return fail("EEXIST");
+  if (a.ns === peer.ns && d.value.name === p.value.name) {
+    // veth_newlink registers the peer first, taking an ifindex, before the device's own name clashes
+    // with it; the index stays used (the allocator moves on).
+    peer.ns.allocIfindex();
+    return fail("EEXIST");
+  }
   const rp = registerDevice(peer.ns, p.value);
   if (!rp.ok) return rp;
   const rd = registerDevice(a.ns, d.value);

@@ -47,6 +47,8 @@ export function newDevice(ns: NetNs, name: string, kind: LinkKind, mac?: Mac): N
     promisc: 0,
     allmulti: 0,
     noarp: kind === "dummy" || isLo,
+    multicast: kind !== "dummy" && !isLo,
+    group: 0,
     master: null,
     brport: null,
     peer: null,

@@ -28,7 +28,7 @@ import { parseMac, sequentialMac } from "../../../net/mac.js";
 import { CmdError } from "../../types.js";
 import { Args, duparg2, getUnsigned, invalidLladdr, invarg, matches, rtnlError } from "./args.js";
 import { findDev, type IpCtx, json, linksByIndex, llGetLink, parseAddr4, rtnlDumpLinks } from "./common.js";
-import { linkFlags, linkHeader, linkJson, linkName } from "./print.js";
+import { groupNumber, linkFlags, linkHeader, linkJson, linkName } from "./print.js";
 
 function nsByName(ip: IpCtx, name: string): NetNs {
   const ns = ip.ctx.kernel.named.get(name);
@@ -292,6 +292,9 @@ function linkSet(ip: IpCtx, a: Args): void {
   const c: Common = { name: null };
   let promisc: boolean | undefined;
   let arp: boolean | undefined;
+  let multicast: boolean | undefined;
+  let group: number | undefined;
+  let allmulticast: boolean | undefined;
   let hairpin: boolean | undefined;
   let learning: boolean | undefined;
   let flood: boolean | undefined;
@@ -311,6 +314,19 @@ function linkSet(ip: IpCtx, a: Args): void {
     }
     if (w === "arp") {
       arp = onOff(a.next(), "arp");
+      continue;
+    }
+    if (w === "group") {
+      const v = a.next();
+      group = groupNumber(v) ?? invarg('Invalid "group" value\n', v);
+      continue;
+    }
+    if (w === "multicast") {
+      multicast = onOff(a.next(), "multicast");
+      continue;
+    }
+    if (w === "allmulticast") {
+      allmulticast = onOff(a.next(), "allmulticast");
       continue;
     }
     if (w === "alias") {
@@ -336,8 +352,20 @@ function linkSet(ip: IpCtx, a: Args): void {
     if (devName !== null) duparg2("dev", w);
     devName = w;
   }
+  if (devName === null && group !== undefined) {
+    // No device: the group selects (rtnl_group_changelink); the model applies up/down and the MTU.
+    for (const d of linksByIndex(ip.ns).filter((x) => x.group === group)) {
+      if (c.mtu !== undefined) {
+        const r = setMtu(d, c.mtu);
+        if (!r.ok) rtnlError(r.err);
+      }
+      if (c.up !== undefined) setUp(d, c.up);
+    }
+    return;
+  }
   if (devName === null) throw new CmdError('Not enough information: "dev" argument is required.', 1);
   const dev = findDev(ip.ns, devName);
+  if (group !== undefined) dev.group = group;
   // rtnl_setlink order: netns, name/mac/mtu, master, then flags (up/down) last.
   if (c.ns && c.ns !== dev.ns) {
     const r = changeNetns(dev, c.ns, c.name ?? undefined);
@@ -375,6 +403,9 @@ function linkSet(ip: IpCtx, a: Args): void {
   }
   if (promisc !== undefined) dev.promisc = promisc ? 1 : 0;
   if (arp !== undefined) dev.noarp = !arp;
+  if (multicast !== undefined) dev.multicast = multicast;
+  // IFF_ALLMULTI set by the user counts once (dev->gflags), beside a bridge port's own count.
+  if (allmulticast !== undefined) dev.allmulti = allmulticast ? 1 : 0;
   if (hairpin !== undefined || learning !== undefined || flood !== undefined) {
     if (!dev.brport) rtnlError({ errno: "EOPNOTSUPP" });
     if (hairpin !== undefined) dev.brport.hairpin = hairpin;
@@ -410,14 +441,18 @@ interface ShowFilter {
   up: boolean;
   master: NetDevice | null;
   type: string | null;
+  group: number | null;
 }
 
 export function parseShowFilter(ip: IpCtx, a: Args): ShowFilter {
-  const f: ShowFilter = { dev: null, up: false, master: null, type: null };
+  const f: ShowFilter = { dev: null, up: false, master: null, type: null, group: null };
   while (a.more) {
     const w = a.take();
     if (w === "up") f.up = true;
-    else if (w === "master") {
+    else if (w === "group") {
+      const v = a.next();
+      f.group = groupNumber(v) ?? invarg('Invalid "group" value\n', v);
+    } else if (w === "master") {
       const m = a.next();
       f.master = ip.ns.byName.get(m) ?? invarg("Device does not exist\n", m);
     } else if (w === "type") f.type = a.next();
@@ -459,6 +494,7 @@ export function filterDevs(ns: NetNs, f: ShowFilter): NetDevice[] {
       (!f.dev || d === f.dev) &&
       (!f.up || d.up) &&
       (!f.master || d.master === f.master) &&
+      (f.group === null || d.group === f.group) &&
       (!f.type || d.kind === f.type || (f.type === "bridge_slave" && d.brport !== null)),
   );
 }

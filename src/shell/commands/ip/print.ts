@@ -19,14 +19,28 @@ export function linkFlags(dev: NetDevice): string[] {
   if (dev.up && !carrier) f.push("NO-CARRIER");
   if (dev.kind === "loopback") f.push("LOOPBACK");
   else f.push("BROADCAST");
-  if (dev.kind !== "loopback" && dev.kind !== "dummy") f.push("MULTICAST");
-  if (dev.kind === "dummy") f.push("NOARP");
+  if (dev.multicast) f.push("MULTICAST");
+  // lo answers no ARP without IFF_NOARP: it has IFF_LOOPBACK.
+  if (dev.noarp && dev.kind !== "loopback") f.push("NOARP");
   if (dev.allmulti > 0) f.push("ALLMULTI");
   if (dev.promisc > 0) f.push("PROMISC");
   if (dev.up) f.push("UP");
   if (dev.up && carrier) f.push("LOWER_UP");
   if (dev.peer && dev.peer.ns === dev.ns && !dev.peer.up) f.push("M-DOWN");
   return f;
+}
+
+/** rtnl_group_n2a: the names of /etc/iproute2/group (only `default`, 0), else the number. */
+export function groupName(g: number): string {
+  return g === 0 ? "default" : String(g);
+}
+
+/** rtnl_group_a2n: a group's name or number, or null. */
+export function groupNumber(s: string): number | null {
+  if (s === "default") return 0;
+  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(s)) return null;
+  const n = Number(s);
+  return n <= 0xffffffff ? n : null;
 }
 
 export function linkName(dev: NetDevice): string {
@@ -288,11 +302,13 @@ function detailsLine(dev: NetDevice): string {
 export function linkHeader(dev: NetDevice, withMode: boolean, o: ShowOpts): string {
   const master = dev.master ? ` master ${dev.master.name}` : "";
   const mode = withMode ? " mode DEFAULT" : "";
-  const l1 = `${dev.ifindex}: ${linkName(dev)}: <${linkFlags(dev).join(",")}> mtu ${dev.mtu} qdisc ${qdisc(dev)}${master} state ${operstate(dev)}${mode} group default ${dev.txqlen ? `qlen ${dev.txqlen}` : ""}`;
+  const l1 = `${dev.ifindex}: ${linkName(dev)}: <${linkFlags(dev).join(",")}> mtu ${dev.mtu} qdisc ${qdisc(dev)}${master} state ${operstate(dev)}${mode} group ${groupName(dev.group)} ${dev.txqlen ? `qlen ${dev.txqlen}` : ""}`;
   const type = dev.kind === "loopback" ? "loopback" : "ether";
   const nsn = linkNetns(dev);
   let l2 = `    link/${type} ${dev.mac} brd ${dev.brd}${nsn ? nsn.text : ""}`;
   if (o.details) l2 += ` ${detailsLine(dev)}`;
+  // print_linkinfo: the alias comes under `ip link`, and under `ip addr` with -d.
+  if (dev.alias && (withMode || o.details)) l2 += `\n    alias ${dev.alias}`;
   return `${l1}\n${l2}\n${o.stats > 0 ? statsLines(dev, o.stats) : ""}`;
 }
 
@@ -349,7 +365,7 @@ export function linkJson(
   if (dev.master) j.master = dev.master.name;
   j.operstate = operstate(dev);
   if (withMode) j.linkmode = "DEFAULT";
-  j.group = "default";
+  j.group = groupName(dev.group);
   // iproute2's print_txqlen leaves out a queue length of 0 (veths the CNI plugins create).
   if (dev.txqlen) j.txqlen = dev.txqlen;
   j.link_type = dev.kind === "loopback" ? "loopback" : "ether";
@@ -358,6 +374,7 @@ export function linkJson(
   const nsn = linkNetns(dev);
   if (nsn) j.link_netnsid = nsn.id;
   if (details) detailsJson(dev, j);
+  if (dev.alias && (withMode || details)) j.ifalias = dev.alias;
   if (stats > 0) j.stats64 = statsJson(dev, stats);
   return j;
 }
