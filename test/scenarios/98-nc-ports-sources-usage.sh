@@ -28,5 +28,6 @@ ip netns exec c nc -zvn 10.4.0.1 http; echo "rc=$?"
 ip netns exec c nc; echo "rc=$?"
 ip netns exec c nc -z 10.4.0.1; echo "rc=$?"
 ip netns exec c nc -z 10.4.0.1 99999; echo "rc=$?"
+ip netns exec c nc -zv -w 1 10.4.0.1 7100 7100 7101-7102 7100; echo "rc=$?"
 kill %2
 rm -f /tmp/kubetwin-scenario-98.txt

@@ -202,9 +202,14 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
         for (let n = lo; n <= hi; n++) ports.push(String(n));
       }
     });
-    // The same command line with one port in place of all of them.
-    const at = argv.lastIndexOf(pos[1]!);
-    const rest = argv.slice(at + 1).filter((w) => !pos.slice(2).includes(w));
+    // The same command line with one port in place of all of them (the first port word after the
+    // host, and one word for each further port, whatever repeats).
+    const at = argv.indexOf(pos[1]!, argv.indexOf(pos[0]!) + 1);
+    const rest = argv.slice(at + 1);
+    for (const p of pos.slice(2)) {
+      const k = rest.indexOf(p);
+      if (k >= 0) rest.splice(k, 1);
+    }
     const all: CmdResult = { stdout: "", stderr: "", exitCode: 1 };
     for (const p of ports) {
       const one = await ncCommand([...argv.slice(0, at), p, ...rest], ctx);
