@@ -116,6 +116,22 @@ export class Kernel {
     });
   }
 
+  /**
+   * Runs simulated time timer by timer until `done()` holds or the clock reaches `deadline`
+   * (absolute ms): a program blocked in poll() until an answer or its timeout. True if done.
+   */
+  runUntil(done: () => boolean, deadline: number): boolean {
+    while (!done() && this.clock.now < deadline) {
+      const next = this.clock.nextDue();
+      if (next === null || next > deadline) {
+        this.advance(deadline - this.clock.now);
+        break;
+      }
+      this.advance(Math.max(0, next - this.clock.now));
+    }
+    return done();
+  }
+
   hop(ns: { label: string }, kind: HopKind, detail: string, packet: string): void {
     if (this.trace)
       this.trace.record({ host: this.hostname, netns: ns.label, kind, detail, packet } satisfies Hop);

@@ -235,20 +235,8 @@ export async function curlCommand(argv: string[], ctx: CmdContext): Promise<CmdR
     );
   }
   const conn = res.value;
-  /** Runs the clock until `done` or the deadline (absolute, simulated ms); true if done. */
-  const waitUntil = (done: () => boolean, deadline: number): boolean => {
-    while (!done() && k.clock.now < deadline) {
-      const next = k.clock.nextDue();
-      if (next === null || next > deadline) {
-        k.advance(deadline - k.clock.now);
-        break;
-      }
-      k.advance(Math.max(0, next - k.clock.now));
-    }
-    return done();
-  };
   const connectDeadline = started + Math.min(connectLimit, totalLimit);
-  if (!waitUntil(() => state !== "pending", connectDeadline)) {
+  if (!k.runUntil(() => state !== "pending", connectDeadline)) {
     tcpClose(ns, conn);
     if (totalLimit <= connectLimit) return fail(28, `Connection timed out after ${after()} milliseconds`);
     return fail(
@@ -277,12 +265,12 @@ export async function curlCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   for (const l of request) v(`> ${l}\r`);
   v(">\r");
   tcpSend(ns, conn, `${request.join("\r\n")}\r\n\r\n`);
-  const replied = waitUntil(
+  const replied = k.runUntil(
     () => (state as string) === "closed" || /\r\n\r\n/.test(received),
     Math.min(started + totalLimit, k.clock.now + 3_600_000),
   );
   // The server closes after its answer; give it the moment it needs.
-  waitUntil(() => (state as string) === "closed", Math.min(k.clock.now + 1000, started + totalLimit));
+  k.runUntil(() => (state as string) === "closed", Math.min(k.clock.now + 1000, started + totalLimit));
   tcpClose(ns, conn);
   if (!replied && received === "")
     return fail(28, `Operation timed out after ${after()} milliseconds with 0 bytes received`);

@@ -323,14 +323,7 @@ export async function ncCommand(argv: string[], ctx: CmdContext): Promise<CmdRes
     };
   const conn = res.value;
   const limit = k.clock.now + (o.wait !== null ? o.wait * 1000 : 130_000);
-  while ((state as string) === "pending" && k.clock.now < limit) {
-    const next = k.clock.nextDue();
-    if (next === null || next > limit) {
-      k.advance(limit - k.clock.now);
-      break;
-    }
-    k.advance(Math.max(0, next - k.clock.now));
-  }
+  k.runUntil(() => (state as string) !== "pending", limit);
   const st = state as string;
   if (st === "pending") {
     tcpClose(ns, conn);

@@ -302,17 +302,7 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
   // iputils' main loop: with a deadline (-w), the first error ends the run.
   const stopNow = (): boolean => o.deadline !== null && errors > 0;
   /** Time passes until the next send, or until an error ends the run early. */
-  const waitFor = (ms: number): void => {
-    const until = k.clock.now + ms;
-    while (k.clock.now < until && !stopNow()) {
-      const next = k.clock.nextDue();
-      if (next === null || next > until) {
-        k.advance(until - k.clock.now);
-        break;
-      }
-      k.advance(Math.max(0, next - k.clock.now));
-    }
-  };
+  const waitFor = (ms: number): void => void k.runUntil(stopNow, k.clock.now + ms);
   try {
     for (let seq = 1; seq <= total; seq++) {
       if (k.clock.now >= deadlineAt || stopNow()) break;
@@ -347,14 +337,7 @@ export async function pingCommand(argv: string[], ctx: CmdContext): Promise<CmdR
     if (pending()) {
       const linger =
         o.deadline !== null ? deadlineAt : k.clock.now + (o.wait !== null ? o.wait * 1000 : 10000);
-      while (pending() && !stopNow() && k.clock.now < linger) {
-        const next = k.clock.nextDue();
-        if (next === null || next > linger) {
-          k.advance(linger - k.clock.now);
-          break;
-        }
-        k.advance(Math.max(0, next - k.clock.now));
-      }
+      k.runUntil(() => !pending() || stopNow(), linger);
     }
   } finally {
     ns.sockets.ping.delete(id);

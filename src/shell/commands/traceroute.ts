@@ -18,7 +18,8 @@ interface Probe {
   ttl: number;
   dport: number;
   sent: number | null;
-  xmitBase?: number;
+  /** The kernel's transmit count when it went (the round trip printed grows with the hops between). */
+  xmitBase: number;
   answer: { from: number; type: number; code: number; at: number; xmits: number } | null;
   done: boolean;
 }
@@ -123,6 +124,7 @@ export async function tracerouteCommand(argv: string[], ctx: CmdContext): Promis
       ttl: Math.floor(n / queries) + 1,
       dport: basePort + n - firstProbe,
       sent: null,
+      xmitBase: 0,
       answer: null,
       done: false,
     });
@@ -143,7 +145,7 @@ export async function tracerouteCommand(argv: string[], ctx: CmdContext): Promis
           type: m.type,
           code: m.code,
           at: k.clock.now,
-          xmits: k.xmitCount - pb.xmitBase!,
+          xmits: k.xmitCount - pb.xmitBase,
         };
         pb.done = true;
         answers++;
@@ -240,14 +242,7 @@ export async function tracerouteCommand(argv: string[], ctx: CmdContext): Promis
       }
       if (inFlight === 0) continue;
       // poll(): until an answer comes or the last probe out expires.
-      while (k.clock.now < wakeAt && answers === before) {
-        const next = k.clock.nextDue();
-        if (next === null || next > wakeAt) {
-          k.advance(wakeAt - k.clock.now);
-          break;
-        }
-        k.advance(Math.max(0, next - k.clock.now));
-      }
+      k.runUntil(() => answers !== before, wakeAt);
     }
   } finally {
     ns.sockets.removeUdp(sock);

@@ -86,3 +86,11 @@ export function invalidLladdr(v: string): never {
   }
   throw new CmdError(`"${bad}" is invalid lladdr.`, 1);
 }
+
+/** rtnl_group_a2n: a link group's name (/etc/iproute2/group has only `default`, 0) or number, or null. */
+export function groupNumber(s: string): number | null {
+  if (s === "default") return 0;
+  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(s)) return null;
+  const n = Number(s);
+  return n <= 0xffffffff ? n : null;
+}

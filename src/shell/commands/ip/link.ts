@@ -26,9 +26,18 @@ import type { NetNs } from "../../../kernel/netns.js";
 import type { NetDevice } from "../../../kernel/types.js";
 import { parseMac, sequentialMac } from "../../../net/mac.js";
 import { CmdError } from "../../types.js";
-import { Args, duparg2, getUnsigned, invalidLladdr, invarg, matches, rtnlError } from "./args.js";
+import {
+  Args,
+  duparg2,
+  getUnsigned,
+  groupNumber,
+  invalidLladdr,
+  invarg,
+  matches,
+  rtnlError,
+} from "./args.js";
 import { findDev, type IpCtx, json, linksByIndex, llGetLink, parseAddr4, rtnlDumpLinks } from "./common.js";
-import { groupNumber, linkFlags, linkHeader, linkJson, linkName } from "./print.js";
+import { linkFlags, linkHeader, linkJson, linkName } from "./print.js";
 
 function nsByName(ip: IpCtx, name: string): NetNs {
   const ns = ip.ctx.kernel.named.get(name);

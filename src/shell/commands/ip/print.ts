@@ -35,14 +35,6 @@ export function groupName(g: number): string {
   return g === 0 ? "default" : String(g);
 }
 
-/** rtnl_group_a2n: a group's name or number, or null. */
-export function groupNumber(s: string): number | null {
-  if (s === "default") return 0;
-  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(s)) return null;
-  const n = Number(s);
-  return n <= 0xffffffff ? n : null;
-}
-
 export function linkName(dev: NetDevice): string {
   if (!dev.peer) return dev.name;
   return dev.peer.ns === dev.ns ? `${dev.name}@${dev.peer.name}` : `${dev.name}@if${dev.peer.ifindex}`;
