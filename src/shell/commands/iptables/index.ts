@@ -870,6 +870,14 @@ export function restore(s: NfState, payload: string, o: RestoreOpts): { error: s
   // The chain the last "-A" line named, as looked up for parseRestoreLine (its name string hashed once).
   let peekName = "";
   let peekChain: Chain | undefined;
+  let peekTable: Table | null = null;
+  /** How long the chain a line names is (parseRestoreLine's question), the chain remembered: one closure, not one a line. */
+  const chainLength = (c: string): number => {
+    if (c === appending?.name) return appending.chain.rules.length;
+    peekName = c;
+    peekChain = peekTable?.chains.get(c);
+    return peekChain?.rules.length ?? 0;
+  };
   // Where line i starts in the payload, and the line after it.
   let at = 0;
   let nextAt = 0;
@@ -1007,7 +1015,8 @@ export function restore(s: NfState, payload: string, o: RestoreOpts): { error: s
       }
       let counters: { pkts: number; bytes: number } | null = null;
       let text = line;
-      const cm = /^\[(\d+):(\d+)\]\s+/.exec(line);
+      // Only a line starting "[" has counters: no regular expression run on the others.
+      const cm = line.charCodeAt(0) === 91 ? /^\[(\d+):(\d+)\]\s+/.exec(line) : null;
       if (cm) {
         if (o.counters) counters = { pkts: Number(cm[1]), bytes: Number(cm[2]) };
         text = line.slice(cm[0].length);
@@ -1027,12 +1036,8 @@ export function restore(s: NfState, payload: string, o: RestoreOpts): { error: s
       try {
         const table = cur.table;
         peekName = "";
-        const p = parseRestoreLine(text, (c) => {
-          if (c === appending?.name) return appending.chain.rules.length;
-          peekName = c;
-          peekChain = table.chains.get(c);
-          return peekChain?.rules.length ?? 0;
-        });
+        peekTable = table;
+        const p = parseRestoreLine(text, chainLength);
         p.table = cur.name;
         // The common line, an append to an existing chain: checked and appended like -A, without the
         // table lookups of a command of its own (kube-proxy writes a chain's lines one after another).
