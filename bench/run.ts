@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Bench } from "tinybench";
 import { buildClusterTwin, crossNodePair, traceAcross } from "./cluster.js";
+import { realRestoreUnavailable, restoreReference } from "./kernel-ref.js";
 import { CountingSink, kubeRuleset, restoreInto, traceToService } from "./netfilter.js";
 import { buildBridged, buildEmpty, pingAcross } from "./netns-bridge.js";
 import {
@@ -229,6 +230,33 @@ async function machineBench(): Promise<Bench> {
 }
 
 /**
+ * The real iptables-restore against the model's, on kube-proxy's payload for 1,000 Services (the
+ * full-sync baseline's size): what the sync figures would be with the real tool doing the load.
+ * Null when the real tool cannot run here (not root).
+ */
+async function kernelReferenceBench(): Promise<Figure | null> {
+  const why = realRestoreUnavailable();
+  if (why !== null) {
+    process.stderr.write(`bench: no kernel reference row (${why})\n`);
+    return null;
+  }
+  const ref = restoreReference(1_000);
+  try {
+    const k = new Bench({ iterations: 3, warmupIterations: 1, warmupTime: 0, time: 0 });
+    k.add("baseline: the model's iptables-restore --noflush of 1,000 services", async () => {
+      await ref.model();
+    });
+    k.add("iptables-restore --noflush of 1,000 services, real (nf_tables)", () => {
+      ref.real();
+    });
+    await k.run();
+    return figure(k, 1, 0);
+  } finally {
+    ref.close();
+  }
+}
+
+/**
  * Netfilter at kube-proxy scale: iptables-restore of 100,000 rules against 1,000 (the baseline), and
  * a traced SYN matching the last of 10,000 KUBE-SERVICES rules against one matching the first. Only
  * the means leave this function, so its rulesets are freed before the next section.
@@ -325,6 +353,8 @@ async function main(): Promise<void> {
   const px = await proxyBench();
   heapAfterGc();
   const machine = await machineBench();
+  heapAfterGc();
+  const kernelRef = await kernelReferenceBench();
   heapAfterGc();
 
   const mean = meanOf;
@@ -435,6 +465,14 @@ async function main(): Promise<void> {
       target: "(reference for reading the sync figures)",
     },
   ];
+  if (kernelRef)
+    rows.push({
+      what: "kernel: real iptables-restore of 1,000 services",
+      value: kernelRef.value,
+      unit: "ms",
+      baseline: kernelRef.baseline,
+      target: "(reference: the model's restore is the baseline)",
+    });
   const gcNote = (globalThis as { gc?: unknown }).gc ? "" : " (run with node --expose-gc for exact memory)";
   process.stdout.write(`kubetwin bench — ${new Date().toISOString()}${gcNote}\n`);
   for (const r of rows) {
