@@ -110,6 +110,29 @@ export interface ServeSpec {
   reply: string;
 }
 
+/**
+ * A conntrack entry, as kube-proxy's conntrack.Interface lists it: the fields its cleanup of stale
+ * UDP flows reads (the original destination and port, and the reply's source: the endpoint after DNAT).
+ */
+export interface ConntrackFlowSpec {
+  protocol: "TCP" | "UDP" | "SCTP";
+  origDst: string;
+  origDstPort: number;
+  replySrc: string;
+}
+
+/**
+ * A filter of ClearEntries (`conntrack -D -p udp [--orig-dst A] --orig-port-dst P --reply-src R`):
+ * the entries of the protocol with that original destination port (and address, when given) whose
+ * reply comes from R.
+ */
+export interface ConntrackFilterSpec {
+  protocol: "UDP";
+  origDst?: string;
+  origDstPort: number;
+  replySrc: string;
+}
+
 /** An IPVS virtual service (what kube-proxy's utilipvs.VirtualServer carries). */
 export interface IpvsServiceSpec {
   protocol: "TCP" | "UDP" | "SCTP";
@@ -184,6 +207,10 @@ export interface Host {
   ipvsDestAdd(ns: NsRef, svc: IpvsServiceSpec, dest: IpvsDestSpec): Promise<void>;
   ipvsDestUpdate(ns: NsRef, svc: IpvsServiceSpec, dest: IpvsDestSpec): Promise<void>;
   ipvsDestDel(ns: NsRef, svc: IpvsServiceSpec, dest: IpvsDestSpec): Promise<void>;
+  /** The IPv4 conntrack entries of a protocol (ctnetlink's dump, as kube-proxy lists them). */
+  conntrackList(ns: NsRef, protocol: ConntrackFlowSpec["protocol"]): Promise<ConntrackFlowSpec[]>;
+  /** Deletes the IPv4 entries any filter matches. */
+  conntrackClear(ns: NsRef, filters: readonly ConntrackFilterSpec[]): Promise<void>;
   /** Starts a container's server on a port of the namespace. */
   serve(ns: NsRef, spec: ServeSpec): Promise<void>;
 }

@@ -18,6 +18,7 @@
 import type { Host } from "../host/host.js";
 import { ensureChain, ensureRule } from "../host/iptables-ensure.js";
 import type { ProxyState } from "./changes.js";
+import { staleConntrackFilters } from "./conntrack.js";
 import { kubeProxyCanaryChain } from "./iptables/chain-names.js";
 import { newProxierCache, type SyncProxyRulesResult, syncProxyRules } from "./iptables/proxier.js";
 import {
@@ -85,13 +86,25 @@ export class KubeProxy {
 
   /** syncProxyRules with the changes the tracker holds: the iptables result, or the ipvs plan. */
   async syncProxyRules(): Promise<SyncProxyRulesResult | IpvsSyncPlan> {
-    const { updatedServices } = this.tracker.update();
+    const { updatedServices, conntrackCleanupRequired } = this.tracker.update();
     const state: ProxyState = {
       nodeName: this.node.name,
       svcPortMap: this.tracker.svcPortMap,
       endpointsMap: this.tracker.endpointsMap,
     };
-    return this.mode === "ipvs" ? this.syncIpvs(state) : this.syncIptables(state, updatedServices);
+    const r =
+      this.mode === "ipvs" ? await this.syncIpvs(state) : await this.syncIptables(state, updatedServices);
+    // Finish housekeeping: once the rules send new datagrams to the new endpoints, the entries that
+    // still send a UDP flow elsewhere go (both modes, at the end of syncProxyRules).
+    if (conntrackCleanupRequired) await this.cleanStaleEntries(state);
+    return r;
+  }
+
+  /** conntrack.CleanStaleEntries: the node's UDP entries listed, the stale ones deleted. */
+  private async cleanStaleEntries(state: ProxyState): Promise<void> {
+    const flows = await this.host.conntrackList(null, "UDP");
+    const filters = staleConntrackFilters(flows, state.svcPortMap, state.endpointsMap);
+    if (filters.length > 0) await this.host.conntrackClear(null, filters);
   }
 
   /** iptables mode: a full sync the first time, then only the services that changed. */

@@ -68,6 +68,16 @@ function replaceEntries<V>(
 export interface TrackerUpdate {
   /** Services ("ns/name") whose ports or endpoints differ from the last update. */
   updatedServices: Set<string>;
+  /**
+   * UpdateEndpointsMapResult.ConntrackCleanupRequired: the endpoints of a service with a UDP port
+   * (before or after) changed, so stale UDP conntrack entries are looked for after the sync.
+   */
+  conntrackCleanupRequired: boolean;
+}
+
+/** Whether a servicePortKey ("ns/name:port/PROTO") is a UDP port's. */
+function isUdpKey(key: string): boolean {
+  return key.endsWith("/UDP");
 }
 
 export class ProxyStateTracker {
@@ -165,17 +175,22 @@ export class ProxyStateTracker {
       reorderPorts ||= r.added;
     }
     let reorderEndpoints = false;
+    let conntrackCleanupRequired = false;
     for (const svc of this.pendingEndpoints) {
       const own = this.slicesByService.get(svc);
       const next = buildEndpointsMap(own ? [...own.values()] : [], this.nodeName);
+      const before = this.endpointKeys.get(svc) ?? [];
       const r = replaceEntries(this.endpointsMap, this.endpointKeys, svc, next);
-      if (r.changed) updatedServices.add(svc);
+      if (r.changed) {
+        updatedServices.add(svc);
+        conntrackCleanupRequired ||= before.some(isUdpKey) || [...next.keys()].some(isUdpKey);
+      }
       reorderEndpoints ||= r.added;
     }
     if (reorderPorts) this.svcPortMap = byKey(this.svcPortMap);
     if (reorderEndpoints) this.endpointsMap = byKey(this.endpointsMap);
     this.pendingServices.clear();
     this.pendingEndpoints.clear();
-    return { updatedServices };
+    return { updatedServices, conntrackCleanupRequired };
   }
 }

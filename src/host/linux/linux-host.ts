@@ -9,6 +9,8 @@ import { type Errno, STRERROR } from "../../kernel/errno.js";
 import {
   type AddrInfo,
   type AddrOptions,
+  type ConntrackFilterSpec,
+  type ConntrackFlowSpec,
   type FdbSpec,
   type Host,
   HostError,
@@ -461,6 +463,36 @@ export class LinuxHost implements Host {
 
   async ipvsDestDel(ref: NsRef, v: IpvsServiceSpec, d: IpvsDestSpec): Promise<void> {
     await this.inNs(ref, "ipvsadm", ["-d", ...this.vs(v), "-r", `${d.address}:${d.port}`]);
+  }
+
+  async conntrackList(ref: NsRef, protocol: ConntrackFlowSpec["protocol"]): Promise<ConntrackFlowSpec[]> {
+    const out = await this.inNs(ref, "conntrack", ["-L", "-f", "ipv4", "-p", protocol.toLowerCase()]);
+    const flows: ConntrackFlowSpec[] = [];
+    // "udp 17 29 src=A dst=B sport=S dport=D [UNREPLIED] src=B' dst=A sport=D' dport=S mark=0 use=1":
+    // the first dst/dport are the original direction's, the second src the reply's.
+    for (const line of out.split("\n")) {
+      const dst = /\bdst=(\S+)/.exec(line);
+      const dport = /\bdport=(\d+)/.exec(line);
+      const srcs = [...line.matchAll(/\bsrc=(\S+)/g)];
+      if (!dst || !dport || srcs.length < 2) continue;
+      flows.push({ protocol, origDst: dst[1]!, origDstPort: Number(dport[1]), replySrc: srcs[1]![1]! });
+    }
+    return flows;
+  }
+
+  async conntrackClear(ref: NsRef, filters: readonly ConntrackFilterSpec[]): Promise<void> {
+    for (const f of filters) {
+      const args = ["-D", "-f", "ipv4", "-p", f.protocol.toLowerCase()];
+      if (f.origDst !== undefined) args.push("--orig-dst", f.origDst);
+      args.push("--orig-port-dst", String(f.origDstPort), "--reply-src", f.replySrc);
+      try {
+        await this.inNs(ref, "conntrack", args);
+      } catch (e) {
+        // conntrack -D exits 1 when nothing matched ("0 flow entries have been deleted."): an earlier
+        // filter may have taken the entries this one names, or the flow ended meanwhile.
+        if (!(e instanceof HostError && /\b0 flow entries have been deleted/.test(e.message))) throw e;
+      }
+    }
   }
 
   async serve(_ref: NsRef, _s: ServeSpec): Promise<void> {

@@ -3,6 +3,9 @@
  * The host interface over the kernel model: each operation is the kernel
  * call the matching netlink request would make, with the same errors.
  */
+
+import { type Conn, hasConntrack } from "../../kernel/conntrack/conntrack.js";
+import { IPPROTO_TCP, IPPROTO_UDP } from "../../kernel/conntrack/tuple.js";
 import { type KResult, STRERROR } from "../../kernel/errno.js";
 import { routeAdd, routeDel } from "../../kernel/fib/route-ops.js";
 import { RT_TABLE_MAIN } from "../../kernel/fib/table.js";
@@ -38,6 +41,8 @@ import { parseIptables } from "../../shell/commands/iptables/parse.js";
 import {
   type AddrInfo,
   type AddrOptions,
+  type ConntrackFilterSpec,
+  type ConntrackFlowSpec,
   type FdbSpec,
   type Host,
   HostError,
@@ -487,7 +492,48 @@ export class SimHost implements Host {
     );
   }
 
+  async conntrackList(ref: NsRef, protocol: ConntrackFlowSpec["protocol"]): Promise<ConntrackFlowSpec[]> {
+    const proto = CT_PROTO[protocol];
+    return this.conns(ref)
+      .filter((c) => c.tuple[0].proto === proto)
+      .map((c) => ({
+        protocol,
+        origDst: formatIPv4(c.tuple[0].dst),
+        origDstPort: c.tuple[0].dport,
+        replySrc: formatIPv4(c.tuple[1].src),
+      }));
+  }
+
+  async conntrackClear(ref: NsRef, filters: readonly ConntrackFilterSpec[]): Promise<void> {
+    const ct = hasConntrack(this.ns(ref));
+    for (const c of this.conns(ref)) {
+      const [o, r] = c.tuple;
+      const hit = filters.some(
+        (f) =>
+          o.proto === CT_PROTO[f.protocol] &&
+          o.dport === f.origDstPort &&
+          (f.origDst === undefined || o.dst === parseIPv4(f.origDst)) &&
+          r.src === parseIPv4(f.replySrc),
+      );
+      if (hit) ct?.remove(c);
+    }
+  }
+
+  /** The namespace's live conntrack entries (expired ones dropped first, as a dump never shows them). */
+  private conns(ref: NsRef): Conn[] {
+    const ct = hasConntrack(this.ns(ref));
+    if (!ct) return [];
+    ct.gc();
+    return [...ct.conns];
+  }
+
   async serve(ref: NsRef, s: ServeSpec): Promise<void> {
     serve(this.ns(ref), s);
   }
 }
+
+const CT_PROTO: Record<ConntrackFlowSpec["protocol"], number> = {
+  TCP: IPPROTO_TCP,
+  UDP: IPPROTO_UDP,
+  SCTP: 132,
+};
