@@ -315,7 +315,8 @@ function isDigits(s: string): boolean {
 }
 
 /** A NAT target's range; `flags` carries the --random… options given before it. */
-function natRange(s: string, withAddr: boolean, flags?: NatRange): NatRange {
+/** A NAT target's range; `proto` is the rule's protocol so far (0: none), which ports need. */
+function natRange(s: string, withAddr: boolean, flags?: NatRange, proto = -1): NatRange {
   const r: NatRange = {
     minAddr: 0,
     maxAddr: 0,
@@ -348,11 +349,14 @@ function natRange(s: string, withAddr: boolean, flags?: NatRange): NatRange {
     r.mapIps = true;
   }
   if (portPart !== null) {
+    if (proto === 0) throw paramProblem("Need TCP, UDP, SCTP or DCCP with port specification");
+    // parse_ports: each end a port number (xtables_parse_port), the range not backwards.
     const [a, b] = firstTwo(portPart);
-    if (!isDigits(a) || (b !== undefined && !isDigits(b)))
-      throw paramProblem(`Port \`${portPart}' not valid`);
+    for (const p of b === undefined ? [a] : [a, b])
+      if (!isDigits(p) || Number(p) > 65535) throw paramProblem(`Port \`${p}' not valid`);
     r.minPort = Number(a);
     r.maxPort = b === undefined ? r.minPort : Number(b);
+    if (r.maxPort < r.minPort) throw paramProblem(`Port range \`${b}' funky`);
   }
   return r;
 }
@@ -796,7 +800,9 @@ function newTarget(name: string): Target {
 }
 
 /** An option of target `t` (its libxt parse function): true when the target took it. */
-function targetOption(t: Target, opt: string, next: () => string): boolean {
+const MARK_OPTS = new Set(["--set-xmark", "--set-mark", "--or-mark", "--and-mark", "--xor-mark"]);
+
+function targetOption(t: Target, opt: string, next: () => string, proto: number): boolean {
   switch (t.kind) {
     case "REJECT": {
       if (opt !== "--reject-with") return false;
@@ -822,6 +828,8 @@ function targetOption(t: Target, opt: string, next: () => string): boolean {
       return true;
     }
     case "MARK": {
+      // The option is known before its value is read: another one's word is not this one's value.
+      if (!MARK_OPTS.has(opt)) return false;
       const v = parseMarkMask(next());
       if (opt === "--set-xmark") {
         t.value = v.value;
@@ -864,7 +872,7 @@ function targetOption(t: Target, opt: string, next: () => string): boolean {
     case "SNAT": {
       if (opt === (t.kind === "DNAT" ? "--to-destination" : "--to-source")) {
         const v = next();
-        t.range = natRange(v, true, t.range);
+        t.range = natRange(v, true, t.range, proto);
         t.text = v;
       } else if (opt === "--random") t.range.random = true;
       else if (opt === "--random-fully") t.range.randomFully = true;
@@ -875,7 +883,7 @@ function targetOption(t: Target, opt: string, next: () => string): boolean {
     case "MASQUERADE":
     case "REDIRECT": {
       if (opt === "--to-ports") {
-        const r = natRange(next(), false);
+        const r = natRange(next(), false, undefined, proto);
         t.range.minPort = r.minPort;
         t.range.maxPort = r.maxPort;
       } else if (opt === "--random") t.range.random = true;
@@ -909,6 +917,129 @@ function ifaceArg(s: string, inv: boolean): IfaceMatch {
 
 /** Parses one iptables invocation (without the program name). */
 const SHORT_CMDS = "ACDIRLSFZNXPE";
+
+/**
+ * Long options getopt_long knows, by who brings them (iptables' own, then each match's and target's
+ * extra_opts once loaded), each with the option it stands for: getopt_long takes any abbreviation
+ * that names one option (`--to` for DNAT's --to-destination, `--app` for --append) and refuses one
+ * that names several, which iptables reports as an unknown option.
+ */
+const MAIN_LONG_OPTS = [
+  ...LONG_CMDS.keys(),
+  "--source",
+  "--src=--source",
+  "--destination",
+  "--dst=--destination",
+  "--protocol",
+  "--in-interface",
+  "--out-interface",
+  "--jump",
+  "--goto",
+  "--table",
+  "--match",
+  "--numeric",
+  "--verbose",
+  "--wait",
+  "--wait-interval",
+  "--exact",
+  "--fragment",
+  "--line-numbers",
+  "--set-counters",
+];
+const PORT_OPTS = ["--sport", "--source-port=--sport", "--dport", "--destination-port=--dport"];
+const EXT_LONG_OPTS: Record<string, string[]> = {
+  tcp: [...PORT_OPTS, "--syn", "--tcp-flags"],
+  udp: PORT_OPTS,
+  sctp: PORT_OPTS,
+  icmp: ["--icmp-type"],
+  state: ["--state"],
+  conntrack: [
+    "--ctstate",
+    "--ctproto",
+    "--ctorigsrc",
+    "--ctorigdst",
+    "--ctreplsrc",
+    "--ctrepldst",
+    "--ctorigsrcport",
+    "--ctorigdstport",
+    "--ctreplsrcport",
+    "--ctrepldstport",
+    "--ctdir",
+    "--ctstatus",
+    "--ctexpire",
+  ],
+  comment: ["--comment"],
+  mark: ["--mark"],
+  connmark: ["--mark"],
+  multiport: ["--sports", "--source-ports=--sports", "--dports", "--destination-ports=--dports", "--ports"],
+  addrtype: ["--src-type", "--dst-type", "--limit-iface-in", "--limit-iface-out"],
+  statistic: ["--mode", "--probability", "--every", "--packet"],
+  recent: [
+    "--set",
+    "--rcheck",
+    "--update",
+    "--remove",
+    "--seconds",
+    "--reap",
+    "--hitcount",
+    "--rttl",
+    "--name",
+    "--mask",
+    "--rsource",
+    "--rdest",
+  ],
+  physdev: ["--physdev-in", "--physdev-out", "--physdev-is-in", "--physdev-is-out", "--physdev-is-bridged"],
+  set: ["--match-set", "--set=--match-set"],
+  limit: ["--limit", "--limit-burst"],
+  mac: ["--mac-source"],
+  ipvs: ["--ipvs", "--vproto", "--vaddr", "--vport", "--vdir"],
+  iprange: ["--src-range", "--dst-range"],
+  length: ["--length"],
+  ttl: ["--ttl-eq", "--ttl-lt", "--ttl-gt"],
+  pkttype: ["--pkt-type"],
+  REJECT: ["--reject-with"],
+  LOG: [
+    "--log-level",
+    "--log-prefix",
+    "--log-tcp-sequence",
+    "--log-tcp-options",
+    "--log-ip-options",
+    "--log-uid",
+    "--log-macdecode",
+  ],
+  MARK: ["--set-xmark", "--set-mark", "--and-mark", "--or-mark", "--xor-mark"],
+  CONNMARK: [
+    "--set-xmark",
+    "--set-mark",
+    "--save-mark",
+    "--restore-mark",
+    "--and-mark",
+    "--or-mark",
+    "--xor-mark",
+    "--mask",
+    "--nfmask",
+    "--ctmask",
+  ],
+  DNAT: ["--to-destination", "--random", "--persistent"],
+  SNAT: ["--to-source", "--random", "--random-fully", "--persistent"],
+  MASQUERADE: ["--to-ports", "--random", "--random-fully"],
+  REDIRECT: ["--to-ports", "--random"],
+  CT: ["--notrack"],
+};
+
+/** The option an abbreviation names among these (each "name" or "alias=name"), or null (none, or several). */
+function expandLongOpt(abbrev: string, known: readonly string[]): string | null {
+  let found: string | null = null;
+  for (const k of known) {
+    const eq = k.indexOf("=");
+    const name = eq < 0 ? k : k.slice(0, eq);
+    if (!name.startsWith(abbrev)) continue;
+    const stands = eq < 0 ? k : k.slice(eq + 1);
+    if (found !== null && found !== stands) return null;
+    found = stands;
+  }
+  return found;
+}
 
 export function parseIptables(argv: string[]): ParsedCommand {
   const out: ParsedCommand = {
@@ -1022,7 +1153,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
       }
       continue;
     }
-    const wasInv = inv;
+    const wasInv: boolean = inv;
     inv = false;
     switch (a) {
       case "-t":
@@ -1121,7 +1252,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
           break;
         }
       }
-      if (!done && targetSet && targetOption(rule.target, a, next)) done = true;
+      if (!done && targetSet && targetOption(rule.target, a, next, rule.proto?.num ?? 0)) done = true;
       if (
         !done &&
         (ctx.proto === "tcp" || ctx.proto === "udp" || ctx.proto === "sctp" || ctx.proto === "icmp")
@@ -1134,13 +1265,40 @@ export function parseIptables(argv: string[]): ParsedCommand {
           done = true;
         }
       }
-      if (!done) throw paramProblem(`unknown option "${a}"`);
+      if (!done) {
+        // Not an option by its full name: getopt_long's abbreviation of one it knows now (the protocol's
+        // match counts, as iptables loads it and parses the word again), read again by that name.
+        const known = [...MAIN_LONG_OPTS];
+        for (const { m } of handlers) known.push(...(EXT_LONG_OPTS[m.kind] ?? []));
+        if (targetSet) known.push(...(EXT_LONG_OPTS[rule.target.kind] ?? []));
+        let full = a.startsWith("--") && a.length > 2 ? expandLongOpt(a, known) : null;
+        // What getopt_long refused (no option, or several) is tried again with the protocol's match loaded.
+        if (
+          full === null &&
+          a.startsWith("--") &&
+          ctx.proto !== "" &&
+          !handlers.some((h) => h.m.kind === ctx.proto)
+        )
+          full = expandLongOpt(a, [...known, ...(EXT_LONG_OPTS[ctx.proto] ?? [])]);
+        if (full === null || full === a) throw paramProblem(`unknown option "${a}"`);
+        argv = argv.slice();
+        argv[ctx.i] = full;
+        ctx.argv = argv;
+        inv = wasInv;
+        ctx.i--;
+      }
       continue;
     }
     throw paramProblem(`Bad argument \`${a}'`);
   }
   if (cmd === null) throw paramProblem("no command specified");
   out.cmd = cmd;
+  // x6_fcheck: a NAT target's mandatory option (the message ends with an empty line, as xtables prints it).
+  const tg = rule.target;
+  if ((tg.kind === "DNAT" || tg.kind === "SNAT") && tg.text === "")
+    throw paramProblem(
+      `${tg.kind}: option "${tg.kind === "DNAT" ? "--to-destination" : "--to-source"}" must be specified\n`,
+    );
   for (let k = 0; k < rule.matches.length; k++) rule.matches[k] = finishMatch(rule.matches[k]!);
   if (["A", "C", "D", "I", "R"].includes(cmd) && !(cmd === "D" && out.num !== null)) out.rule = rule;
   else if (cmd === "I" || cmd === "A") out.rule = rule;
