@@ -80,6 +80,8 @@ export interface BridgeInfo {
   nfCallIptables: number;
   /** Set once the bridge drives its own carrier (its first port, or a MAC set by the user). */
   carrierManaged: boolean;
+  /** BROPT_MTU_SET_BY_USER: an MTU set on the bridge stops it following its ports' smallest. */
+  mtuSetByUser: boolean;
 }
 
 /** struct vxlan_config: what `ip link add … type vxlan` sets. */

@@ -8,7 +8,14 @@
 import { broadcastOf, type IPv4, inPrefix, maskOf, networkOf } from "../../net/ip.js";
 import { fail, type KResult, okVoid } from "../errno.js";
 import { RT_TABLE_LOCAL, RT_TABLE_MAIN } from "../fib/table.js";
-import type { InetAddr, NetDevice, Route, RouteType, Scope } from "../types.js";
+import {
+  type InetAddr,
+  type NetDevice,
+  type Route,
+  type RouteType,
+  SCOPE_VALUE,
+  type Scope,
+} from "../types.js";
 
 function kernelRoute(
   dev: NetDevice,
@@ -139,6 +146,22 @@ function fibDelIfaddr(dev: NetDevice, ifa: InetAddr): void {
   }
 }
 
+/**
+ * fib_modify_prefix_metric: the prefix route of a primary address on an up device gets the new
+ * metric (a unicast route in main, added before the old one goes, as the kernel does it).
+ */
+function fibModifyPrefixMetric(dev: NetDevice, ifa: InetAddr, metric: number): void {
+  const prefix = networkOf(ifa.local, ifa.prefixlen);
+  if (!dev.up || ifa.secondary || ifa.noprefixroute || prefix === 0) return;
+  if (prefix === ifa.local && ifa.prefixlen === 32) return;
+  const main = dev.ns.fib.get(RT_TABLE_MAIN);
+  const old = main
+    .exact(prefix, ifa.prefixlen)
+    .find((x) => x.type === "unicast" && x.dev === dev && x.prefsrc === ifa.local && x.metric === ifa.metric);
+  fibMagicAdd(dev, kernelRoute(dev, RT_TABLE_MAIN, "unicast", prefix, ifa.prefixlen, ifa.local, metric));
+  if (old) main.remove(old);
+}
+
 export interface AddrSpec {
   local: IPv4;
   prefixlen: number;
@@ -150,7 +173,16 @@ export interface AddrSpec {
 }
 
 /** __inet_insert_ifa */
-export function inetAddAddr(dev: NetDevice, spec: AddrSpec): KResult {
+export function inetAddAddr(dev: NetDevice, spec: AddrSpec, replace = false): KResult {
+  // inet_rtm_newaddr: the same address and prefix length is the existing one (find_matching_ifa).
+  // NLM_F_REPLACE (ip addr replace/change) changes only its route metric; otherwise it is EEXIST.
+  const existing = dev.inet.find((o) => o.local === spec.local && o.prefixlen === spec.prefixlen);
+  if (existing) {
+    if (!replace) return fail("EEXIST", "ipv4: Address already assigned");
+    if (existing.metric !== spec.metric) fibModifyPrefixMetric(dev, existing, spec.metric);
+    existing.metric = spec.metric;
+    return okVoid();
+  }
   // The kernel copies IFA_LABEL as given (it need not start with the device name).
   const label = spec.label ?? dev.name;
   let secondary = false;
@@ -159,7 +191,6 @@ export function inetAddAddr(dev: NetDevice, spec: AddrSpec): KResult {
       o.prefixlen === spec.prefixlen &&
       inPrefix(spec.local, networkOf(o.local, o.prefixlen), o.prefixlen)
     ) {
-      if (o.local === spec.local) return fail("EEXIST", "ipv4: Address already assigned");
       if (o.scope !== (spec.scope ?? "global")) return fail("EINVAL", "ipv4: Invalid scope value");
       secondary = true;
     }
@@ -177,10 +208,15 @@ export function inetAddAddr(dev: NetDevice, spec: AddrSpec): KResult {
   if (secondary) {
     dev.inet.push(ifa);
   } else {
-    // A primary goes after the last primary, ahead of the secondaries.
-    let i = 0;
-    while (i < dev.inet.length && !dev.inet[i]!.secondary) i++;
-    dev.inet.splice(i, 0, ifa);
+    // __inet_insert_ifa: a primary goes after the last primary of a scope value at least its own
+    // (global 0 … host 254), so wider scopes come first; at the head when there is none.
+    const scope = SCOPE_VALUE[ifa.scope];
+    let at = 0;
+    for (let i = 0; i < dev.inet.length; i++) {
+      const o = dev.inet[i]!;
+      if (!o.secondary && scope <= SCOPE_VALUE[o.scope]) at = i + 1;
+    }
+    dev.inet.splice(at, 0, ifa);
   }
   fibAddIfaddr(dev, ifa);
   return okVoid();

@@ -161,8 +161,17 @@ export function addrconfDown(dev: NetDevice): void {
   for (const t of dev.ns.fib.all()) t.removeWhere((r) => r.family === 6 && r.dev === dev);
 }
 
-export function inet6AddAddr(dev: NetDevice, local: IPv6, prefixlen: number, nodad: boolean): KResult {
-  if (dev.inet6.some((a) => a.local === local)) return fail("EEXIST");
+export function inet6AddAddr(
+  dev: NetDevice,
+  local: IPv6,
+  prefixlen: number,
+  nodad: boolean,
+  replace = false,
+): KResult {
+  // inet6_rtm_newaddr: NLM_F_REPLACE modifies an existing address (inet6_addr_modify); its flags and
+  // lifetimes are what it could change, and neither is modelled, so it stays as it is.
+  if (dev.inet6.some((a) => a.local === local))
+    return replace ? okVoid() : fail("EEXIST", "ipv6: address already assigned");
   const scope: Scope = (local & maskOf6(10)) === LL_PREFIX ? "link" : local === 1n ? "host" : "global";
   addAddr6(dev, local, prefixlen, scope, nodad);
   return okVoid();

@@ -37,7 +37,8 @@ function make(a: LinkAttrs, kind: LinkKind, pattern: string): KResult<NetDevice>
   const dev = newDevice(a.ns, name, kind, a.mac);
   if (a.txqlen !== undefined) dev.txqlen = a.txqlen;
   if (a.mtu !== undefined) {
-    const r = setMtu(dev, a.mtu);
+    // rtnl_create_link sets the MTU directly: not an MTU set by the user on a bridge.
+    const r = setMtu(dev, a.mtu, false);
     if (!r.ok) return r;
   }
   return ok(dev);

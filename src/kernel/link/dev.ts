@@ -15,6 +15,7 @@ import {
   brDelIf,
   bridgeRecalcCarrier,
   bridgeRecalcMac,
+  brMtuAutoAdjust,
   brPortStateUpdate,
   brStpChangeBridgeId,
 } from "./bridge/br-if.js";
@@ -330,7 +331,11 @@ export function rename(dev: NetDevice, name: string): KResult {
   return okVoid();
 }
 
-export function setMtu(dev: NetDevice, mtu: number): KResult {
+/**
+ * dev_set_mtu. `byUser` is an MTU asked for (ip link set): on a bridge br_change_mtu then marks it
+ * as set by the user. A port's new MTU makes its bridge adjust (NETDEV_CHANGEMTU).
+ */
+export function setMtu(dev: NetDevice, mtu: number, byUser = true): KResult {
   if (dev.kind !== "loopback" && (mtu < dev.minMtu || (dev.maxMtu > 0 && mtu > dev.maxMtu))) {
     return fail(
       "EINVAL",
@@ -339,8 +344,10 @@ export function setMtu(dev: NetDevice, mtu: number): KResult {
   }
   if (dev.mtu === mtu) return okVoid();
   dev.mtu = mtu;
-  // NETDEV_CHANGEMTU → rtnetlink_event
+  if (dev.bridge && byUser) dev.bridge.mtuSetByUser = true;
+  // NETDEV_CHANGEMTU → rtnetlink_event, and br_device_event for a bridge port
   if (dev.ifindex !== 0) rtmsgIfinfo(dev);
+  if (dev.master?.bridge) brMtuAutoAdjust(dev.master);
   return okVoid();
 }
 

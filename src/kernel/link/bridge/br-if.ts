@@ -7,7 +7,7 @@
 import { compareMac, ZERO_MAC } from "../../../net/mac.js";
 import { fail, type KResult, okVoid } from "../../errno.js";
 import type { NetDevice } from "../../types.js";
-import { isRunning, markBridgeCarrierManaged, propagateCarrier, rtmsgIfinfo } from "../dev.js";
+import { isRunning, markBridgeCarrierManaged, propagateCarrier, rtmsgIfinfo, setMtu } from "../dev.js";
 
 export function newBridgeInfo(): NonNullable<NetDevice["bridge"]> {
   return {
@@ -22,6 +22,7 @@ export function newBridgeInfo(): NonNullable<NetDevice["bridge"]> {
     vlanFiltering: 0,
     nfCallIptables: 0,
     carrierManaged: false,
+    mtuSetByUser: false,
   };
 }
 
@@ -57,6 +58,7 @@ export function brAddIf(br: NetDevice, port: NetDevice): KResult {
   });
   markBridgeCarrierManaged(br);
   bridgeRecalcMac(br);
+  brMtuAutoAdjust(br);
   brPortStateUpdate(port);
   propagateCarrier(br);
   // netdev_master_upper_dev_link: NETDEV_CHANGEUPPER → rtnetlink_event
@@ -72,8 +74,20 @@ export function brDelIf(br: NetDevice, port: NetDevice): void {
   port.master = null;
   port.brport = null;
   bridgeRecalcMac(br);
+  brMtuAutoAdjust(br);
   propagateCarrier(br);
   rtmsgIfinfo(port);
+}
+
+/**
+ * br_mtu_auto_adjust: the bridge takes its ports' smallest MTU (1500 without ports), unless an MTU
+ * was set on it; called when a port comes or goes, and when a port's MTU changes.
+ */
+export function brMtuAutoAdjust(br: NetDevice): void {
+  if (!br.bridge || br.bridge.mtuSetByUser) return;
+  let mtu = 0;
+  for (const p of br.bridge.ports) if (mtu === 0 || p.mtu < mtu) mtu = p.mtu;
+  setMtu(br, mtu === 0 ? 1500 : mtu, false);
 }
 
 /** br_stp_recalculate_bridge_id: the lowest port MAC, unless the user set one. */

@@ -92,14 +92,14 @@ function parseAddrArgs(a: Args): AddrArgs {
   return r;
 }
 
-function addrAdd(ip: IpCtx, a: Args): void {
+function addrAdd(ip: IpCtx, a: Args, replace: boolean): void {
   const r = parseAddrArgs(a);
   if (r.dev === null) throw new CmdError('Not enough information: "dev" argument is required.', 1);
   const dev = findDev(ip.ns, r.dev);
   // Without a local address the request carries no family: the kernel has no handler for it.
   if (!r.prefix) rtnlError({ errno: "EOPNOTSUPP" });
   if (r.prefix.family === 6) {
-    const res = inet6AddAddr(dev, r.prefix.addr, r.prefix.hasLen ? r.prefix.len : 128, r.nodad);
+    const res = inet6AddAddr(dev, r.prefix.addr, r.prefix.hasLen ? r.prefix.len : 128, r.nodad, replace);
     if (!res.ok) rtnlError(res.err);
     return;
   }
@@ -108,15 +108,19 @@ function addrAdd(ip: IpCtx, a: Args): void {
   if (r.brd === "+") brd = p.len < 31 ? broadcastOf(p.addr, p.len) : null;
   else if (r.brd === "-") brd = p.len < 31 ? networkOf(p.addr, p.len) : null;
   else if (r.brd !== null) brd = parseAddr4(r.brd);
-  const res = inetAddAddr(dev, {
-    local: p.addr,
-    prefixlen: p.len,
-    broadcast: brd,
-    scope: r.scope,
-    label: r.label,
-    noprefixroute: r.noprefixroute,
-    metric: r.metric,
-  });
+  const res = inetAddAddr(
+    dev,
+    {
+      local: p.addr,
+      prefixlen: p.len,
+      broadcast: brd,
+      scope: r.scope,
+      label: r.label,
+      noprefixroute: r.noprefixroute,
+      metric: r.metric,
+    },
+    replace,
+  );
   if (!res.ok) rtnlError(res.err);
 }
 
@@ -347,7 +351,9 @@ export function doAddr(ip: IpCtx, argv: string[]): void {
   const a = new Args(argv);
   if (!a.more) return addrShow(ip, a);
   const cmd = a.take();
-  if (matches(cmd, "add") || matches(cmd, "change") || matches(cmd, "replace")) return addrAdd(ip, a);
+  // change and replace send NLM_F_REPLACE: an existing address is changed, not refused.
+  if (matches(cmd, "add")) return addrAdd(ip, a, false);
+  if (matches(cmd, "change") || matches(cmd, "replace")) return addrAdd(ip, a, true);
   if (matches(cmd, "delete")) return addrDel(ip, a);
   if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list")) return addrShow(ip, a);
   if (matches(cmd, "flush")) return addrFlush(ip, a);
