@@ -373,7 +373,8 @@ export function saveTarget(t: Target): string {
 }
 
 /** The rule after `-A CHAIN`, as iptables-save prints it. */
-export function ruleSpec(r: Rule): string {
+/** A rule as iptables -S prints it; `counters` (-S -v's "-c P B") go after the matches, before the target. */
+export function ruleSpec(r: Rule, counters = ""): string {
   const p: string[] = [];
   if (r.src) p.push(`${r.src.inv ? "! " : ""}-s ${addrMask(r.src)}`);
   if (r.dst) p.push(`${r.dst.inv ? "! " : ""}-d ${addrMask(r.dst)}`);
@@ -383,12 +384,13 @@ export function ruleSpec(r: Rule): string {
     p.push(`${r.proto.inv ? "! " : ""}-p ${protoName(r.proto.num)}`);
   if (r.frag !== undefined) p.push(r.frag ? "-f" : "! -f");
   for (const m of r.matches) p.push(saveMatch(m));
+  if (counters) p.push(counters);
   const t = saveTarget(r.target);
   if (t) p.push(t);
   return p.join(" ");
 }
 
-export function formatRule(chain: string, r: Rule): string {
-  const spec = ruleSpec(r);
+export function formatRule(chain: string, r: Rule, counters = ""): string {
+  const spec = ruleSpec(r, counters);
   return `-A ${chain}${spec ? ` ${spec}` : ""}`;
 }

@@ -196,7 +196,7 @@ export function runParsed(s: NfState, p: ParsedCommand, refuse?: Refuse): string
     case "S": {
       const t = viewTable(s, tname);
       const line = (c: Chain, r: Rule): string =>
-        `${formatRule(c.name, r)}${p.verbose ? ` -c ${r.counters.pkts} ${r.counters.bytes}` : ""}\n`;
+        `${formatRule(c.name, r, p.verbose ? `-c ${r.counters.pkts} ${r.counters.bytes}` : "")}\n`;
       const head = (c: Chain): string =>
         c.builtin
           ? `-P ${c.name} ${c.policy}${p.verbose ? ` -c ${c.counters.pkts} ${c.counters.bytes}` : ""}\n`

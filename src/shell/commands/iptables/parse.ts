@@ -121,12 +121,20 @@ function parsePort(s: string, proto: string): number {
   throw paramProblem(`invalid port/service \`${s}' specified`);
 }
 
-function parsePorts(s: string, proto: string, inv: boolean): InvPorts {
+/**
+ * A port or "lo:hi" range. A backwards range is an error where the extension checks it (`backwards`:
+ * libxt_tcp's message, multiport's); udp and sctp keep it as given, a range no port is in.
+ */
+function parsePorts(s: string, proto: string, inv: boolean, backwards: string | null = null): InvPorts {
   const [a, b] = s.split(":", 2) as [string, string | undefined];
   const lo = a === "" ? 0 : parsePort(a, proto);
   const hi = b === undefined ? lo : b === "" ? 65535 : parsePort(b, proto);
-  return { lo: Math.min(lo, hi), hi: Math.max(lo, hi), inv };
+  if (lo > hi && backwards !== null) throw paramProblem(backwards);
+  return { lo, hi, inv };
 }
+
+/** multiport's limit (XT_MULTI_PORTS): a range takes two of the fifteen places. */
+const MULTI_PORTS = 15;
 
 function parseNum(s: string, what: string): number {
   if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(s)) throw paramProblem(`Bad ${what} \`${s}'`);
@@ -386,9 +394,11 @@ function matchOption(m: Match, ctx: Ctx, opt: string, inv: boolean, next: () => 
     case "tcp":
     case "udp":
     case "sctp": {
-      if (opt === "--sport" || opt === "--source-port") m.sport = parsePorts(next(), ctx.proto, inv);
+      const backwards = m.kind === "tcp" ? "invalid portrange (min > max)" : null;
+      if (opt === "--sport" || opt === "--source-port")
+        m.sport = parsePorts(next(), ctx.proto, inv, backwards);
       else if (opt === "--dport" || opt === "--destination-port")
-        m.dport = parsePorts(next(), ctx.proto, inv);
+        m.dport = parsePorts(next(), ctx.proto, inv, backwards);
       else if (m.kind === "tcp" && opt === "--syn") m.flags = { mask: 0x17, cmp: 0x02, inv };
       else if (m.kind === "tcp" && opt === "--tcp-flags")
         m.flags = { mask: parseTcpFlags(next()), cmp: parseTcpFlags(next()), inv };
@@ -472,8 +482,10 @@ function matchOption(m: Match, ctx: Ctx, opt: string, inv: boolean, next: () => 
       m.inv = inv;
       m.ports = next()
         .split(",")
-        .map((p) => parsePorts(p, ctx.proto, false))
+        .map((p) => parsePorts(p, ctx.proto, false, "invalid portrange specified"))
         .map(({ lo, hi }) => ({ lo, hi }));
+      if (m.ports.reduce((n, r) => n + (r.lo === r.hi ? 1 : 2), 0) > MULTI_PORTS)
+        throw paramProblem("too many ports specified");
       return true;
     }
     case "addrtype": {
@@ -1069,6 +1081,12 @@ export function parseIptables(argv: string[]): ParsedCommand {
   // The matches given so far (xtables' match list), each taking its options until another of its kind follows.
   const handlers: { m: Match; completed: boolean }[] = [];
   let targetSet = false;
+  // set_option: these options may be given once (their letters; "0" is --line-numbers).
+  let given = "";
+  const once = (letter: string): void => {
+    if (given.includes(letter)) throw paramProblem(`multiple -${letter} flags not allowed`);
+    given += letter;
+  };
   const ctx: Ctx = { proto: "", argv, i: 0 };
   let inv = false;
   // The option being read, for next()'s error: one function for every option, not one each.
@@ -1162,6 +1180,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
         continue;
       case "-n":
       case "--numeric":
+        once("n");
         out.numeric = true;
         continue;
       case "-v":
@@ -1170,9 +1189,11 @@ export function parseIptables(argv: string[]): ParsedCommand {
         continue;
       case "-x":
       case "--exact":
+        once("x");
         out.exact = true;
         continue;
       case "--line-numbers":
+        once("0");
         out.lineNumbers = true;
         continue;
       case "-w":
@@ -1185,6 +1206,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
         continue;
       case "-c":
       case "--set-counters": {
+        once("c");
         const p = next();
         const b = next();
         out.counters = { pkts: Number(p), bytes: Number(b) };
@@ -1193,23 +1215,28 @@ export function parseIptables(argv: string[]): ParsedCommand {
       case "-s":
       case "--source":
       case "--src":
+        once("s");
         rule.src = parseAddr(next(), wasInv);
         continue;
       case "-d":
       case "--destination":
       case "--dst":
+        once("d");
         rule.dst = parseAddr(next(), wasInv);
         continue;
       case "-i":
       case "--in-interface":
+        once("i");
         rule.inIface = ifaceArg(next(), wasInv);
         continue;
       case "-o":
       case "--out-interface":
+        once("o");
         rule.outIface = ifaceArg(next(), wasInv);
         continue;
       case "-p":
       case "--protocol": {
+        once("p");
         const p = next();
         const n = protoNum(p);
         rule.proto = { num: n, inv: wasInv };
@@ -1218,6 +1245,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
       }
       case "-f":
       case "--fragment":
+        once("f");
         rule.frag = !wasInv;
         continue;
       case "-m":
