@@ -47,7 +47,7 @@ const NO_CHAIN = "iptables: No chain/target/match by that name.";
 function errText(e: IptError, prog = "iptables"): string {
   if (e.bare) return `${e.message}\n`;
   const v = prog === "iptables" ? VERSION : VERSION.replace("iptables", prog);
-  return `${e.preface}${v}: ${e.message}\n${e.blank ? "\n" : ""}${e.help ? HELP.replace(/iptables/g, prog) : ""}`;
+  return `${e.preface}${e.unprefixed ? "" : `${v}: `}${e.message}\n${e.blank ? "\n" : ""}${e.help ? HELP.replace(/iptables/g, prog) : ""}`;
 }
 
 /** A table as listing sees it: the real one, or the built-in chains of one not created yet. */
@@ -379,7 +379,9 @@ export function runParsed(s: NfState, p: ParsedCommand, refuse?: Refuse): string
       const t = s.tables.get(tname);
       const c = t?.chains.get(p.chain!);
       if (!t || !c || c.builtin) throw bare(NO_CHAIN);
-      if (t.chains.has(p.arg!)) throw bare("iptables: Chain already exists.");
+      // nft_chain_user_rename: the name taken (a user chain or a built-in one) is EEXIST.
+      if (t.chains.has(p.arg!) || BUILTIN_CHAINS[tname].includes(p.arg!))
+        throw bare("iptables: File exists.");
       t.chains.delete(c.name);
       c.name = p.arg!;
       t.chains.set(c.name, c);
@@ -837,8 +839,8 @@ export function restore(s: NfState, payload: string, o: RestoreOpts): { error: s
   let tmp: NfState | null = null;
   // iptables-restore fails in two ways: a line it cannot parse (xtables_error, status 2) and a
   // command the kernel refuses when the table is committed ("line N failed", status 1).
-  const fail = (msg: string, line: number): { error: string; code: number } => ({
-    error: `iptables-restore v1.8.9 (nf_tables): ${msg}\nError occurred at line: ${line}\nTry \`iptables-restore -h' or 'iptables-restore --help' for more information.\n`,
+  const fail = (msg: string, line: number, prefixed = true): { error: string; code: number } => ({
+    error: `${prefixed ? "iptables-restore v1.8.9 (nf_tables): " : ""}${msg}\nError occurred at line: ${line}\nTry \`iptables-restore -h' or 'iptables-restore --help' for more information.\n`,
     code: 2,
   });
   const lineFailed = (line: number, msg?: string): { error: string; code: number } => ({
@@ -1101,7 +1103,7 @@ export function restore(s: NfState, payload: string, o: RestoreOpts): { error: s
               ? fail(e.message.trim(), commit)
               : { error: `iptables-restore: COMMIT expected at line ${lineTotal()}\n`, code: 1 };
           }
-          return fail(e.message.trim(), ln);
+          return fail(e.message.trim(), ln, !e.unprefixed);
         }
         throw e;
       }

@@ -37,6 +37,8 @@ export class IptError extends Error {
   readonly blank: boolean;
   /** A line the extension prints to stderr before the error itself. */
   preface = "";
+  /** Printed without the program and version in front ("Bad argument `x'"), though with the help line. */
+  unprefixed = false;
   constructor(message: string, code: number, help: boolean, bare = false, blank = false) {
     super(message);
     this.code = code;
@@ -48,6 +50,13 @@ export class IptError extends Error {
 
 export function paramProblem(msg: string, blank = false): IptError {
   return new IptError(msg, 2, true, false, blank);
+}
+
+/** do_parse's "Bad argument": a word no option takes, printed without the version. */
+function badArgument(word: string): IptError {
+  const e = paramProblem(`Bad argument \`${word}'`);
+  e.unprefixed = true;
+  return e;
 }
 
 export type CommandKind = "A" | "C" | "D" | "I" | "R" | "L" | "S" | "F" | "Z" | "N" | "X" | "P" | "E";
@@ -161,7 +170,7 @@ function parseStates(s: string, withNat: boolean): number {
   for (const w of s.split(",")) {
     const b = STATE_BITS[w.toUpperCase()];
     if (b === undefined || (!withNat && (b === CT_STATE_SNAT || b === CT_STATE_DNAT)))
-      throw paramProblem(`Bad ctstate "${w}"`);
+      throw paramProblem(`Bad ${withNat ? "ctstate" : "state"} "${w}"`);
     bits |= b;
   }
   return bits;
@@ -219,11 +228,15 @@ export function icmpTypeName(type: number, lo: number, hi: number): string | nul
 function parseIcmpType(s: string): [number, number, number] {
   const named = ICMP_TYPES[s];
   if (named) return named;
-  const m = /^(\d+)(?:\/(\d+))?$/.exec(s);
-  if (!m) throw paramProblem(`Invalid ICMP type \`${s}'`);
-  const t = Number(m[1]);
-  if (m[2] === undefined) return [t, 0, 255];
-  return [t, Number(m[2]), Number(m[2])];
+  // parse_icmp: a type number up to 255, then a code up to 255 after "/", else which of them is unknown.
+  const slash = s.indexOf("/");
+  const type = slash < 0 ? s : s.slice(0, slash);
+  if (!/^\d+$/.test(type) || Number(type) > 255) throw paramProblem(`Unknown ICMP type \`${s}'`);
+  const t = Number(type);
+  if (slash < 0) return [t, 0, 255];
+  const code = s.slice(slash + 1);
+  if (!/^\d+$/.test(code) || Number(code) > 255) throw paramProblem(`Unknown ICMP code \`${s}'`);
+  return [t, Number(code), Number(code)];
 }
 
 const TCP_FLAGS: Record<string, number> = {
@@ -1317,7 +1330,7 @@ export function parseIptables(argv: string[]): ParsedCommand {
       }
       continue;
     }
-    throw paramProblem(`Bad argument \`${a}'`);
+    throw badArgument(a);
   }
   if (cmd === null) throw paramProblem("no command specified");
   out.cmd = cmd;
