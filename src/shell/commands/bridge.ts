@@ -16,6 +16,7 @@ import {
   vxlanFdbDump,
   vxlanFdbFlush,
 } from "../../kernel/link/vxlan/vxlan-fdb.js";
+import type { NetNs } from "../../kernel/netns.js";
 import type { NetDevice, VxlanFdbState } from "../../kernel/types.js";
 import { formatIPv4 } from "../../net/ip.js";
 import { parseMac, ZERO_MAC } from "../../net/mac.js";
@@ -132,7 +133,7 @@ function fdb(ctx: CmdContext, a: Args, jsonOut: boolean): CmdResult {
     while (a.more) {
       const w = a.take();
       if (w === "br" || w === "brport" || w === "dev") {
-        const d = findDev(ns, a.next());
+        const d = bridgeDev(ns, a.next(), w === "br" ? "bridge device" : "device");
         if (w === "br") br = d;
         else dev = d;
       }
@@ -274,6 +275,18 @@ function vxlanFdbModify(
   return { stdout: "", stderr: "", exitCode: 0 };
 }
 
+/** ll_name_to_index for bridge(8): an unknown name fails the command with -1 (status 255). */
+function bridgeDev(ns: NetNs, name: string, what: "device" | "bridge device"): NetDevice {
+  if (!ns.byName.has(name)) throw new CmdError(`Cannot find ${what} "${name}"`, 255);
+  return findDev(ns, name);
+}
+
+/** C's atoi: the leading integer, 0 when there is none. */
+function atoi(s: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(s);
+  return m ? Number.parseInt(m[1]!, 10) : 0;
+}
+
 function link(ctx: CmdContext, a: Args, jsonOut: boolean, details: boolean): CmdResult {
   const sub = a.more ? a.take() : "show";
   const ns = ctx.ns;
@@ -281,27 +294,28 @@ function link(ctx: CmdContext, a: Args, jsonOut: boolean, details: boolean): Cmd
     let dev: NetDevice | null = null;
     while (a.more) {
       const w = a.take();
-      if (w === "dev") dev = findDev(ns, a.next());
+      if (w === "dev") dev = bridgeDev(ns, a.next(), "bridge device");
       else if (w === "hairpin" || w === "learning" || w === "flood") {
         const v = onOff(a.next(), w);
         if (!dev?.brport) throw new CmdError("RTNETLINK answers: Operation not supported", 255);
         dev.brport[w === "hairpin" ? "hairpin" : w === "learning" ? "learning" : "flood"] = v;
-      } else if (
-        w === "cost" ||
-        w === "priority" ||
-        w === "state" ||
-        w === "guard" ||
-        w === "isolated" ||
-        w === "neigh_suppress"
-      )
-        a.next();
+      } else if (w === "cost" || w === "priority") {
+        // bridge(8) reads both with atoi and sends a cost above 0, a priority from 0; the kernel
+        // (br_stp_set_path_cost, br_stp_set_port_priority) refuses a cost past 65535, a priority past 63.
+        const n = atoi(a.next());
+        if (w === "cost" ? n <= 0 : n < 0) continue;
+        if (!dev?.brport) throw new CmdError("RTNETLINK answers: Operation not supported", 255);
+        if (n > (w === "cost" ? 65535 : 63))
+          throw new CmdError("RTNETLINK answers: Numerical result out of range", 255);
+        dev.brport[w] = n;
+      } else if (w === "state" || w === "guard" || w === "isolated" || w === "neigh_suppress") a.next();
     }
     return { stdout: "", stderr: "", exitCode: 0 };
   }
   let devFilter: NetDevice | null = null;
   while (a.more) {
     const w = a.take();
-    if (w === "dev") devFilter = findDev(ns, a.next());
+    if (w === "dev") devFilter = bridgeDev(ns, a.next(), "device");
   }
   const ports = devicesOf(ns).filter((d) => d.brport && (!devFilter || d === devFilter));
   // The IFLA_PROTINFO flags bridge -d prints, in print_protinfo's order.

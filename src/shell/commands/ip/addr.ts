@@ -257,12 +257,13 @@ function addrFlush(ip: IpCtx, a: Args): void {
   // ipaddr_list_flush_or_save: any argument at all will do.
   if (!a.more) throw new CmdError("Flush requires arguments.", 1);
   const af = parseAddrFilter(a.argv.slice(a.pos));
+  const fam = filterFamily(ip, af);
   const f = parseShowFilter(ip, a);
   for (const d of filterDevs(ip.ns, f)) {
     // Deleting a primary can take its secondaries along; like iproute2's flush rounds, retry until none match.
     for (let round = 0; round < 10; round++) {
-      const v4 = ip.opts.family !== 6 ? d.inet.filter((x) => match4(af, x)) : [];
-      const v6 = ip.opts.family !== 4 ? d.inet6.filter((x) => match6(af, x, d.name)) : [];
+      const v4 = fam !== 6 ? d.inet.filter((x) => match4(af, x)) : [];
+      const v6 = fam !== 4 ? d.inet6.filter((x) => match6(af, x, d.name)) : [];
       if (v4.length === 0 && v6.length === 0) break;
       for (const x of v4) if (d.inet.includes(x)) inetDelAddr(d, x.local, x.prefixlen);
       for (const x of v6) inet6DelAddr(d, x.local, x.prefixlen);
@@ -270,18 +271,24 @@ function addrFlush(ip: IpCtx, a: Args): void {
   }
 }
 
+/** The family listed: -4/-6, else that of a `to` prefix (ipaddr_list_flush_or_save), else both. */
+function filterFamily(ip: IpCtx, af: AddrFilter): 0 | 4 | 6 {
+  return ip.opts.family !== 0 ? ip.opts.family : (af.pfx?.family ?? 0);
+}
+
 export function addrShow(ip: IpCtx, a: Args): void {
-  const fam = ip.opts.family;
   const now = ip.ctx.kernel.clock.now;
   const af = parseAddrFilter(a.argv.slice(a.pos));
+  const fam = filterFamily(ip, af);
   const v4Of = (d: NetDevice): InetAddr[] => (fam === 6 ? [] : d.inet.filter((x) => match4(af, x)));
   const v6Of = (d: NetDevice): Inet6Addr[] =>
     fam === 4 ? [] : inet6Sorted(d).filter((x) => match6(af, x, d.name));
   // ipaddr_filter: a link stays if one of its addresses matches, or if it has none and no family was asked for.
   const filter = parseShowFilter(ip, a);
   // `ip -6 addr` without a device dumps links with AF_INET6, which addrconf answers with a short
-  // message (no qdisc, master, group, link-layer address or peer namespace).
-  const short6 = fam === 6 && !filter.dev;
+  // message (no qdisc, master, group, link-layer address or peer namespace); a `to` prefix of that
+  // family does not change the dump (it is asked with no family), only the addresses shown.
+  const short6 = ip.opts.family === 6 && !filter.dev;
   if (!short6) linkDump(ip.ns, filter);
   const devs = filterDevs(ip.ns, filter).filter(
     (d) => v4Of(d).length + v6Of(d).length > 0 || (fam === 0 && d.inet.length === 0 && d.inet6.length === 0),
