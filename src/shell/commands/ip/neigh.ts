@@ -8,7 +8,16 @@ import { formatIPv4 } from "../../../net/ip.js";
 import { parseMac } from "../../../net/mac.js";
 import { CmdError } from "../../types.js";
 import { Args, duparg2, invalidLladdr, matches, rtnlError } from "./args.js";
-import { findDev, type IpCtx, json, parseAddr4, rtnlDumpLinks } from "./common.js";
+import {
+  badPrefix,
+  findDev,
+  type IpCtx,
+  json,
+  type Prefix,
+  parseAddr4,
+  parsePrefix,
+  rtnlDumpLinks,
+} from "./common.js";
 import { neighJson, neighText } from "./print.js";
 
 const NUD: Record<string, NudState> = {
@@ -79,10 +88,12 @@ function neighModify(ip: IpCtx, a: Args, mode: "add" | "change" | "replace" | "d
 function neighShow(ip: IpCtx, a: Args, flush: boolean): void {
   // ipneigh_list_or_flush starts with ll_init_map: a dump of every link.
   rtnlDumpLinks(ip.ns);
+  // ipneigh_list_or_flush: flush wants some argument, any.
+  if (flush && !a.more) throw new CmdError("Flush requires arguments.", 1);
   let dev = null;
   let nud: NudState | "all" | null = null;
   let proxy = false;
-  let dst: number | null = null;
+  let pfx: Prefix | null = null;
   while (a.more) {
     const w = a.take();
     if (w === "dev") dev = findDev(ip.ns, a.next());
@@ -92,10 +103,16 @@ function neighShow(ip: IpCtx, a: Args, flush: boolean): void {
     } else if (w === "proxy") proxy = true;
     else if (w === "all") {
       /* every device */
-    } else if (w === "to") dst = parseAddr4(a.next());
-    else dst = parseAddr4(w);
+    } else {
+      // A prefix (get_prefix), whose family becomes the filter's.
+      const v = w === "to" ? a.next() : w;
+      pfx = parsePrefix(v, ip.opts.family);
+      if (!pfx) badPrefix(v);
+    }
   }
-  if (ip.opts.family === 6) return;
+  if (ip.opts.family === 6 || pfx?.family === 6) return;
+  const p4 = pfx?.family === 4 ? pfx : null;
+  const mask = p4 && p4.len > 0 ? (0xffffffff << (32 - p4.len)) >>> 0 : 0;
   if (proxy) {
     for (const p of ip.ns.neigh.proxies.values()) {
       if (dev && p.dev !== dev) continue;
@@ -105,11 +122,15 @@ function neighShow(ip: IpCtx, a: Args, flush: boolean): void {
   }
   const list = ip.ns.neigh
     .list()
-    .filter((n) => (!dev || n.dev === dev) && (dst === null || n.ip === dst))
-    .filter((n) => (nud === null ? n.state !== "NOARP" : nud === "all" || n.state === nud));
+    .filter((n) => (!dev || n.dev === dev) && (!p4 || (n.ip & mask) >>> 0 === (p4.addr & mask) >>> 0))
+    .filter((n) =>
+      // By default show leaves out NOARP entries, flush PERMANENT ones too; a nud given replaces that.
+      nud === null
+        ? n.state !== "NOARP" && !(flush && n.state === "PERMANENT")
+        : nud === "all" || n.state === nud,
+    );
   if (flush) {
-    if (!dev && !a.argv.includes("all") && dst === null) throw new CmdError("Flush requires arguments.", 1);
-    for (const n of list) if (n.state !== "PERMANENT" && n.state !== "NOARP") ip.ns.neigh.delete(n);
+    for (const n of list) ip.ns.neigh.delete(n);
     return;
   }
   if (ip.opts.json) {
@@ -124,6 +145,26 @@ function neighShow(ip: IpCtx, a: Args, flush: boolean): void {
   for (const n of list) ip.out.push(`${neighText(n, !dev)}\n`);
 }
 
+/** ipneigh_get: one entry (RTM_GETNEIGH), printed as show prints it with its device, even with -j. */
+function neighGet(ip: IpCtx, a: Args): void {
+  let devName: string | null = null;
+  let dst: number | null = null;
+  while (a.more) {
+    const w = a.take();
+    if (w === "dev") devName = a.next();
+    else if (w !== "proxy") {
+      const v = w === "to" ? a.next() : w;
+      if (dst !== null) duparg2("to", v);
+      dst = parseAddr4(v);
+    }
+  }
+  if (devName === null || dst === null) throw new CmdError("Device and address are required arguments.", 1);
+  const dev = findDev(ip.ns, devName);
+  const n = ip.ns.neigh.lookup(dev, dst);
+  if (!n) throw new CmdError("Error: Neighbour entry not found.", 2);
+  ip.out.push(`${neighText(n, true)}\n`);
+}
+
 export function doNeigh(ip: IpCtx, argv: string[]): void {
   const a = new Args(argv);
   if (!a.more) return neighShow(ip, a, false);
@@ -134,5 +175,6 @@ export function doNeigh(ip: IpCtx, argv: string[]): void {
   if (matches(cmd, "delete")) return neighModify(ip, a, "del");
   if (matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst")) return neighShow(ip, a, false);
   if (matches(cmd, "flush")) return neighShow(ip, a, true);
+  if (matches(cmd, "get")) return neighGet(ip, a);
   throw new CmdError(`Command "${cmd}" is unknown, try "ip neigh help".`, 255);
 }
