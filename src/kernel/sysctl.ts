@@ -5,17 +5,31 @@
  * copied from `default`, and go away with it. The `all`/device combination
  * rules are the kernel's IN_DEV_* macros (devinet.c, inetdevice.h).
  */
+/** Every net.ipv4.conf.* entry (devinet_sysctl) with ipv4_devconf_dflt's value. */
 export const IPV4_CONF_DEFAULTS: Record<string, string> = {
   accept_local: "0",
   accept_redirects: "1",
+  accept_source_route: "1",
   arp_accept: "0",
   arp_announce: "0",
+  arp_evict_nocarrier: "1",
   arp_filter: "0",
   arp_ignore: "0",
   arp_notify: "0",
+  bc_forwarding: "0",
   bootp_relay: "0",
+  disable_policy: "0",
+  disable_xfrm: "0",
+  drop_gratuitous_arp: "0",
+  drop_unicast_in_l2_multicast: "0",
+  force_igmp_version: "0",
   forwarding: "0",
+  igmpv2_unsolicited_report_interval: "10000",
+  igmpv3_unsolicited_report_interval: "1000",
+  ignore_routes_with_linkdown: "0",
   log_martians: "0",
+  mc_forwarding: "0",
+  medium_id: "0",
   promote_secondaries: "0",
   proxy_arp: "0",
   proxy_arp_pvlan: "0",
@@ -23,7 +37,14 @@ export const IPV4_CONF_DEFAULTS: Record<string, string> = {
   rp_filter: "0",
   secure_redirects: "1",
   send_redirects: "1",
+  shared_media: "1",
   src_valid_mark: "0",
+  tag: "0",
+};
+
+/** Where `all` (ipv4_devconf) starts other than `default`. */
+const IPV4_CONF_ALL: Record<string, string> = {
+  accept_source_route: "0",
 };
 
 export const NEIGH_DEFAULTS: Record<string, string> = {
@@ -60,6 +81,7 @@ const GLOBAL_DEFAULTS: Record<string, string> = {
   "net.ipv4.ip_forward": "0",
   "net.ipv4.ip_default_ttl": "64",
   "net.ipv4.ip_local_port_range": "32768\t60999",
+  "net.ipv4.ip_local_reserved_ports": "",
   "net.ipv4.icmp_echo_ignore_all": "0",
   "net.ipv4.icmp_echo_ignore_broadcasts": "1",
   "net.ipv4.icmp_ratelimit": "1000",
@@ -107,7 +129,7 @@ export class Sysctl {
     for (const [k, v] of Object.entries(GLOBAL_DEFAULTS)) this.values.set(k, v);
     for (const scope of ["all", "default"])
       for (const [k, v] of Object.entries(IPV4_CONF_DEFAULTS))
-        this.values.set(`net.ipv4.conf.${scope}.${k}`, v);
+        this.values.set(`net.ipv4.conf.${scope}.${k}`, (scope === "all" ? IPV4_CONF_ALL[k] : undefined) ?? v);
     this.setIpv6Defaults();
   }
 
@@ -160,7 +182,22 @@ export class Sysctl {
     const l = this.locate(key);
     if (!l?.map.has(l.k)) return { ok: false, errno: "ENOENT" };
     const v = value.trim();
-    if (key !== "net.ipv4.ip_local_port_range" && key !== "net.ipv4.ping_group_range") {
+    if (key === "net.ipv4.ip_local_port_range") {
+      // ipv4_local_port_range: the ports given replace the first ones (proc_dointvec), each from 1 to
+      // 65535, the first not above the second.
+      const given = v.split(/\s+/);
+      const r = (l.map.get(l.k) ?? "").split("\t").map(Number);
+      if (given.length > 2 || !given.every((w) => /^\d+$/.test(w))) return { ok: false, errno: "EINVAL" };
+      given.forEach((w, i) => {
+        r[i] = Number(w);
+      });
+      if (!r.every((n) => n >= 1 && n <= 65535) || r[0]! > r[1]!) return { ok: false, errno: "EINVAL" };
+      l.map.set(l.k, r.join("\t"));
+      return { ok: true };
+    } else if (key === "net.ipv4.ip_local_reserved_ports") {
+      l.map.set(l.k, v);
+      return { ok: true };
+    } else if (key !== "net.ipv4.ping_group_range") {
       if (!/^-?\d+$/.test(v)) return { ok: false, errno: "EINVAL" };
     }
     if (key === "net.ipv4.ip_forward" || key === "net.ipv4.conf.all.forwarding") {

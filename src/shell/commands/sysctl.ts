@@ -1,6 +1,6 @@
 /**
  * @module shell/commands/sysctl
- * procps-ng sysctl: read (KEY, -n, -a), write (-w KEY=VAL or KEY=VAL), -q, -e, -p FILE.
+ * procps-ng sysctl: read (KEY, -n, -a, -r/--pattern), write (-w KEY=VAL or KEY=VAL), -q, -e, -p FILE.
  */
 import { Sysctl } from "../../kernel/sysctl.js";
 import type { CmdContext, CmdResult } from "../types.js";
@@ -14,10 +14,24 @@ export function sysctlCommand(argv: string[], ctx: CmdContext): CmdResult {
   let ignore = false;
   let all = false;
   const keys: string[] = [];
+  let pattern: RegExp | null = null;
   let out = "";
   let err = "";
   let rc = 0;
-  for (const a of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    // -r PATTERN / --pattern PATTERN: only the keys the (extended) regular expression finds.
+    if (a === "-r" || a === "--pattern" || a.startsWith("--pattern=")) {
+      const p = a.startsWith("--pattern=") ? a.slice(10) : argv[++i];
+      if (p === undefined)
+        return { stdout: "", stderr: `sysctl: option requires an argument -- 'r'\n`, exitCode: 255 };
+      try {
+        pattern = new RegExp(p);
+      } catch {
+        return { stdout: "", stderr: `sysctl: unable to parse pattern: ${p}\n`, exitCode: 255 };
+      }
+      continue;
+    }
     if (a.startsWith("-") && a.length > 1 && !a.includes("=")) {
       for (const f of a.slice(1)) {
         if (f === "w") write = true;
@@ -41,7 +55,7 @@ export function sysctlCommand(argv: string[], ctx: CmdContext): CmdResult {
     else out += `${k} = ${v}\n`;
   };
   if (all) {
-    for (const k of s.keys()) show(k, s.get(k) ?? "");
+    for (const k of s.keys()) if (!pattern || pattern.test(k)) show(k, s.get(k) ?? "");
     return { stdout: out, stderr: "", exitCode: 0 };
   }
   for (const raw of keys) {
@@ -63,7 +77,8 @@ export function sysctlCommand(argv: string[], ctx: CmdContext): CmdResult {
         rc = ignore && r.errno === "ENOENT" ? rc : 1;
         continue;
       }
-      if (!quiet) show(key, s.get(key) ?? val);
+      // WriteSetting echoes the value as it was given, not as the kernel reads it back.
+      if (!quiet) show(key, val);
       continue;
     }
     const key = Sysctl.normalizeKey(raw);
