@@ -42,9 +42,13 @@ export function kernelAvailable(): KernelAvailability {
       reason: "the real kernel oracle needs root (to create network namespaces)",
     });
   }
-  const probe = spawnSync("unshare", ["--net", "--mount", "--propagation", "private", "true"], {
-    encoding: "utf8",
-  });
+  const probe = spawnSync(
+    "unshare",
+    ["--net", "--mount", "--propagation", "private", "--pid", "--fork", "--mount-proc", "true"],
+    {
+      encoding: "utf8",
+    },
+  );
   if (probe.error || probe.status !== 0) {
     return (cached = {
       ok: false,
@@ -107,6 +111,11 @@ export function runReal(script: string, timeoutMs = 120_000): Promise<RawRun> {
         "--mount",
         "--propagation",
         "private",
+        // A PID namespace of its own (bash is its PID 1, /proc its own): a namespace named by PID
+        // ("ip link set X netns 1") can only be one of the sandbox's, never the machine's.
+        "--pid",
+        "--fork",
+        "--mount-proc",
         "bash",
         "-c",
         `${SETUP}\nexec bash "$KUBETWIN_SCRIPT"`,

@@ -393,7 +393,8 @@ export function unregister(dev: NetDevice): void {
  */
 export function changeNetns(dev: NetDevice, target: NetNs, newName?: string): KResult {
   const name = newName ?? dev.name;
-  if (dev.kind === "loopback") return fail("EINVAL");
+  // NETIF_F_NETNS_LOCAL (loopback, bridges): refused even towards its own namespace.
+  if (dev.kind === "loopback" || dev.bridge) return fail("EINVAL", "The interface netns is immutable");
   if (target === dev.ns && name === dev.name) return okVoid();
   if (target.byName.has(name)) return fail("EEXIST");
   withRtnl(dev.ns.kernel, () => changeNetnsLocked(dev, target, name));

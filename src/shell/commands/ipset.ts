@@ -340,7 +340,7 @@ export function runIpset(ns: NetNs, argv: string[]): CmdResult {
       case "w": {
         const a = getSet(ns, args[1]);
         const b = getSet(ns, args[2]);
-        if (a.type !== b.type) fail("Sets cannot be swapped: their type does not match");
+        if (a.type !== b.type) fail("The sets cannot be swapped: their type does not match");
         const entries = a.entries;
         a.entries = b.entries;
         b.entries = entries;

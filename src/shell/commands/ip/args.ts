@@ -74,6 +74,17 @@ export function getUnsigned(s: string, max = 0xffffffff): number | null {
   return n <= max ? n : null;
 }
 
+/** ll_addr_a2n: colon-separated bytes, each read as sscanf's %x reads it (0x2, e), any number of them. */
+export function llAddrA2n(v: string): number[] {
+  const bytes: number[] = [];
+  for (const part of v.split(":")) {
+    const m = /^\s*[+-]?(0[xX])?([0-9a-fA-F]+)/.exec(part);
+    if (!m || Number.parseInt(m[2]!, 16) > 255) invalidLladdr(v);
+    bytes.push(Number.parseInt(m[2]!, 16));
+  }
+  return bytes;
+}
+
 /** ll_addr_a2n's complaint: it names the first colon-separated part that is not a hex byte. */
 export function invalidLladdr(v: string): never {
   let bad = v;

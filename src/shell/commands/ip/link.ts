@@ -33,16 +33,24 @@ import {
   groupNumber,
   invalidLladdr,
   invarg,
+  llAddrA2n,
   matches,
   rtnlError,
 } from "./args.js";
 import { findDev, type IpCtx, json, linksByIndex, llGetLink, parseAddr4, rtnlDumpLinks } from "./common.js";
 import { linkFlags, linkHeader, linkJson, linkName } from "./print.js";
 
+/**
+ * netns NAME, or a PID (IFLA_NET_NS_PID) when no namespace has that name: PID 1, the shell the
+ * script runs in, stands in the initial namespace; no other process is modelled (ESRCH).
+ */
 function nsByName(ip: IpCtx, name: string): NetNs {
   const ns = ip.ctx.kernel.named.get(name);
-  if (!ns) invarg('Invalid "netns" value\n', name);
-  return ns;
+  if (ns) return ns;
+  const pid = getUnsigned(name);
+  if (pid === null) invarg('Invalid "netns" value\n', name);
+  if (pid !== 1) rtnlError({ errno: "ESRCH" });
+  return ip.ctx.kernel.initNs;
 }
 
 function checkName(name: string): string {
@@ -53,6 +61,8 @@ function checkName(name: string): string {
 interface Common {
   name: string | null;
   mac?: string;
+  /** An address of another length than a MAC's: iplink_modify refuses it for a device, the kernel at creation. */
+  macLen?: number;
   mtu?: number;
   txqlen?: number;
   ns?: NetNs;
@@ -66,10 +76,9 @@ function commonOpt(ip: IpCtx, a: Args, w: string, c: Common, ns: NetNs): boolean
   else if (w === "down") c.up = false;
   else if (w === "name") c.name = checkName(a.next());
   else if (matches(w, "address")) {
-    const v = a.next();
-    const m = parseMac(v);
-    if (!m) invalidLladdr(v);
-    c.mac = m;
+    const bytes = llAddrA2n(a.next());
+    if (bytes.length === 6) c.mac = bytes.map((b) => b.toString(16).padStart(2, "0")).join(":");
+    else c.macLen = bytes.length;
   } else if (matches(w, "broadcast") || w === "brd") {
     const v = a.next();
     if (!parseMac(v)) invalidLladdr(v);
@@ -137,6 +146,7 @@ function linkAdd(ip: IpCtx, a: Args): void {
     c.name = checkName(w);
   }
   if (type === null) throw new CmdError('Not enough information: "type" argument is required', 1);
+  if (c.macLen !== undefined) rtnlError({ errno: "EINVAL" });
   const ns = c.ns ?? ip.ns;
   const k = ip.ctx.kernel;
   // Under the oracle, MACs the kernel would draw at random are numbered as the real side's ip wrapper does.
@@ -158,6 +168,8 @@ function linkAdd(ip: IpCtx, a: Args): void {
   switch (type) {
     case "veth": {
       const p = parseVeth(ip, ta, ip.ns);
+      // IFLA_ADDRESS of the wrong length: the kernel refuses the whole request.
+      if (p.macLen !== undefined) rtnlError({ errno: "EINVAL" });
       if (p.mac === undefined) p.mac = pinned();
       res = createVeth(attrs, {
         name: p.name,
@@ -286,7 +298,7 @@ function parseVxlan(ip: IpCtx, a: Args) {
       v.ttl = s === "auto" || s === "inherit" ? 0 : (getUnsigned(s, 255) ?? invarg("invalid TTL", s));
     } else throw new CmdError(`vxlan: unknown command "${w}"?`, 255);
   }
-  if (id === null) throw new CmdError("vxlan: missing virtual network identifier", 255);
+  if (id === null) throw new CmdError("vxlan: missing virtual network identifier", 1);
   if (!gotPort) {
     ip.err.push(
       "vxlan: destination port not specified\nWill use Linux kernel default (non-standard value)\nUse 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message\n",
@@ -374,6 +386,7 @@ function linkSet(ip: IpCtx, a: Args): void {
   }
   if (devName === null) throw new CmdError('Not enough information: "dev" argument is required.', 1);
   const dev = findDev(ip.ns, devName);
+  if (c.macLen !== undefined) throw new CmdError(`Invalid address length ${c.macLen} - must be 6 bytes`, 1);
   if (group !== undefined) dev.group = group;
   // rtnl_setlink order: netns, name/mac/mtu, master, then flags (up/down) last.
   if (c.ns && c.ns !== dev.ns) {

@@ -93,6 +93,8 @@ interface RouteArgs {
   prefixMode: "exact" | "root" | "match";
   /** `ip route get fibmatch`: print the FIB entry the lookup matched, not the result. */
   fibmatch: boolean;
+  /** `ip route get connected`: without `from`, iproute_get prints the answer, asks again and prints it again. */
+  connected: boolean;
 }
 
 function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean, forGet = false): RouteArgs {
@@ -114,6 +116,7 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean, forGet = false): R
     allTables: false,
     prefixMode: "exact",
     fibmatch: false,
+    connected: false,
   };
   while (a.more) {
     const w = a.take();
@@ -172,7 +175,9 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean, forGet = false): R
       throw new CmdError(`kubetwin: multipath routes ("ip route … ${w}") are not modelled`, 2);
     } else if (w === "fibmatch") {
       r.fibmatch = true;
-    } else if (w === "connected" || w === "cache" || w === "cloned") {
+    } else if (w === "connected") {
+      r.connected = true;
+    } else if (w === "cache" || w === "cloned") {
       /* accepted */
     } else if (TYPES.includes(w as RouteType) && r.type === null && r.prefix === null) {
       r.type = w as RouteType;
@@ -382,6 +387,9 @@ function routeGet(ip: IpCtx, a: Args): void {
   const src = from === null ? ` src ${formatIPv4(rt.src)}` : "";
   const flags = rt.type === "local" ? "<local> " : rt.type === "broadcast" ? "<local,brd> " : "";
   const json1 = ip.opts.json;
+  // It sends the same request again (the source it set aside is never used), so the same answer.
+  const twice = r.connected && from === null;
+  const text = `${type}${formatIPv4(dst)}${fromText}${via} dev ${rt.dev.name}${tableText(rt.table)}${src}${markText(r.mark)} uid 0 \n    cache ${flags}\n`;
   if (json1) {
     const j: Record<string, unknown> = {};
     if (rt.type !== "unicast") j.type = rt.type;
@@ -396,12 +404,11 @@ function routeGet(ip: IpCtx, a: Args): void {
     if (r.mark) j.mark = r.mark;
     j.uid = 0;
     j.cache = rt.type === "local" ? ["local"] : rt.type === "broadcast" ? ["local", "brd"] : [];
-    ip.out.push(json([j], ip.opts.pretty));
+    // The first answer is printed as JSON, the second as text (iproute2 6.1 does so).
+    ip.out.push(json([j], ip.opts.pretty) + (twice ? text : ""));
     return;
   }
-  ip.out.push(
-    `${type}${formatIPv4(dst)}${fromText}${via} dev ${rt.dev.name}${tableText(rt.table)}${src}${markText(r.mark)} uid 0 \n    cache ${flags}\n`,
-  );
+  ip.out.push(twice ? text + text : text);
 }
 
 export function doRoute(ip: IpCtx, argv: string[]): void {
