@@ -221,8 +221,19 @@ export interface FibRule {
   oif: string | null;
   fwmark: number | null;
   fwmask: number | null;
+  /** FRA_TOS selector (0: any). */
+  tos: number;
+  /** FRA_IP_PROTO, FRA_SPORT_RANGE, FRA_DPORT_RANGE, FRA_UID_RANGE selectors (null: any). */
+  ipproto: number | null;
+  sport: [number, number] | null;
+  dport: [number, number] | null;
+  uidrange: [number, number] | null;
   table: number;
-  action: "lookup" | "blackhole" | "unreachable" | "prohibit";
+  /** FR_ACT_TO_TBL (lookup), FR_ACT_GOTO (to the rule of priority `goto`), FR_ACT_NOP, or a rejecting type. */
+  action: "lookup" | "goto" | "nop" | "blackhole" | "unreachable" | "prohibit";
+  goto: number | null;
+  /** FRA_SUPPRESS_PREFIXLEN: a lookup's result with a prefix this long or shorter is passed over (-1: none). */
+  suppressPrefixlen: number;
   not: boolean;
   protocol: string | null;
 }

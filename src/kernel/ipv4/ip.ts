@@ -19,7 +19,7 @@ import type { NetNs } from "../netns.js";
 import type { NetDevice } from "../types.js";
 import { isLocalAddr } from "./devinet.js";
 import { icmpRcv, icmpSend, ipErrorAllow } from "./icmp.js";
-import { type OutputRoute, routeInput, routeOutput } from "./route.js";
+import { type OutputRoute, routeInput, routeOutput, ruleFlowOf } from "./route.js";
 import { tcpRcv } from "./tcp.js";
 import { udpRcv } from "./udp.js";
 
@@ -45,7 +45,12 @@ export function routeDetail(rt: OutputRoute): string {
 
 /** Builds and sends a locally generated datagram (ip_queue_xmit / ip_send_skb). */
 export function ipSend(ns: NetNs, o: SendOptions): KResult<Ipv4Packet> {
-  const res = routeOutput(ns, o.dst, { src: o.src ?? 0, oif: o.oif ?? null, mark: o.mark ?? 0 });
+  const res = routeOutput(ns, o.dst, {
+    src: o.src ?? 0,
+    oif: o.oif ?? null,
+    mark: o.mark ?? 0,
+    flow: ruleFlowOf(o.l4, o.tos ?? 0),
+  });
   if (!res.ok) {
     if (ns.kernel.trace) ns.kernel.hop(ns, "route", `no route to ${formatIPv4(o.dst)}: ${res.errno}`, "");
     return fail(res.errno);
@@ -188,7 +193,7 @@ export function ipRcv(dev: NetDevice, pkt0: Ipv4Packet, otherHost: boolean): voi
     return;
   }
   const pkt = v.pkt;
-  const d = routeInput(ns, pkt.dst, pkt.src, dev, skbMark(pkt));
+  const d = routeInput(ns, pkt.dst, pkt.src, dev, skbMark(pkt), ruleFlowOf(pkt.l4, pkt.tos));
   switch (d.kind) {
     case "drop":
       if (k.trace) k.hop(ns, "drop", `routing: ${d.reason}`, describeIp(pkt));

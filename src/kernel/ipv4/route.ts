@@ -5,6 +5,7 @@
  * (ip_route_input_slow), through the policy rules and the tables.
  */
 import { type IPv4, inPrefix, isLoopback4, isMulticast4, maskOf } from "../../net/ip.js";
+import { type L4, protoNumber } from "../../net/packet.js";
 import type { Errno } from "../errno.js";
 import { RT_TABLE_MAIN } from "../fib/table.js";
 import type { NetNs } from "../netns.js";
@@ -18,6 +19,23 @@ export interface Flow {
   iif: string | null;
   oif: NetDevice | null;
   mark: number;
+  /** The flow's TOS, protocol and ports where the caller knows them (flowi4_tos, flowi4_proto, fl4_sport/dport). */
+  tos?: number;
+  proto?: number;
+  sport?: number;
+  dport?: number;
+}
+
+/** What a packet shows the policy rules beyond its addresses: TOS, protocol and ports. */
+export type RuleFlow = Pick<Flow, "tos" | "proto" | "sport" | "dport">;
+
+export function ruleFlowOf(l4: L4, tos: number): RuleFlow {
+  const ports = l4.proto === "tcp" || l4.proto === "udp" ? { sport: l4.sport, dport: l4.dport } : {};
+  return { tos, proto: protoNumber(l4), ...ports };
+}
+
+function inRange(v: number | undefined, r: [number, number] | null): boolean {
+  return r === null || (v !== undefined && v >= r[0] && v <= r[1]);
 }
 
 export type FibResult =
@@ -31,6 +49,11 @@ function ruleMatches(rule: FibRule, fl: Flow): boolean {
   if (m && rule.iif !== null && rule.iif !== (fl.iif ?? "lo")) m = false;
   if (m && rule.oif !== null && rule.oif !== fl.oif?.name) m = false;
   if (m && rule.fwmark !== null && ((fl.mark ^ rule.fwmark) & (rule.fwmask ?? 0xffffffff)) !== 0) m = false;
+  // fib4_rule_match and fib_rule_match: every process here is root (uid 0).
+  if (m && rule.tos !== 0 && rule.tos !== (fl.tos ?? 0)) m = false;
+  if (m && rule.ipproto !== null && rule.ipproto !== fl.proto) m = false;
+  if (m && !(inRange(fl.sport, rule.sport) && inRange(fl.dport, rule.dport) && inRange(0, rule.uidrange)))
+    m = false;
   return rule.not ? !m : m;
 }
 
@@ -43,8 +66,22 @@ const REJECT_ERRNO: Partial<Record<string, Errno>> = {
 
 /** fib_lookup through the policy rules (fib_rules_lookup + fib4_rule_action). */
 export function fibLookup(ns: NetNs, fl: Flow): FibResult {
-  for (const rule of ns.rules.rules) {
+  const rules = ns.rules.rules;
+  for (let i = 0; i < rules.length; i++) {
+    let rule = rules[i]!;
     if (!ruleMatches(rule, fl)) continue;
+    // FR_ACT_GOTO: on to the first rule of the target priority (its ctarget), matched there in turn;
+    // a goto whose target does not exist (unresolved) is passed over. FR_ACT_NOP does nothing.
+    let matched = true;
+    while (matched && rule.action === "goto") {
+      const target = rule.goto;
+      const j = rules.findIndex((r) => r.priority === target);
+      if (j < 0) break;
+      i = j;
+      rule = rules[j]!;
+      matched = ruleMatches(rule, fl);
+    }
+    if (!matched || rule.action === "goto" || rule.action === "nop") continue;
     const refused = REJECT_ERRNO[rule.action];
     if (refused) return { ok: false, errno: refused, rule };
     const t = ns.fib.find(rule.table);
@@ -57,6 +94,8 @@ export function fibLookup(ns: NetNs, fl: Flow): FibResult {
     if (r.type === "throw") continue;
     const rejected = REJECT_ERRNO[r.type];
     if (rejected) return { ok: false, errno: rejected, rule };
+    // fib4_rule_suppress: a result whose prefix is no longer than suppress_prefixlength goes on.
+    if (r.dstLen <= rule.suppressPrefixlen) continue;
     return { ok: true, route: r, rule };
   }
   return { ok: false, errno: "ENETUNREACH", rule: null };
@@ -92,7 +131,13 @@ function onLinkOutput(type: OutputRoute["type"], oif: NetDevice, dst: IPv4, src0
 export function routeOutput(
   ns: NetNs,
   dst: IPv4,
-  opts: { src?: IPv4; oif?: NetDevice | null; mark?: number } = {},
+  opts: {
+    src?: IPv4;
+    oif?: NetDevice | null;
+    mark?: number;
+    /** What the flow carries for the policy rules' selectors (the packet's, or ip route get's). */
+    flow?: RuleFlow;
+  } = {},
 ): OutputResult {
   const src0 = opts.src ?? 0;
   const oif = opts.oif ?? null;
@@ -120,7 +165,7 @@ export function routeOutput(
       rt: { type: "local", route: null, dev: lo(ns), src: d, nexthop: d, gateway: null, table: 255 },
     };
   }
-  const res = fibLookup(ns, { dst, src: src0, iif: "lo", oif, mark: opts.mark ?? 0 });
+  const res = fibLookup(ns, { dst, src: src0, iif: "lo", oif, mark: opts.mark ?? 0, ...opts.flow });
   if (!res.ok) {
     if (oif && res.errno === "ENETUNREACH") {
       // With an output device and no route, the kernel assumes the destination is on-link.
@@ -163,7 +208,14 @@ export type InputDecision =
   | { kind: "drop"; reason: string; icmp: { type: number; code: number } | null };
 
 /** ip_route_input_slow for a packet that arrived on `dev`. */
-export function routeInput(ns: NetNs, dst: IPv4, src: IPv4, dev: NetDevice, mark = 0): InputDecision {
+export function routeInput(
+  ns: NetNs,
+  dst: IPv4,
+  src: IPv4,
+  dev: NetDevice,
+  mark = 0,
+  flow: RuleFlow = {},
+): InputDecision {
   const s = ns.sysctl;
   if (isMulticast4(src) || src === 0xffffffff) return { kind: "drop", reason: "martian source", icmp: null };
   if (dst === 0xffffffff || (src === 0 && dst === 0)) return { kind: "local", route: null, broadcast: true };
@@ -174,7 +226,7 @@ export function routeInput(ns: NetNs, dst: IPv4, src: IPv4, dev: NetDevice, mark
   if (dev.kind !== "loopback" && !localnet && (isLoopback4(dst) || isLoopback4(src))) {
     return { kind: "drop", reason: isLoopback4(dst) ? "martian destination" : "martian source", icmp: null };
   }
-  const res = fibLookup(ns, { dst, src, iif: dev.name, oif: null, mark });
+  const res = fibLookup(ns, { dst, src, iif: dev.name, oif: null, mark, ...flow });
   const forwarding = s.devConf(dev.name, "forwarding") !== 0;
   if (!res.ok) {
     if (!forwarding) return { kind: "drop", reason: "no route (forwarding off)", icmp: null };

@@ -4,6 +4,7 @@
  * iproute2's messages, and address/prefix parsing.
  */
 import { rtnlFillLinkNetnsid } from "../../../kernel/link/dev.js";
+import { PROTOCOLS } from "../../../kernel/netfilter/format.js";
 import type { NetNs } from "../../../kernel/netns.js";
 import type { NetDevice } from "../../../kernel/types.js";
 import { type IPv4, type IPv6, parseIPv4Loose, parseIPv6 } from "../../../net/ip.js";
@@ -145,4 +146,11 @@ function prettyJson(v: unknown, depth: number): string {
 export function json(v: unknown, pretty: boolean): string {
   const s = pretty ? prettyJson(v, 0) : JSON.stringify(v);
   return `${s.replace(/"\\u0000RAW([^"]*)"/g, "$1")}\n`;
+}
+
+/** inet_proto_a2n: a name of /etc/protocols or a number up to 255, else null. */
+export function inetProtoA2n(v: string): number | null {
+  for (const [n, name] of Object.entries(PROTOCOLS)) if (name === v) return Number(n);
+  if (!/^\d+$/.test(v) || Number(v) > 255) return null;
+  return Number(v);
 }

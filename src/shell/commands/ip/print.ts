@@ -6,6 +6,7 @@
 
 import { RT_TABLE_LOCAL, RT_TABLE_MAIN, tableName } from "../../../kernel/fib/table.js";
 import { carrierChanges, carrierOk, operstate } from "../../../kernel/link/dev.js";
+import { PROTOCOLS } from "../../../kernel/netfilter/format.js";
 import type { NetNs } from "../../../kernel/netns.js";
 import type { FibRule, Inet6Addr, InetAddr, NeighEntry, NetDevice, Route } from "../../../kernel/types.js";
 import { formatIPv4, formatIPv6 } from "../../../net/ip.js";
@@ -544,11 +545,25 @@ function prefixText(a: number | null, len: number): string {
   return len === 32 ? formatIPv4(a) : `${formatIPv4(a)}/${len}`;
 }
 
-export function ruleText(r: FibRule): string {
+/** A port or UID range as iprule prints it: "N" when it is one value. */
+function rangeText(r: [number, number]): string {
+  return r[0] === r[1] ? `${r[0]}` : `${r[0]}-${r[1]}`;
+}
+
+function ipprotoName(n: number): string {
+  return PROTOCOLS[n] ?? `ipproto-${n}`;
+}
+
+/**
+ * print_rule: selectors in iproute2's order, then the action; `unresolved` for a goto whose target
+ * priority has no rule, `details` (-d) for the protocol even when unset.
+ */
+export function ruleText(r: FibRule, unresolved = false, details = false): string {
   let s = `${r.priority}:\t`;
   if (r.not) s += "not ";
   s += `from ${prefixText(r.src, r.srcLen)} `;
   if (r.dst !== null) s += `to ${prefixText(r.dst, r.dstLen)} `;
+  if (r.tos !== 0) s += `tos 0x${r.tos.toString(16).padStart(2, "0")} `;
   if (r.fwmark !== null)
     s +=
       r.fwmask !== null && r.fwmask !== 0xffffffff
@@ -556,13 +571,21 @@ export function ruleText(r: FibRule): string {
         : `fwmark 0x${r.fwmark.toString(16)} `;
   if (r.iif !== null) s += `iif ${r.iif} `;
   if (r.oif !== null) s += `oif ${r.oif} `;
-  if (r.protocol !== null) s += `proto ${r.protocol} `;
-  if (r.action === "lookup") s += `lookup ${tableName(r.table)}`;
-  else s += `${r.table ? `lookup ${tableName(r.table)} ` : ""}${r.action}`;
-  return s;
+  if (r.uidrange !== null) s += `uidrange ${r.uidrange[0]}-${r.uidrange[1]} `;
+  if (r.ipproto !== null) s += `ipproto ${ipprotoName(r.ipproto)} `;
+  if (r.sport !== null) s += `sport ${rangeText(r.sport)} `;
+  if (r.dport !== null) s += `dport ${rangeText(r.dport)} `;
+  if (r.action === "lookup" || r.table) {
+    s += `lookup ${tableName(r.table)} `;
+    if (r.suppressPrefixlen !== -1) s += `suppress_prefixlength ${r.suppressPrefixlen} `;
+  }
+  if (r.action === "goto") s += `goto ${r.goto}${unresolved ? " [unresolved]" : ""} `;
+  else if (r.action !== "lookup") s += `${r.action} `;
+  if (r.protocol !== null || details) s += `proto ${r.protocol ?? "unspec"} `;
+  return s.trimEnd();
 }
 
-export function ruleJson(r: FibRule): { [k: string]: Json } {
+export function ruleJson(r: FibRule, unresolved = false, details = false): { [k: string]: Json } {
   const j: { [k: string]: Json } = { priority: r.priority };
   if (r.not) j.not = null;
   j.src = r.src === null ? "all" : formatIPv4(r.src);
@@ -571,13 +594,38 @@ export function ruleJson(r: FibRule): { [k: string]: Json } {
     j.dst = formatIPv4(r.dst);
     if (r.dstLen !== 32) j.dstlen = r.dstLen;
   }
+  if (r.tos !== 0) j.tos = `0x${r.tos.toString(16).padStart(2, "0")}`;
   if (r.fwmark !== null) {
     j.fwmark = `0x${r.fwmark.toString(16)}`;
     if (r.fwmask !== null && r.fwmask !== 0xffffffff) j.fwmask = `0x${r.fwmask.toString(16)}`;
   }
   if (r.iif !== null) j.iif = r.iif;
   if (r.oif !== null) j.oif = r.oif;
-  if (r.action === "lookup" || r.table) j.table = tableName(r.table);
-  if (r.action !== "lookup") j.action = r.action;
+  if (r.uidrange !== null) {
+    j.uid_start = r.uidrange[0];
+    j.uid_end = r.uidrange[1];
+  }
+  if (r.ipproto !== null) j.ipproto = ipprotoName(r.ipproto);
+  for (const [k, v] of [
+    ["sport", r.sport],
+    ["dport", r.dport],
+  ] as const) {
+    if (v === null) continue;
+    if (v[0] === v[1]) j[k] = v[0];
+    else {
+      j[`${k}_start`] = v[0];
+      j[`${k}_end`] = v[1];
+    }
+  }
+  if (r.action === "lookup" || r.table) {
+    j.table = tableName(r.table);
+    if (r.suppressPrefixlen !== -1) j.suppress_prefixlen = r.suppressPrefixlen;
+  }
+  if (r.action === "goto") {
+    j.goto = r.goto;
+    if (unresolved) j.unresolved = null;
+  } else if (r.action === "nop") j.nop = null;
+  else if (r.action !== "lookup") j.action = r.action;
+  if (r.protocol !== null || details) j.protocol = r.protocol ?? "unspec";
   return j;
 }

@@ -15,6 +15,7 @@ import {
   badPrefix,
   findDev,
   type IpCtx,
+  inetProtoA2n,
   json,
   llGetLink,
   type Prefix,
@@ -95,6 +96,8 @@ interface RouteArgs {
   fibmatch: boolean;
   /** `ip route get connected`: without `from`, iproute_get prints the answer, asks again and prints it again. */
   connected: boolean;
+  /** `ip route get … ipproto P sport N dport N tos T`: the flow the policy rules see. */
+  flow: { proto?: number; sport?: number; dport?: number; tos?: number };
 }
 
 function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean, forGet = false): RouteArgs {
@@ -117,6 +120,7 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean, forGet = false): R
     prefixMode: "exact",
     fibmatch: false,
     connected: false,
+    flow: {},
   };
   while (a.more) {
     const w = a.take();
@@ -169,6 +173,16 @@ function parseRouteArgs(ip: IpCtx, a: Args, forShow: boolean, forGet = false): R
       w === "congctl"
     ) {
       a.next();
+    } else if (forGet && w === "ipproto") {
+      const v = a.next();
+      const n = inetProtoA2n(v);
+      if (n === null) invarg('Invalid "ipproto" value\n', v);
+      r.flow.proto = n;
+    } else if (forGet && (w === "sport" || w === "dport")) {
+      const v = a.next();
+      const n = getUnsigned(v);
+      if (n === null || n > 0xffff) invarg(`invalid ${w}\n`, v);
+      r.flow[w] = n;
     } else if (w === "uid" || w === "ipproto" || w === "sport" || w === "dport") {
       a.next();
     } else if (w === "nexthop" || w === "nhid") {
@@ -370,7 +384,7 @@ function routeGet(ip: IpCtx, a: Args): void {
     );
     return;
   }
-  const res = routeOutput(ip.ns, dst, { src: from ?? 0, oif: r.oif ?? r.dev, mark: r.mark });
+  const res = routeOutput(ip.ns, dst, { src: from ?? 0, oif: r.oif ?? r.dev, mark: r.mark, flow: r.flow });
   if (!res.ok) throw new CmdError(`RTNETLINK answers: ${STRERROR[res.errno]}`, 2);
   const rt = res.rt;
   if (r.fibmatch && rt.route) {

@@ -6,7 +6,7 @@ import { newRule, parseTableId, RT_TABLE_MAIN } from "../../../kernel/fib/table.
 import type { FibRule } from "../../../kernel/types.js";
 import { CmdError } from "../../types.js";
 import { Args, getUnsigned, invarg, matches, rtnlError } from "./args.js";
-import { badPrefix, type IpCtx, json, parsePrefix } from "./common.js";
+import { badPrefix, type IpCtx, inetProtoA2n, json, parsePrefix } from "./common.js";
 import { ruleJson, ruleText } from "./print.js";
 
 interface RuleArgs {
@@ -75,10 +75,62 @@ function parseRule(a: Args): RuleArgs {
     } else if (w === "type") {
       const t = a.next();
       if (t === "blackhole" || t === "unreachable" || t === "prohibit") rule.action = t;
+    } else if (w === "tos" || matches(w, "dsfield")) {
+      // rtnl_dsfield_a2n: hexadecimal, with or without 0x.
+      const v = a.next();
+      if (!/^(0[xX])?[0-9a-fA-F]+$/.test(v) || Number.parseInt(v, 16) > 255)
+        invarg("TOS value is invalid\n", v);
+      rule.tos = Number.parseInt(v, 16);
+      given.add("tos");
+    } else if (w === "ipproto") {
+      const v = a.next();
+      const n = inetProtoA2n(v);
+      if (n === null) invarg('Invalid "ipproto" value\n', v);
+      rule.ipproto = n;
+      given.add("ipproto");
+    } else if (w === "sport" || w === "dport") {
+      const v = a.next();
+      const r = numRange(v, 0xffff);
+      if (r === null) invarg(`invalid ${w}\n`, v);
+      rule[w] = r;
+      given.add(w);
+    } else if (w === "uidrange") {
+      const v = a.next();
+      const r = /^\d+-\d+$/.test(v) ? numRange(v, null) : null;
+      if (r === null) invarg("invalid UID range\n", v);
+      rule.uidrange = r;
+      given.add("uidrange");
+    } else if (w === "goto") {
+      const v = a.next();
+      const n = getUnsigned(v);
+      if (n === null) invarg("invalid target\n", v);
+      rule.action = "goto";
+      rule.goto = n;
+      given.add("action");
+    } else if (w === "nop") {
+      rule.action = "nop";
+      given.add("action");
+    } else if (w === "suppress_prefixlength" || matches(w, "sup_pl")) {
+      const v = a.next();
+      const n = Number.parseInt(v, 10);
+      if (!/^-?\d+$/.test(v)) invarg("suppress_prefixlength value is invalid\n", v);
+      rule.suppressPrefixlen = n;
     } else throw new CmdError(`Error: argument "${w}" is wrong: Failed to parse rule type\n`, 255);
   }
   return { rule, prefGiven, tableGiven, given };
 }
+
+/** "N" or "N-M" (iprule's port and UID ranges); ports kept in 16 bits, as iprule stores them. */
+function numRange(v: string, mask: number | null): [number, number] | null {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(v);
+  if (!m) return null;
+  const lo = Number(m[1]);
+  const hi = m[2] === undefined ? lo : Number(m[2]);
+  return mask === null ? [lo, hi] : [lo & mask, hi & mask];
+}
+
+const sameRange = (x: [number, number] | null, y: [number, number] | null): boolean =>
+  x === y || (x !== null && y !== null && x[0] === y[0] && x[1] === y[1]);
 
 function same(a: FibRule, b: FibRule): boolean {
   return (
@@ -93,6 +145,13 @@ function same(a: FibRule, b: FibRule): boolean {
     a.fwmask === b.fwmask &&
     a.table === b.table &&
     a.action === b.action &&
+    a.goto === b.goto &&
+    a.tos === b.tos &&
+    a.ipproto === b.ipproto &&
+    sameRange(a.sport, b.sport) &&
+    sameRange(a.dport, b.dport) &&
+    sameRange(a.uidrange, b.uidrange) &&
+    a.suppressPrefixlen === b.suppressPrefixlen &&
     a.not === b.not
   );
 }
@@ -106,6 +165,10 @@ export function doRule(ip: IpCtx, argv: string[]): void {
     // A rule that does not look up a table carries none unless one was given.
     if (p.rule.action !== "lookup" && !p.tableGiven) p.rule.table = 0;
     if (!p.prefGiven) p.rule.priority = rules.defaultPref();
+    // fib4_rule_configure and fib_nl2rule's checks.
+    if (p.rule.tos & ~0x1e) rtnlError({ errno: "EINVAL", extack: "Invalid tos" });
+    if (p.rule.action === "goto" && p.rule.goto! <= p.rule.priority)
+      rtnlError({ errno: "EINVAL", extack: "Backward goto not supported" });
     if (rules.rules.some((r) => same(r, p.rule))) rtnlError({ errno: "EEXIST" });
     rules.add(p.rule);
     return;
@@ -122,7 +185,12 @@ export function doRule(ip: IpCtx, argv: string[]): void {
         (!p.given.has("oif") || x.oif === r.oif) &&
         (!p.given.has("fwmark") || x.fwmark === r.fwmark) &&
         (!p.given.has("table") || x.table === r.table) &&
-        (!p.given.has("action") || x.action === r.action),
+        (!p.given.has("action") || (x.action === r.action && x.goto === r.goto)) &&
+        (!p.given.has("tos") || x.tos === r.tos) &&
+        (!p.given.has("ipproto") || x.ipproto === r.ipproto) &&
+        (!p.given.has("sport") || sameRange(x.sport, r.sport)) &&
+        (!p.given.has("dport") || sameRange(x.dport, r.dport)) &&
+        (!p.given.has("uidrange") || sameRange(x.uidrange, r.uidrange)),
     );
     if (i < 0) rtnlError({ errno: "ENOENT" });
     rules.rules.splice(i, 1);
@@ -137,6 +205,9 @@ export function doRule(ip: IpCtx, argv: string[]): void {
       ip.out.push(ip.opts.json ? "[]\n" : "");
       return;
     }
+    // FIB_RULE_UNRESOLVED: a goto to a priority no rule has.
+    const unresolved = (r: FibRule): boolean =>
+      r.action === "goto" && !rules.rules.some((x) => x.priority === r.goto);
     // iprule_list's filter: the selectors given on the command line.
     const f = parseRule(a);
     const shown = rules.rules.filter(
@@ -147,10 +218,15 @@ export function doRule(ip: IpCtx, argv: string[]): void {
         (f.rule.dst === null || (r.dst === f.rule.dst && r.dstLen === f.rule.dstLen)),
     );
     if (ip.opts.json) {
-      ip.out.push(json(shown.map(ruleJson), ip.opts.pretty));
+      ip.out.push(
+        json(
+          shown.map((r) => ruleJson(r, unresolved(r), ip.opts.details)),
+          ip.opts.pretty,
+        ),
+      );
       return;
     }
-    for (const r of shown) ip.out.push(`${ruleText(r)}\n`);
+    for (const r of shown) ip.out.push(`${ruleText(r, unresolved(r), ip.opts.details)}\n`);
     return;
   }
   throw new CmdError(`Command "${cmd}" is unknown, try "ip rule help".`, 255);
