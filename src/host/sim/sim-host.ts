@@ -506,14 +506,20 @@ export class SimHost implements Host {
 
   async conntrackClear(ref: NsRef, filters: readonly ConntrackFilterSpec[]): Promise<void> {
     const ct = hasConntrack(this.ns(ref));
+    const fs = filters.map((f) => ({
+      proto: CT_PROTO[f.protocol],
+      dport: f.origDstPort,
+      dst: f.origDst === undefined ? null : parseIPv4(f.origDst),
+      replySrc: parseIPv4(f.replySrc),
+    }));
     for (const c of this.conns(ref)) {
       const [o, r] = c.tuple;
-      const hit = filters.some(
+      const hit = fs.some(
         (f) =>
-          o.proto === CT_PROTO[f.protocol] &&
-          o.dport === f.origDstPort &&
-          (f.origDst === undefined || o.dst === parseIPv4(f.origDst)) &&
-          r.src === parseIPv4(f.replySrc),
+          o.proto === f.proto &&
+          o.dport === f.dport &&
+          (f.dst === null || o.dst === f.dst) &&
+          r.src === f.replySrc,
       );
       if (hit) ct?.remove(c);
     }

@@ -112,9 +112,8 @@ function parseRule(a: Args): RuleArgs {
       given.add("action");
     } else if (w === "suppress_prefixlength" || matches(w, "sup_pl")) {
       const v = a.next();
-      const n = Number.parseInt(v, 10);
       if (!/^-?\d+$/.test(v)) invarg("suppress_prefixlength value is invalid\n", v);
-      rule.suppressPrefixlen = n;
+      rule.suppressPrefixlen = Number.parseInt(v, 10);
     } else throw new CmdError(`Error: argument "${w}" is wrong: Failed to parse rule type\n`, 255);
   }
   return { rule, prefGiven, tableGiven, given };
