@@ -6,7 +6,7 @@
  * run (the baseline), plus a check that the answers under load are
  * byte-identical to a single query's. Everything listens on 127.0.0.1;
  * dnsmasq is stopped at the end.
- *   node --import tsx bench/dns.ts            (DNS_BENCH_SECONDS=10 by default)
+ *   npm run bench:dns                         (DNS_BENCH_SECONDS=10 by default)
  * Skips, saying so, when dnsperf or dnsmasq is missing.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";

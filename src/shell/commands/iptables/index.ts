@@ -144,8 +144,6 @@ function findRule(c: Chain, r: Rule): number {
   return c.rules.findIndex((x) => ruleSpec(x) === spec);
 }
 
-/** Runs one parsed command on a namespace's tables; returns what it prints. */
-
 /** The chain -L or -S names; one the nf_tables backend cannot show is reported as iptables-nft does. */
 function listedChain(t: Table, tname: TableName, name: string): Chain {
   const c = t.chains.get(name);
@@ -167,14 +165,28 @@ function refusedByKernel(e: IptError, refuse: Refuse | undefined, kept?: string)
   refuse(e, kept);
 }
 
+/**
+ * Runs one parsed command on a namespace's tables; returns what it prints. The namespace is the
+ * checks' state for the command's length only: held after it, a deleted namespace's tables (a
+ * node's hundreds of thousands of rules) would outlive it.
+ */
 export function runParsed(s: NfState, p: ParsedCommand, refuse?: Refuse): string {
+  const outer = nfState0.current;
+  nfState0.current = s;
+  try {
+    return runParsedIn(s, p, refuse);
+  } finally {
+    nfState0.current = outer;
+  }
+}
+
+function runParsedIn(s: NfState, p: ParsedCommand, refuse?: Refuse): string {
   if (!TABLES.has(p.table))
     throw new IptError(
       `table '${p.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.`,
       3,
       false,
     );
-  nfState0.current = s;
   const tname = p.table as TableName;
   const o: ListOpts = { numeric: p.numeric, verbose: p.verbose, exact: p.exact, lineNumbers: p.lineNumbers };
   if (p.rule && p.chain) checkIfaces(p.chain, p.rule);
@@ -539,7 +551,6 @@ interface RestoreOpts {
   table: string | null;
 }
 
-/** Applies an iptables-restore payload to a namespace; returns an error text or null. */
 /**
  * Rule lines parsed before, by their text: kube-proxy restores the same ten
  * thousand KUBE-SERVICES lines on every sync. Only lines of long chains are
@@ -1116,6 +1127,8 @@ export function restore(s: NfState, payload: string, o: RestoreOpts): { error: s
     r = run();
   } finally {
     if (r !== null || undo) rollback();
+    // The table being built is the checks' state for the restore's length only (see runParsed).
+    nfState0.current = null;
   }
   return r;
 }
