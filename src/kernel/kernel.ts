@@ -8,6 +8,7 @@
 import { createRng, type Rng } from "../net/rand.js";
 import type { Hop, HopKind, TraceSink } from "../trace/hop.js";
 import { Clock } from "./clock.js";
+import { hasConntrack } from "./conntrack/conntrack.js";
 import { newDevice, registerDevice, unregister } from "./link/dev.js";
 import { installArp } from "./neigh/arp.js";
 import { NetNs } from "./netns.js";
@@ -66,6 +67,7 @@ export class Kernel {
     this.all.add(ns);
     installArp(ns);
     registerDevice(ns, newDevice(ns, "lo", "loopback"));
+    ns.sysctl.compute("net.netfilter.nf_conntrack_count", () => String(hasConntrack(ns)?.count ?? 0));
   }
 
   /** copy_net_ns: a fresh namespace whose IPv4 settings start as the initial namespace's. */

@@ -102,7 +102,79 @@ const GLOBAL_DEFAULTS: Record<string, string> = {
   "net.bridge.bridge-nf-call-arptables": "1",
 };
 
-export type SysctlWrite = { ok: true } | { ok: false; errno: "ENOENT" | "EINVAL" };
+/**
+ * How a net.netfilter.* write is checked: a timeout is read by proc_dointvec_jiffies (an int no
+ * larger in size than INT_MAX / HZ, HZ = 250 here), a switch by proc_dou8vec_minmax (its range), a
+ * logger by its name. The table's size entries are the initial namespace's, read-only in the others;
+ * the count is read-only everywhere. nf_hooks_lwtunnel is one switch for the machine, written from
+ * any namespace, that cannot be turned off once on (a static key: EBUSY).
+ */
+type NfCheck = "jiffies" | "int" | "global" | "readonly" | "lwtunnel" | readonly [number, number];
+
+/** net.netfilter.* as nf_conntrack_standalone (and nf_log, nf_hooks_lwtunnel) registers it in every namespace. */
+const NETFILTER: Record<string, [string, NfCheck]> = {
+  nf_conntrack_acct: ["0", [0, 1]],
+  nf_conntrack_buckets: ["262144", "global"],
+  nf_conntrack_checksum: ["1", [0, 1]],
+  nf_conntrack_count: ["0", "readonly"],
+  nf_conntrack_events: ["2", [0, 2]],
+  nf_conntrack_expect_max: ["4096", "global"],
+  nf_conntrack_frag6_high_thresh: ["4194304", "int"],
+  nf_conntrack_frag6_low_thresh: ["3145728", "int"],
+  nf_conntrack_frag6_timeout: ["60", "jiffies"],
+  nf_conntrack_generic_timeout: ["600", "jiffies"],
+  nf_conntrack_gre_timeout: ["30", "jiffies"],
+  nf_conntrack_gre_timeout_stream: ["180", "jiffies"],
+  nf_conntrack_icmp_timeout: ["30", "jiffies"],
+  nf_conntrack_icmpv6_timeout: ["30", "jiffies"],
+  nf_conntrack_log_invalid: ["0", [0, 255]],
+  nf_conntrack_max: ["262144", "global"],
+  nf_conntrack_sctp_timeout_closed: ["10", "jiffies"],
+  nf_conntrack_sctp_timeout_cookie_echoed: ["3", "jiffies"],
+  nf_conntrack_sctp_timeout_cookie_wait: ["3", "jiffies"],
+  nf_conntrack_sctp_timeout_established: ["210", "jiffies"],
+  nf_conntrack_sctp_timeout_heartbeat_sent: ["30", "jiffies"],
+  nf_conntrack_sctp_timeout_shutdown_ack_sent: ["3", "jiffies"],
+  nf_conntrack_sctp_timeout_shutdown_recd: ["3", "jiffies"],
+  nf_conntrack_sctp_timeout_shutdown_sent: ["3", "jiffies"],
+  nf_conntrack_tcp_be_liberal: ["0", [0, 1]],
+  nf_conntrack_tcp_ignore_invalid_rst: ["0", [0, 1]],
+  nf_conntrack_tcp_loose: ["1", [0, 1]],
+  nf_conntrack_tcp_max_retrans: ["3", [0, 255]],
+  nf_conntrack_tcp_timeout_close: ["10", "jiffies"],
+  nf_conntrack_tcp_timeout_close_wait: ["60", "jiffies"],
+  nf_conntrack_tcp_timeout_established: ["432000", "jiffies"],
+  nf_conntrack_tcp_timeout_fin_wait: ["120", "jiffies"],
+  nf_conntrack_tcp_timeout_last_ack: ["30", "jiffies"],
+  nf_conntrack_tcp_timeout_max_retrans: ["300", "jiffies"],
+  nf_conntrack_tcp_timeout_syn_recv: ["60", "jiffies"],
+  nf_conntrack_tcp_timeout_syn_sent: ["120", "jiffies"],
+  nf_conntrack_tcp_timeout_time_wait: ["120", "jiffies"],
+  nf_conntrack_tcp_timeout_unacknowledged: ["300", "jiffies"],
+  nf_conntrack_timestamp: ["0", [0, 1]],
+  nf_conntrack_udp_timeout: ["30", "jiffies"],
+  nf_conntrack_udp_timeout_stream: ["120", "jiffies"],
+  nf_hooks_lwtunnel: ["0", "lwtunnel"],
+};
+
+/** nf_log.N: the logger each protocol family has (nf_log_syslog binds its own in every namespace). */
+const NF_LOGGERS: readonly string[] = [
+  "NONE",
+  "NONE",
+  "nf_log_ipv4",
+  "nf_log_arp",
+  "NONE",
+  "nf_log_netdev",
+  "NONE",
+  "nf_log_bridge",
+  "NONE",
+  "NONE",
+  "nf_log_ipv6",
+];
+
+const JIFFIES_MAX = Math.floor(0x7fffffff / 250);
+
+export type SysctlWrite = { ok: true } | { ok: false; errno: "ENOENT" | "EINVAL" | "EACCES" | "EBUSY" };
 
 /** The per-device families of keys: net.ipv4.conf.DEV.*, net.ipv4.neigh.DEV.*, net.ipv6.conf.DEV.* */
 // A device name may hold dots (flannel.1): the attribute is the last component, the device what lies between.
@@ -114,7 +186,18 @@ export class Sysctl {
   /** Per-device entries, kept apart so that a device coming or going does not scan every key. */
   private readonly devs = new Map<string, Map<string, string>>();
 
+  /** The initial namespace's entries, for the ones that are global (null: this is it). */
+  private readonly init: Sysctl | null;
+  /** Entries the kernel computes when they are read (nf_conntrack_count), by key. */
+  private readonly computed = new Map<string, () => string>();
+
   constructor(initial?: Sysctl) {
+    this.init = initial ?? null;
+    // Every namespace registers net.netfilter.* with the compiled defaults (nf_conntrack_pernet_init).
+    for (const [k, [v]] of Object.entries(NETFILTER)) this.values.set(`net.netfilter.${k}`, v);
+    NF_LOGGERS.forEach((l, i) => {
+      this.values.set(`net.netfilter.nf_log.${i}`, l);
+    });
     if (initial) {
       // A new namespace copies the IPv4 settings of the initial namespace (devconf_inherit_init_net=0).
       for (const [k, v] of initial.values) this.values.set(k, v);
@@ -154,7 +237,18 @@ export class Sysctl {
     return { map: this.values, k: key };
   }
 
+  /** Makes an entry's value what `read` computes when it is read. */
+  compute(key: string, read: () => string): void {
+    this.computed.set(key, read);
+  }
+
   get(key: string): string | undefined {
+    const f = this.computed.get(key);
+    if (f) return f();
+    if (this.init && key.startsWith("net.netfilter.")) {
+      const check = NETFILTER[key.slice(14)]?.[1];
+      if (check === "global" || check === "lwtunnel") return this.init.get(key);
+    }
     const l = this.locate(key);
     return l ? l.map.get(l.k) : undefined;
   }
@@ -182,6 +276,7 @@ export class Sysctl {
     const l = this.locate(key);
     if (!l?.map.has(l.k)) return { ok: false, errno: "ENOENT" };
     const v = value.trim();
+    if (key.startsWith("net.netfilter.")) return this.setNetfilter(key, v);
     if (key === "net.ipv4.ip_local_port_range") {
       // ipv4_local_port_range: the ports given replace the first ones (proc_dointvec), each from 1 to
       // 65535, the first not above the second.
@@ -213,6 +308,42 @@ export class Sysctl {
     }
     l.map.set(l.k, v.replace(/\s+/g, "\t"));
     return { ok: true };
+  }
+
+  private setNetfilter(key: string, v: string): SysctlWrite {
+    const name = key.slice(14);
+    if (name.startsWith("nf_log.")) {
+      // nf_log_proc_dostring: NONE, or a logger registered for that family.
+      if (v !== "NONE" && v !== NF_LOGGERS[Number(name.slice(7))]) return { ok: false, errno: "ENOENT" };
+      this.values.set(key, v);
+      return { ok: true };
+    }
+    const check = NETFILTER[name]![1];
+    if (check === "readonly" || (check === "global" && this.init)) return { ok: false, errno: "EACCES" };
+    if (check === "lwtunnel") {
+      if (this.init) return this.init.setNetfilter(key, v);
+      if (v !== "0" && v !== "1") return { ok: false, errno: "EINVAL" };
+      if (v === "0" && this.values.get(key) === "1") return { ok: false, errno: "EBUSY" };
+      this.values.set(key, v);
+      return { ok: true };
+    }
+    if (!/^-?\d+$/.test(v)) return { ok: false, errno: "EINVAL" };
+    const n = Number(v);
+    const [lo, hi] =
+      typeof check !== "string"
+        ? check
+        : check === "jiffies"
+          ? [-JIFFIES_MAX, JIFFIES_MAX]
+          : [-0x80000000, 0x7fffffff];
+    const ok = n >= lo && n <= hi;
+    if (!ok) return { ok: false, errno: "EINVAL" };
+    this.values.set(key, String(n));
+    return { ok: true };
+  }
+
+  /** A conntrack timeout (net.netfilter.nf_conntrack_*_timeout*, seconds), read on every packet it applies to. */
+  ctTimeout(key: string): number {
+    return Number(this.values.get(key) ?? 0);
   }
 
   addDevice(name: string): void {

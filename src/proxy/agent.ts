@@ -2,6 +2,9 @@
  * @module proxy/agent
  * kube-proxy on one node, in its iptables or ipvs mode.
  *
+ * At start, in every mode, conntrack's timeouts as the configuration asks (24 h for
+ * established TCP flows, 1 h in CLOSE_WAIT, by default).
+ *
  * iptables: at start the canary chains its monitor watches and
  * route_localnet for localhost NodePorts; on each sync the jump rules ensured
  * in the built-in chains (check, else insert), then one iptables-restore
@@ -37,6 +40,37 @@ export type ProxyMode = "iptables" | "ipvs";
 export interface KubeProxyAgentConfig extends IpvsProxierConfig {
   /** Default iptables. */
   mode?: ProxyMode;
+  /**
+   * conntrack's settings setupConntrack applies, in seconds (0 leaves a sysctl alone); default
+   * kube-proxy's: established 24 h, close-wait 1 h, nothing else.
+   */
+  conntrack?: {
+    tcpEstablishedTimeout: number;
+    tcpCloseWaitTimeout: number;
+    tcpBeLiberal: boolean;
+    udpTimeout: number;
+    udpStreamTimeout: number;
+  };
+}
+
+/** The sysctls setupConntrack (cmd/kube-proxy/app/server_linux.go) writes, in its order. */
+export function conntrackSysctls(c: KubeProxyAgentConfig["conntrack"]): [string, string][] {
+  const ct = c ?? {
+    tcpEstablishedTimeout: 86400,
+    tcpCloseWaitTimeout: 3600,
+    tcpBeLiberal: false,
+    udpTimeout: 0,
+    udpStreamTimeout: 0,
+  };
+  const out: [string, string][] = [];
+  const nf = "net.netfilter.nf_conntrack_";
+  if (ct.tcpEstablishedTimeout > 0)
+    out.push([`${nf}tcp_timeout_established`, String(ct.tcpEstablishedTimeout)]);
+  if (ct.tcpCloseWaitTimeout > 0) out.push([`${nf}tcp_timeout_close_wait`, String(ct.tcpCloseWaitTimeout)]);
+  if (ct.tcpBeLiberal) out.push([`${nf}tcp_be_liberal`, "1"]);
+  if (ct.udpTimeout > 0) out.push([`${nf}udp_timeout`, String(ct.udpTimeout)]);
+  if (ct.udpStreamTimeout > 0) out.push([`${nf}udp_timeout_stream`, String(ct.udpStreamTimeout)]);
+  return out;
 }
 
 export class KubeProxy {
@@ -62,17 +96,24 @@ export class KubeProxy {
     this.tracker = new ProxyStateTracker(node.name);
   }
 
-  /** NewProxier: the sysctls the mode needs, and (iptables) the canaries ipt.Monitor watches. */
+  /**
+   * The server's setupConntrack, then NewProxier: the sysctls the mode needs, and (iptables) the
+   * canaries ipt.Monitor watches.
+   */
   async start(): Promise<void> {
+    // realConntracker.setIntSysCtl, like proxyutil.EnsureSysctl: a value is written only when it differs.
+    for (const [k, v] of conntrackSysctls(this.config.conntrack)) await this.ensureSysctl(k, v);
     if (this.mode === "ipvs") {
-      // proxyutil.EnsureSysctl: a value is written only when it differs.
-      for (const [k, v] of ipvsSysctls(this.config))
-        if ((await this.host.sysctlGet(null, k)) !== v) await this.host.sysctlSet(null, k, v);
+      for (const [k, v] of ipvsSysctls(this.config)) await this.ensureSysctl(k, v);
       return;
     }
     if (this.config.localhostNodePorts ?? true)
       await this.host.sysctlSet(null, "net.ipv4.conf.all.route_localnet", "1");
     for (const t of ["mangle", "nat", "filter"]) await ensureChain(this.host, t, kubeProxyCanaryChain);
+  }
+
+  private async ensureSysctl(key: string, value: string): Promise<void> {
+    if ((await this.host.sysctlGet(null, key)) !== value) await this.host.sysctlSet(null, key, value);
   }
 
   /** The cluster's Services and EndpointSlices as the informers last listed them; then a sync. */

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { SimHost } from "../host/sim/sim-host.js";
+import { conntrackOf } from "../kernel/conntrack/conntrack.js";
 import { ipSend } from "../kernel/ipv4/ip.js";
 import { Kernel } from "../kernel/kernel.js";
 import { parseIPv4 } from "../net/ip.js";
@@ -125,5 +126,43 @@ describe("stale UDP conntrack entries after a sync", () => {
       { protocol: "UDP", origDstPort: 30053, replySrc: "10.244.1.9" },
       { protocol: "UDP", origDst: "10.96.0.10", origDstPort: 53, replySrc: "10.96.0.10" },
     ]);
+  });
+});
+
+describe("setupConntrack at kube-proxy's start", () => {
+  it("writes the configured timeouts in the node's namespace, and a UDP flow then takes them", async () => {
+    const { host, send } = await nodeWithClient();
+    const proxy = new KubeProxy(host, node, {
+      ...config,
+      conntrack: {
+        tcpEstablishedTimeout: 7200,
+        tcpCloseWaitTimeout: 0,
+        tcpBeLiberal: true,
+        udpTimeout: 45,
+        udpStreamTimeout: 0,
+      },
+    });
+    await proxy.start();
+    expect(await host.sysctlGet(null, "net.netfilter.nf_conntrack_tcp_timeout_established")).toBe("7200");
+    // 0 leaves a sysctl as it was.
+    expect(await host.sysctlGet(null, "net.netfilter.nf_conntrack_tcp_timeout_close_wait")).toBe("60");
+    expect(await host.sysctlGet(null, "net.netfilter.nf_conntrack_tcp_be_liberal")).toBe("1");
+    // The pod's namespace keeps its own (per-namespace sysctls).
+    expect(await host.sysctlGet("client", "net.netfilter.nf_conntrack_udp_timeout")).toBe("30");
+    await proxy.sync([service("dns", "10.96.0.10", "UDP", 30053)], [slice("dns", "UDP", "10.244.1.5")]);
+    send("10.96.0.10", "udp", 53);
+    const ct = conntrackOf(host.kernel.initNs);
+    const flows = [...ct.conns];
+    expect(flows).toHaveLength(1);
+    // conntrack -L's timeout column: the seconds left of the 45 written.
+    expect(ct.remaining(flows[0]!)).toBe(44);
+  });
+
+  it("writes kube-proxy's defaults when no configuration says otherwise: 24 h established, 1 h close-wait", async () => {
+    const host = new SimHost(new Kernel({ seed: 1 }));
+    await new KubeProxy(host, node, config).start();
+    expect(await host.sysctlGet(null, "net.netfilter.nf_conntrack_tcp_timeout_established")).toBe("86400");
+    expect(await host.sysctlGet(null, "net.netfilter.nf_conntrack_tcp_timeout_close_wait")).toBe("3600");
+    expect(await host.sysctlGet(null, "net.netfilter.nf_conntrack_udp_timeout")).toBe("30");
   });
 });

@@ -208,6 +208,7 @@ export async function buildTwin(
               mode: cluster.kubeProxyMode,
               scheduler: cluster.kubeProxy.ipvsScheduler,
               strictARP: cluster.kubeProxy.ipvsStrictARP,
+              conntrack: cluster.kubeProxy.conntrack,
             },
           )
         : null;

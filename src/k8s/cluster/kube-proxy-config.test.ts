@@ -23,7 +23,38 @@ describe("KubeProxyConfiguration", () => {
       nodePortAddresses: [],
       ipvsScheduler: "rr",
       ipvsStrictARP: false,
+      conntrack: {
+        maxPerCore: 0,
+        min: 131072,
+        tcpEstablishedTimeout: 86400,
+        tcpCloseWaitTimeout: 3600,
+        tcpBeLiberal: false,
+        udpTimeout: 0,
+        udpStreamTimeout: 0,
+      },
     });
+  });
+
+  it("reads conntrack's settings as Go durations, and names a bad one", () => {
+    const ok = cluster(
+      "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nconntrack: {tcpEstablishedTimeout: 2h30m, tcpCloseWaitTimeout: 0s, tcpBeLiberal: true, udpTimeout: 1m30.5s, udpStreamTimeout: 300s}\n",
+    );
+    expect(ok.diagnostics).toEqual([]);
+    expect(ok.cluster.kubeProxy.conntrack).toMatchObject({
+      tcpEstablishedTimeout: 9000,
+      tcpCloseWaitTimeout: 0,
+      tcpBeLiberal: true,
+      udpTimeout: 90,
+      udpStreamTimeout: 300,
+    });
+    const bad = cluster(
+      "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nconntrack:\n  tcpEstablishedTimeout: 24\n  tcpCloseWaitTimeout: -1h\n  maxPerCore: -1\n",
+    );
+    expect(bad.diagnostics.map(formatDiagnostic)).toEqual([
+      "c.yaml:6:15: must be greater than or equal to 0 (field conntrack.maxPerCore)",
+      'c.yaml:4:26: must be a duration such as "24h0m0s", not 24 (field conntrack.tcpEstablishedTimeout)',
+      "c.yaml:5:24: must be greater than or equal to 0 (field conntrack.tcpCloseWaitTimeout)",
+    ]);
   });
 
   it("reads the configuration given, and names each invalid field", () => {

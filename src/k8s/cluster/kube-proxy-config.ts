@@ -20,6 +20,40 @@ export interface KubeProxySettings {
   ipvsScheduler: string;
   /** ipvs.strictARP (default false). */
   ipvsStrictARP: boolean;
+  /** conntrack: what setupConntrack writes at start (seconds; 0 leaves the sysctl as it is). */
+  conntrack: KubeProxyConntrack;
+}
+
+export interface KubeProxyConntrack {
+  /** maxPerCore and min: checked, not applied (nf_conntrack_max is the machine's; see docs/fidelity.md). */
+  maxPerCore: number;
+  min: number;
+  tcpEstablishedTimeout: number;
+  tcpCloseWaitTimeout: number;
+  tcpBeLiberal: boolean;
+  udpTimeout: number;
+  udpStreamTimeout: number;
+}
+
+/** A Go time.Duration as metav1.Duration reads it ("24h0m0s", "1h", "90s"), in seconds; null if it is not one. */
+export function goDurationSeconds(text: string): number | null {
+  if (text === "0") return 0;
+  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
+  if (!m) return null;
+  const unit: Record<string, number> = {
+    ns: 1e-9,
+    us: 1e-6,
+    µs: 1e-6,
+    μs: 1e-6,
+    ms: 1e-3,
+    s: 1,
+    m: 60,
+    h: 3600,
+  };
+  let total = 0;
+  for (const part of text.slice(m[1]!.length).matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g))
+    total += Number(part[1]) * unit[part[2]!]!;
+  return m[1] === "-" ? -total : total;
 }
 
 type Obj = Record<string, unknown>;
@@ -68,6 +102,41 @@ export function readKubeProxyConfig(
     err(["ipvs", "scheduler"], `must be one of ${SCHEDULERS.join(", ")}, not "${scheduler}"`);
   if (ipvs.strictARP !== undefined && typeof ipvs.strictARP !== "boolean")
     err(["ipvs", "strictARP"], `must be true or false, not ${JSON.stringify(ipvs.strictARP)}`);
+  const ct = (o.conntrack ?? {}) as Obj;
+  // kube-proxy's defaults (SetDefaults_KubeProxyConfiguration), with kind's maxPerCore 0 (its nodes are
+  // containers, where nf_conntrack_max is the host's and read-only): a configuration here patches kind's.
+  const ctInt = (field: string, dflt: number): number => {
+    const v = ct[field] ?? dflt;
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      err(["conntrack", field], `must be an integer, not ${JSON.stringify(v)}`);
+      return dflt;
+    }
+    if (v < 0) err(["conntrack", field], "must be greater than or equal to 0");
+    return v;
+  };
+  const ctDuration = (field: string, dflt: number): number => {
+    const v = ct[field];
+    if (v === undefined || v === null) return dflt;
+    const secs = typeof v === "string" ? goDurationSeconds(v) : null;
+    if (secs === null) {
+      err(["conntrack", field], `must be a duration such as "24h0m0s", not ${JSON.stringify(v)}`);
+      return dflt;
+    }
+    if (secs < 0) err(["conntrack", field], "must be greater than or equal to 0");
+    // The sysctls take whole seconds (int(d / time.Second)).
+    return Math.max(0, Math.trunc(secs));
+  };
+  if (ct.tcpBeLiberal !== undefined && typeof ct.tcpBeLiberal !== "boolean")
+    err(["conntrack", "tcpBeLiberal"], `must be true or false, not ${JSON.stringify(ct.tcpBeLiberal)}`);
+  const conntrack: KubeProxyConntrack = {
+    maxPerCore: ctInt("maxPerCore", 0),
+    min: ctInt("min", 131072),
+    tcpEstablishedTimeout: ctDuration("tcpEstablishedTimeout", 24 * 3600),
+    tcpCloseWaitTimeout: ctDuration("tcpCloseWaitTimeout", 3600),
+    tcpBeLiberal: ct.tcpBeLiberal === true,
+    udpTimeout: ctDuration("udpTimeout", 0),
+    udpStreamTimeout: ctDuration("udpStreamTimeout", 0),
+  };
   if (src && modeText === "nftables")
     diagnostics.push(
       diagAt(src, ["mode"], {
@@ -86,6 +155,7 @@ export function readKubeProxyConfig(
       nodePortAddresses: npa.filter((a): a is string => typeof a === "string"),
       ipvsScheduler: scheduler,
       ipvsStrictARP: ipvs.strictARP === true,
+      conntrack,
     },
     diagnostics,
   };

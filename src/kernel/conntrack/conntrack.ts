@@ -9,15 +9,7 @@
  */
 import type { Ipv4Packet } from "../../net/packet.js";
 import type { NetNs } from "../netns.js";
-import {
-  GENERIC_TIMEOUT,
-  ICMP_TIMEOUT,
-  TCP_TIMEOUTS,
-  type TcpCtState,
-  tcpTransition,
-  UDP_TIMEOUT,
-  UDP_TIMEOUT_STREAM,
-} from "./tcp-state.js";
+import { TCP_TIMEOUT_KEYS, type TcpCtState, tcpTransition } from "./tcp-state.js";
 import {
   ICMP_ERROR_TYPES,
   ICMP_QUERY_TYPES,
@@ -81,6 +73,11 @@ export class Conntrack {
 
   get now(): number {
     return this.ns.kernel.clock.now;
+  }
+
+  /** A timeout of this namespace (net.netfilter.nf_conntrack_*_timeout*, per namespace as in Linux), in seconds. */
+  timeout(key: string | number): number {
+    return typeof key === "number" ? key : this.ns.sysctl.ctTimeout(key);
   }
 
   /** nf_conntrack_max: global and read from the initial namespace, as in Linux. */
@@ -282,7 +279,7 @@ function protoPacket(ct: Conntrack, c: Conn, dir: CtDir, pkt: Ipv4Packet): strin
         c.status |= IPS_ASSURED;
         if (c.status & IPS_CONFIRMED) ct.emit("UPDATE", c);
       } else if (before !== next && c.status & IPS_CONFIRMED) ct.emit("UPDATE", c);
-      ct.refresh(c, l4.flags.rst ? TCP_TIMEOUTS.CLOSE : TCP_TIMEOUTS[next]);
+      ct.refresh(c, ct.timeout(TCP_TIMEOUT_KEYS[l4.flags.rst ? "CLOSE" : next]));
       return null;
     }
     case IPPROTO_UDP: {
@@ -290,20 +287,20 @@ function protoPacket(ct: Conntrack, c: Conn, dir: CtDir, pkt: Ipv4Packet): strin
         // Replied flows still active two seconds after creation become streams (udp_packet).
         if (ct.now > c.streamTs) {
           const stream = !(c.status & IPS_ASSURED);
-          ct.refresh(c, UDP_TIMEOUT_STREAM);
+          ct.refresh(c, ct.timeout("net.netfilter.nf_conntrack_udp_timeout_stream"));
           if (stream) {
             c.status |= IPS_ASSURED;
             ct.emit("UPDATE", c);
           }
-        } else ct.refresh(c, UDP_TIMEOUT);
-      } else ct.refresh(c, UDP_TIMEOUT);
+        } else ct.refresh(c, ct.timeout("net.netfilter.nf_conntrack_udp_timeout"));
+      } else ct.refresh(c, ct.timeout("net.netfilter.nf_conntrack_udp_timeout"));
       return null;
     }
     case IPPROTO_ICMP:
-      ct.refresh(c, ICMP_TIMEOUT);
+      ct.refresh(c, ct.timeout("net.netfilter.nf_conntrack_icmp_timeout"));
       return null;
     default:
-      ct.refresh(c, GENERIC_TIMEOUT);
+      ct.refresh(c, ct.timeout("net.netfilter.nf_conntrack_generic_timeout"));
       return null;
   }
 }

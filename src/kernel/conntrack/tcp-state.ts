@@ -85,21 +85,19 @@ export function tcpTransition(dir: 0 | 1, state: TcpCtState, f: TcpFlags): TcpTr
   return TABLE[dir][tcpIndex(f)]![STATES.indexOf(state)]!;
 }
 
-/** net.netfilter.nf_conntrack_tcp_timeout_*, in seconds. */
-export const TCP_TIMEOUTS: Record<TcpCtState, number> = {
+/**
+ * The sysctl each state's timeout is read from (tcp_timeouts, per namespace), or the timeout itself
+ * in seconds where no sysctl sets it: SYN_SENT2 keeps its compiled two minutes.
+ */
+export const TCP_TIMEOUT_KEYS: Record<TcpCtState, string | number> = {
   NONE: 0,
-  SYN_SENT: 120,
-  SYN_RECV: 60,
-  ESTABLISHED: 432000,
-  FIN_WAIT: 120,
-  CLOSE_WAIT: 60,
-  LAST_ACK: 30,
-  TIME_WAIT: 120,
-  CLOSE: 10,
+  SYN_SENT: "net.netfilter.nf_conntrack_tcp_timeout_syn_sent",
+  SYN_RECV: "net.netfilter.nf_conntrack_tcp_timeout_syn_recv",
+  ESTABLISHED: "net.netfilter.nf_conntrack_tcp_timeout_established",
+  FIN_WAIT: "net.netfilter.nf_conntrack_tcp_timeout_fin_wait",
+  CLOSE_WAIT: "net.netfilter.nf_conntrack_tcp_timeout_close_wait",
+  LAST_ACK: "net.netfilter.nf_conntrack_tcp_timeout_last_ack",
+  TIME_WAIT: "net.netfilter.nf_conntrack_tcp_timeout_time_wait",
+  CLOSE: "net.netfilter.nf_conntrack_tcp_timeout_close",
   SYN_SENT2: 120,
 };
-
-export const UDP_TIMEOUT = 30;
-export const UDP_TIMEOUT_STREAM = 120;
-export const ICMP_TIMEOUT = 30;
-export const GENERIC_TIMEOUT = 600;

@@ -2,6 +2,7 @@
  * @module shell/commands/sysctl
  * procps-ng sysctl: read (KEY, -n, -a, -r/--pattern), write (-w KEY=VAL or KEY=VAL), -q, -e, -p FILE.
  */
+import { STRERROR } from "../../kernel/errno.js";
 import { Sysctl } from "../../kernel/sysctl.js";
 import type { CmdContext, CmdResult } from "../types.js";
 
@@ -70,11 +71,19 @@ export function sysctlCommand(argv: string[], ctx: CmdContext): CmdResult {
       const val = raw.slice(eq + 1).trim();
       const r = s.set(key, val);
       if (!r.ok) {
-        if (r.errno === "ENOENT") {
+        if (r.errno === "EACCES") {
+          // WriteSetting finds the entry read-only (mode 0444): it warns with whatever errno was
+          // left (EINVAL here) and goes on without failing.
+          err += `sysctl: setting key "${key}": Invalid argument\n`;
+          continue;
+        }
+        // No such entry (stat fails), or the write itself refused (ENOENT from nf_log: no such logger).
+        const missing = r.errno === "ENOENT" && !s.has(key);
+        if (missing) {
           if (!ignore)
             err += `sysctl: cannot stat /proc/sys/${key.replace(/\./g, "/")}: No such file or directory\n`;
-        } else err += `sysctl: setting key "${key}": Invalid argument\n`;
-        rc = ignore && r.errno === "ENOENT" ? rc : 1;
+        } else err += `sysctl: setting key "${key}": ${STRERROR[r.errno]}\n`;
+        rc = ignore && missing ? rc : 1;
         continue;
       }
       // WriteSetting echoes the value as it was given, not as the kernel reads it back.
