@@ -27,6 +27,7 @@ import { describe, expect, it } from "vitest";
 import { kernelAvailable } from "../../src/oracle/index.js";
 import { alignCounters, alignTimeouts } from "../../src/oracle/normalize.js";
 import { runReal } from "../../src/oracle/real.js";
+import { conntrackSysctls } from "../../src/proxy/agent.js";
 import { buildProxyState } from "../../src/proxy/changes.js";
 import { makeTestEndpointSlice, makeTestService } from "../../src/proxy/iptables/fixtures.js";
 import { syncProxyRules } from "../../src/proxy/iptables/proxier.js";
@@ -71,7 +72,8 @@ function kubeProxyCommands(): string {
   });
   const r = syncProxyRules({ state: buildProxyState([svc], [slice], NODE_NAME), node: NODE, config: CONFIG });
   const lines = [
-    // KubeProxy.start(): route_localnet for localhost NodePorts, the canary chains.
+    // KubeProxy.start(): conntrack's timeouts, route_localnet for localhost NodePorts, the canary chains.
+    ...conntrackSysctls(undefined).map(([k, v]) => `sysctl -q -w ${k}=${v}`),
     "sysctl -q -w net.ipv4.conf.all.route_localnet=1",
     ...["mangle", "nat", "filter"].map((t) => `ensure ${t} KUBE-PROXY-CANARY`),
   ];
