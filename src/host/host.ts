@@ -111,6 +111,24 @@ export interface ServeSpec {
 }
 
 /**
+ * What a Go net/http handler writes for a request: its status and the headers it set; the server
+ * adds Date and Content-Length, as net/http does.
+ */
+export interface HttpReply {
+  status: number;
+  headers: readonly [string, string][];
+  body: string;
+}
+
+/** A handler asked once per request (what it answers may change between requests). */
+export type HttpHandler = () => HttpReply;
+
+/** A server a process opened: closing it frees its port. */
+export interface HostListener {
+  close(): Promise<void>;
+}
+
+/**
  * A conntrack entry, as kube-proxy's conntrack.Interface lists it: the fields its cleanup of stale
  * UDP flows reads (the original destination and port, and the reply's source: the endpoint after DNAT).
  */
@@ -213,4 +231,6 @@ export interface Host {
   conntrackClear(ns: NsRef, filters: readonly ConntrackFilterSpec[]): Promise<void>;
   /** Starts a container's server on a port of the namespace. */
   serve(ns: NsRef, spec: ServeSpec): Promise<void>;
+  /** A process's HTTP server on addr:port of the namespace ("0.0.0.0": every address), as Go's net/http serves. */
+  listenHttp(ns: NsRef, addr: string, port: number, handler: HttpHandler): Promise<HostListener>;
 }

@@ -5,6 +5,9 @@
  * and due timers (ARP retries, neighbour ageing, conntrack timeouts) run in
  * order as it passes them.
  */
+/** Simulated time 0 is this instant (what `date`-like output and HTTP Date headers show). */
+export const SIM_EPOCH_MS = Date.UTC(2025, 0, 1, 0, 0, 0);
+
 export interface Timer {
   readonly at: number;
   readonly seq: number;

@@ -22,12 +22,14 @@ import type { Host } from "../host/host.js";
 import { ensureChain, ensureRule } from "../host/iptables-ensure.js";
 import type { ProxyState } from "./changes.js";
 import { staleConntrackFilters } from "./conntrack.js";
+import { healthCheckNodePorts, localReadyEndpoints, ServiceHealthServer } from "./healthcheck.js";
 import { kubeProxyCanaryChain } from "./iptables/chain-names.js";
 import { newProxierCache, type SyncProxyRulesResult, syncProxyRules } from "./iptables/proxier.js";
 import {
   type IpvsProxierConfig,
   type IpvsSyncPlan,
   ipvsSysctls,
+  nodePortIPs,
   syncIpvsProxyRules,
 } from "./ipvs/proxier.js";
 import { applyIpvsPlan, type IpvsSyncState, localAddresses } from "./ipvs/sync.js";
@@ -87,6 +89,8 @@ export class KubeProxy {
   last: SyncProxyRulesResult | null = null;
   /** What the last ipvs-mode sync programmed. */
   lastIpvs: IpvsSyncPlan | null = null;
+  /** The health check servers of externalTrafficPolicy Local services (healthCheckNodePort). */
+  readonly healthServer: ServiceHealthServer;
 
   constructor(host: Host, node: NodeInfo, config: KubeProxyAgentConfig) {
     this.host = host;
@@ -94,6 +98,12 @@ export class KubeProxy {
     this.config = config;
     this.mode = config.mode ?? "iptables";
     this.tracker = new ProxyStateTracker(node.name);
+    // The proxier's own healthz is healthy once rules were written (no sync has failed since).
+    this.healthServer = new ServiceHealthServer(
+      host,
+      config.nodePortAddresses?.length ? nodePortIPs(node.ips, config.nodePortAddresses) : null,
+      () => this.synced || this.lastIpvs !== null,
+    );
   }
 
   /**
@@ -135,6 +145,9 @@ export class KubeProxy {
     };
     const r =
       this.mode === "ipvs" ? await this.syncIpvs(state) : await this.syncIptables(state, updatedServices);
+    // The service health checks follow the rules: servers opened and closed, their counts updated.
+    await this.healthServer.syncServices(healthCheckNodePorts(state.svcPortMap), this.node.name);
+    this.healthServer.syncEndpoints(localReadyEndpoints(state.endpointsMap));
     // Finish housekeeping: once the rules send new datagrams to the new endpoints, the entries that
     // still send a UDP flow elsewhere go (both modes, at the end of syncProxyRules).
     if (conntrackCleanupRequired) await this.cleanStaleEntries(state);

@@ -14,6 +14,8 @@ import {
   type FdbSpec,
   type Host,
   HostError,
+  type HostListener,
+  type HttpHandler,
   type IpvsDestSpec,
   type IpvsServiceSpec,
   type LinkChange,
@@ -497,5 +499,12 @@ export class LinuxHost implements Host {
 
   async serve(_ref: NsRef, _s: ServeSpec): Promise<void> {
     throw new HostError("EOPNOTSUPP", "serving a pod's ports on the real kernel is not implemented yet");
+  }
+
+  async listenHttp(_ref: NsRef, _addr: string, _port: number, _h: HttpHandler): Promise<HostListener> {
+    throw new HostError(
+      "EOPNOTSUPP",
+      "an HTTP server in a namespace of the real kernel is not implemented yet",
+    );
   }
 }

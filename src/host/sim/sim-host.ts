@@ -46,6 +46,8 @@ import {
   type FdbSpec,
   type Host,
   HostError,
+  type HostListener,
+  type HttpHandler,
   type IpvsDestSpec,
   type IpvsServiceSpec,
   type LinkChange,
@@ -58,7 +60,7 @@ import {
   type VethSpec,
   type VxlanSpec,
 } from "../host.js";
-import { serve } from "./serve.js";
+import { serve, serveHttp, unlisten } from "./serve.js";
 
 function check<T>(r: KResult<T>, what: string): T {
   if (!r.ok) throw new HostError(r.err.errno, `${what}: ${r.err.extack ?? STRERROR[r.err.errno]}`);
@@ -535,6 +537,12 @@ export class SimHost implements Host {
 
   async serve(ref: NsRef, s: ServeSpec): Promise<void> {
     serve(this.ns(ref), s);
+  }
+
+  async listenHttp(ref: NsRef, address: string, port: number, handler: HttpHandler): Promise<HostListener> {
+    const ns = this.ns(ref);
+    const l = serveHttp(ns, address === "0.0.0.0" ? 0 : addr(address), port, handler);
+    return { close: async () => unlisten(ns, l) };
   }
 }
 

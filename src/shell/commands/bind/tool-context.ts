@@ -5,6 +5,7 @@
  * machine's resolv.conf and hosts files, and simulated time.
  */
 import type { DnsTransport } from "../../../dns/types.js";
+import { SIM_EPOCH_MS } from "../../../kernel/clock.js";
 import type { CmdContext } from "../../types.js";
 
 /** Nothing answers: each query waits out its timeout. */
@@ -27,13 +28,10 @@ export function spend(ctx: CmdContext, ms: number): void {
   if (ms > 0) ctx.kernel.advance(ms);
 }
 
-/** Simulated time 0 is this instant, so that dig's WHEN line is deterministic. */
-export const SIM_EPOCH_MS = Date.UTC(2025, 0, 1, 0, 0, 0);
-
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** strftime("%a %b %d %H:%M:%S %Z %Y") in UTC, as dig prints WHEN. */
+/** strftime("%a %b %d %H:%M:%S %Z %Y") in UTC, as dig prints WHEN (simulated time 0 is SIM_EPOCH_MS). */
 export function whenText(ctx: CmdContext): string {
   const d = new Date(SIM_EPOCH_MS + ctx.kernel.clock.now);
   const p = (n: number) => String(n).padStart(2, "0");
