@@ -69,7 +69,7 @@ describe("service health check servers (healthCheckNodePort)", () => {
     );
     // The endpoint moves to another node: this node has none to offer.
     await proxy.sync([service("Local")], [slice("node-1")]);
-    expect(await get()).toMatch(/^HTTP\/1\.0 503 Service Unavailable\r\n[^]*"localEndpoints": 0,/);
+    expect(await get()).toMatch(/^HTTP\/1\.0 503 Service Unavailable\r\n[\s\S]*"localEndpoints": 0,/);
     // Not ready counts as none.
     await proxy.sync([service("Local")], [slice("node-0", false)]);
     expect(await get()).toMatch(/^HTTP\/1\.0 503 /);

@@ -72,11 +72,33 @@ function findService(twin: Twin, ref: string): ServiceInfo {
  * Service's only port. Returns null for a name that resolves to nothing.
  */
 export function resolvePort(twin: Twin, dst: string, port: string | undefined): number | null {
-  if (port !== undefined && /^\d+$/.test(port)) return Number(port);
-  if (!dst.startsWith("svc/")) return null;
+  return resolveServicePort(twin, dst, port)?.port ?? null;
+}
+
+/**
+ * The port --port names and, for a Service's port, its protocol: a name (or the only port) is the
+ * Service port's own; a number is taken as given, with the protocol the Service's ports of that
+ * number all have, if they agree.
+ */
+export function resolveServicePort(
+  twin: Twin,
+  dst: string,
+  port: string | undefined,
+): { port: number; protocol: string | null } | null {
+  const numeric = port !== undefined && /^\d+$/.test(port);
+  if (!dst.startsWith("svc/")) return numeric ? { port: Number(port), protocol: null } : null;
   const svc = findService(twin, dst.slice(4));
-  if (port === undefined) return svc.ports.length === 1 ? svc.ports[0]!.port : null;
-  return svc.ports.find((p) => p.name === port)?.port ?? null;
+  if (numeric) {
+    const protos = new Set(svc.ports.filter((p) => p.port === Number(port)).map((p) => p.protocol));
+    return { port: Number(port), protocol: protos.size === 1 ? [...protos][0]! : null };
+  }
+  const p =
+    port === undefined
+      ? svc.ports.length === 1
+        ? svc.ports[0]
+        : undefined
+      : svc.ports.find((x) => x.name === port);
+  return p ? { port: p.port, protocol: p.protocol } : null;
 }
 
 /** Resolves SRC or DST as design.md defines them. */

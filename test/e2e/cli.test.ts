@@ -240,6 +240,49 @@ describe("kubetwin trace and exec on a cluster", () => {
     expect(badPort.stderr).toBe('kubetwin trace: --port expects a port number 1-65535, got "x"\n');
   });
 
+  it("traces a Service port in its own protocol, and refuses a --proto that contradicts a named port", () => {
+    const dns = kubetwin([
+      "trace",
+      "node/kind-worker",
+      "svc/kube-system/kube-dns",
+      "--port",
+      "dns",
+      "-o",
+      "json",
+      "-f",
+      shop,
+    ]);
+    expect(dns.code).toBe(0);
+    expect(JSON.parse(dns.stdout)).toMatchObject({ proto: "udp", port: 53, verdict: "delivered" });
+    const tcp = kubetwin([
+      "trace",
+      "node/kind-worker",
+      "svc/kube-system/kube-dns",
+      "--port",
+      "dns-tcp",
+      "-o",
+      "json",
+      "-f",
+      shop,
+    ]);
+    expect(JSON.parse(tcp.stdout)).toMatchObject({ proto: "tcp", port: 53 });
+    const bad = kubetwin([
+      "trace",
+      "node/kind-worker",
+      "svc/kube-system/kube-dns",
+      "--port",
+      "dns",
+      "--proto",
+      "tcp",
+      "-f",
+      shop,
+    ]);
+    expect(bad.stderr).toBe(
+      'kubetwin trace: svc/kube-system/kube-dns port "dns" is UDP, not TCP (--proto)\n',
+    );
+    expect(bad.code).toBe(1);
+  });
+
   it("runs commands on a node and in a pod", () => {
     const route = kubetwin(["exec", "node/kind-worker", "-f", shop, "--", "ip", "route"]);
     expect(route.code).toBe(0);

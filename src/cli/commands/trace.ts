@@ -9,7 +9,13 @@ import { appendTrace, readTraces } from "../../node/state.js";
 import { renderHops } from "../../trace/render.js";
 import { allBranches } from "../../twin/branches.js";
 import { isHostName, type NameResolution, resolveName } from "../../twin/names.js";
-import { ProbeError, probe, resolveEndpoint, resolvePort, type TraceResult } from "../../twin/probe.js";
+import {
+  ProbeError,
+  probe,
+  resolveEndpoint,
+  resolveServicePort,
+  type TraceResult,
+} from "../../twin/probe.js";
 import { buildTwin, type Twin } from "../../twin/twin.js";
 import { CliError } from "../errors.js";
 import { loadCluster, type SourceOptions } from "./load.js";
@@ -76,9 +82,10 @@ export async function runTrace(
   o: TraceOptions,
 ): Promise<{ stdout: string; code: number }> {
   const toSvc = dst.startsWith("svc/");
-  const proto = (o.proto ?? (o.port !== undefined || toSvc ? "tcp" : "icmp")).toLowerCase();
-  if (proto !== "tcp" && proto !== "udp" && proto !== "icmp")
+  const asked = (o.proto ?? (o.port !== undefined || toSvc ? "tcp" : "icmp")).toLowerCase();
+  if (asked !== "tcp" && asked !== "udp" && asked !== "icmp")
     throw new CliError(`kubetwin trace: --proto expects tcp, udp or icmp, got "${o.proto}"`);
+  let proto: "tcp" | "udp" | "icmp" = asked;
   const out = o.output ?? "text";
   if (out !== "text" && out !== "json")
     throw new CliError(`kubetwin trace: -o expects text or json, got "${out}"`);
@@ -95,12 +102,24 @@ export async function runTrace(
   try {
     let port: number | null = null;
     if (proto !== "icmp") {
-      port = resolvePort(twin, dst, o.port);
-      if (port === null)
+      const sp = resolveServicePort(twin, dst, o.port);
+      if (sp === null)
         throw new ProbeError(
           o.port === undefined
             ? `--port is required: ${dst} has several ports`
             : `${dst} has no port named "${o.port}"`,
+        );
+      port = sp.port;
+      // A Service port is traced in its own protocol: a named (or the only) port's, or the one the
+      // Service's ports of that number share; --proto may only agree with a named port's.
+      const own = sp.protocol?.toLowerCase() ?? null;
+      const named = o.port === undefined || !/^\d+$/.test(o.port);
+      if (own === "sctp")
+        throw new ProbeError(`${dst} port ${port} is SCTP: trace follows tcp, udp and icmp`);
+      if ((own === "tcp" || own === "udp") && o.proto === undefined) proto = own;
+      else if (own !== null && named && own !== proto)
+        throw new ProbeError(
+          `${dst} port ${o.port === undefined ? port : `"${o.port}"`} is ${own.toUpperCase()}, not ${proto.toUpperCase()} (--proto)`,
         );
     }
     const from = resolveEndpoint(twin, src, "source");

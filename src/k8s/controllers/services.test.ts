@@ -61,11 +61,66 @@ describe("Service defaulting", () => {
     );
     const [t, u] = w.services.find((x) => x.name === "s")!.ports;
     expect(t!.nodePort).toBe(u!.nodePort);
+    // Asked for explicitly, the shared port is allocated once (initNodePorts), not refused as taken.
+    const asked = run(
+      service(
+        "type: NodePort\nports: [{name: t, port: 53, nodePort: 30053}, {name: u, port: 53, protocol: UDP, nodePort: 30053}]",
+      ),
+    );
+    expect(asked.all).toEqual([]);
+    expect(asked.services.find((x) => x.name === "s")!.ports.map((p) => p.nodePort)).toEqual([30053, 30053]);
   });
 });
 
 describe("Service validation", () => {
   const cases: Array<[string, string, RegExp]> = [
+    ["no ports", "selector: {app: x}", /^s\.yaml:5:\d+: spec\.ports: Required value \(field spec\.ports\)$/],
+    [
+      "port 0",
+      "ports: [{port: 0}]",
+      /spec\.ports\[0\]\.port: Invalid value: 0: must be between 1 and 65535, inclusive/,
+    ],
+    [
+      "a protocol Services do not take",
+      "ports: [{port: 80, protocol: ICMP}]",
+      /spec\.ports\[0\]\.protocol: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"/,
+    ],
+    [
+      "the same port and protocol twice",
+      "ports: [{name: a, port: 80}, {name: b, port: 80}]",
+      /spec\.ports\[1\]: Duplicate value: core\.ServicePort\{Name:"", Protocol:"TCP", AppProtocol:\(\*string\)\(nil\), Port:80, /,
+    ],
+    [
+      "a port name twice",
+      "ports: [{name: a, port: 80}, {name: a, port: 81}]",
+      /spec\.ports\[1\]\.name: Duplicate value: "a"/,
+    ],
+    [
+      "unnamed ports among several",
+      "ports: [{port: 80}, {port: 81}]",
+      /spec\.ports\[0\]\.name: Required value/,
+    ],
+    [
+      "a port name not a DNS label",
+      "ports: [{name: HTTP, port: 80}]",
+      /spec\.ports\[0\]\.name: Invalid value: "HTTP": a lowercase RFC 1123 label/,
+    ],
+    [
+      "a targetPort name not an IANA name",
+      "ports: [{port: 80, targetPort: web--server-port}]",
+      /targetPort: Invalid value: "web--server-port": must be no more than 15 characters /,
+    ],
+    [
+      "a targetPort out of range",
+      "ports: [{port: 80, targetPort: 70000}]",
+      /targetPort: Invalid value: 70000: must be between 1 and 65535/,
+    ],
+    ["ExternalName without a name", "type: ExternalName", /spec\.externalName: Required value/],
+    [
+      "ExternalName not a DNS name",
+      "type: ExternalName\nexternalName: bad_name..com",
+      /spec\.externalName: Invalid value: "bad_name\.\.com": a lowercase RFC 1123 subdomain/,
+    ],
     [
       "externalTrafficPolicy on a ClusterIP",
       "externalTrafficPolicy: Local\nports: [{port: 80}]",

@@ -11,6 +11,7 @@
 import { formatIPv4, isLoopback4, isMulticast4, maskOf, parseIPv4 } from "../../net/ip.js";
 import type { Rng } from "../../net/rand.js";
 import type { ClusterSpec } from "../cluster/cluster.js";
+import { nameErrors } from "../manifest/definition.js";
 import type { Diagnostic } from "../manifest/diagnostic.js";
 import { diagAt, type SourcedObject } from "../manifest/load.js";
 import { meta } from "./meta.js";
@@ -96,6 +97,80 @@ interface Draft {
   requestedHealthCheckNodePort: number;
   /** Whether the allocator gives ports without a requested nodePort one (shouldAllocateNodePorts). */
   allocateNodePorts: boolean;
+}
+
+const PROTOCOLS = ["SCTP", "TCP", "UDP"];
+
+/** validation.IsValidPortName: an IANA service name, as a named targetPort must be. */
+function portNameErrors(name: string): string[] {
+  const errs: string[] = [];
+  if (name.length > 15) errs.push("must be no more than 15 characters");
+  if (!/^[-a-z0-9]+$/.test(name))
+    errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+  if (!/[a-z]/.test(name)) errs.push("must contain at least one letter (a-z)");
+  if (name.includes("--")) errs.push("must not contain consecutive hyphens (-)");
+  if (name.startsWith("-") || name.endsWith("-")) errs.push("must not begin or end with a hyphen (-)");
+  return errs;
+}
+
+const PORT_RANGE = "must be between 1 and 65535, inclusive";
+
+function validPortNum(n: unknown): boolean {
+  return typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/**
+ * ValidateService's port checks: ports are required (but for headless and ExternalName Services),
+ * each validateServicePort (a name when there are several, a DNS label, unique; the port number;
+ * the protocol; the targetPort as a number or an IANA name), then no (protocol, port) twice.
+ */
+function checkPorts(
+  ports: Obj[],
+  type: ServiceType,
+  headless: boolean,
+  err: (path: PropertyKey[], message: string, code?: Diagnostic["code"]) => void,
+): void {
+  if (ports.length === 0 && !headless && type !== "ExternalName")
+    err(["spec", "ports"], "spec.ports: Required value");
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  ports.forEach((p, i) => {
+    const at = `spec.ports[${i}]`;
+    const name = typeof p.name === "string" ? p.name : "";
+    if (ports.length > 1 && name === "") err(["spec", "ports", i], `${at}.name: Required value`);
+    else if (name !== "") {
+      for (const msg of nameErrors("Service", name))
+        err(["spec", "ports", i, "name"], `${at}.name: Invalid value: "${name}": ${msg}`);
+      if (names.has(name))
+        err(["spec", "ports", i, "name"], `${at}.name: Duplicate value: "${name}"`, "DUPLICATE");
+      names.add(name);
+    }
+    if (!validPortNum(p.port))
+      err(
+        ["spec", "ports", i, "port"],
+        `${at}.port: Invalid value: ${JSON.stringify(p.port ?? 0)}: ${PORT_RANGE}`,
+      );
+    const proto = p.protocol === undefined ? "TCP" : String(p.protocol);
+    if (!PROTOCOLS.includes(proto))
+      err(
+        ["spec", "ports", i, "protocol"],
+        `${at}.protocol: Unsupported value: "${proto}": supported values: ${supported(PROTOCOLS)}`,
+      );
+    const tp = p.targetPort;
+    if (typeof tp === "string" && tp !== "")
+      for (const msg of portNameErrors(tp))
+        err(["spec", "ports", i, "targetPort"], `${at}.targetPort: Invalid value: "${tp}": ${msg}`);
+    else if (typeof tp === "number" && tp !== 0 && !validPortNum(tp))
+      err(["spec", "ports", i, "targetPort"], `${at}.targetPort: Invalid value: ${tp}: ${PORT_RANGE}`);
+    const key = `${proto}/${String(p.port)}`;
+    if (seen.has(key))
+      err(
+        ["spec", "ports", i],
+        `${at}: Duplicate value: core.ServicePort{Name:"", Protocol:"${proto}", AppProtocol:(*string)(nil), Port:${String(p.port)}, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}`,
+        "DUPLICATE",
+      );
+    seen.add(key);
+  });
 }
 
 /** SetDefaults_Service, then the checks of validateService for the fields the datapath reads. */
@@ -234,6 +309,14 @@ function draftService(src: SourcedObject, diagnostics: Diagnostic[]): Draft {
     );
 
   const portObjs = (spec.ports ?? []) as Obj[];
+  checkPorts(portObjs, type, headless, err);
+  if (type === "ExternalName") {
+    const en = typeof spec.externalName === "string" ? spec.externalName : "";
+    if (en === "") err(["spec", "externalName"], "spec.externalName: Required value");
+    else
+      for (const msg of nameErrors("ExternalName", en.replace(/\.$/, "")))
+        err(["spec", "externalName"], `spec.externalName: Invalid value: "${en}": ${msg}`);
+  }
   const seenNodePorts = new Set<string>();
   const requestedNodePorts = portObjs.map((p, i) => {
     const np = p.nodePort === undefined ? 0 : Number(p.nodePort);
@@ -398,11 +481,18 @@ export function allocateServices(
   };
   const granted = new Map<Draft, number[]>();
   for (const d of drafts) {
+    // initNodePorts: ports of one number (a TCP and a UDP port) share a node port, allocated once.
+    const byPort = new Map<number, number>();
     granted.set(
       d,
-      d.requestedNodePorts.map((np, i) =>
-        np !== 0 && reserve(d, ["spec", "ports", i, "nodePort"], `spec.ports[${i}].nodePort`, np) ? np : 0,
-      ),
+      d.requestedNodePorts.map((np, i) => {
+        if (np === 0) return 0;
+        const port = d.info.ports[i]?.port ?? 0;
+        if (byPort.get(port) === np) return np;
+        if (!reserve(d, ["spec", "ports", i, "nodePort"], `spec.ports[${i}].nodePort`, np)) return 0;
+        if (!byPort.has(port)) byPort.set(port, np);
+        return np;
+      }),
     );
     const hc = d.requestedHealthCheckNodePort;
     if (hc !== 0 && !reserve(d, ["spec", "healthCheckNodePort"], "spec.healthCheckNodePort", hc))

@@ -141,6 +141,37 @@ spec: {selector: {app: nope}, ports: [{port: 81}]}
     ]);
   });
 
+  it("resolve a named targetPort in each pod: one slice per port mapping, a port a pod lacks left out", () => {
+    const w = run(`${DEPLOY}---
+apiVersion: v1
+kind: Pod
+metadata: {name: other, labels: {app: web}}
+spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 9090, name: http}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{name: web, port: 80, targetPort: http}, {name: m, port: 81, targetPort: metrics}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: none}
+spec: {selector: {app: nope}, ports: [{port: 81}]}
+`);
+    const slices = w.endpointSlices.filter((s) => s.service === "web");
+    expect(slices.map((s) => [s.ports, s.endpoints.length])).toEqual([
+      [[{ name: "web", port: 80, protocol: "TCP" }], 3],
+      [[{ name: "web", port: 9090, protocol: "TCP" }], 1],
+    ]);
+    // A Service selecting no pod has one placeholder slice, without ports.
+    expect(w.endpointSlices.filter((s) => s.service === "none").map((s) => [s.ports, s.endpoints])).toEqual([
+      [[], []],
+    ]);
+    expect(w.diagnostics.map(formatDiagnostic)).toContain(
+      'w.yaml:18:111: warning: targetPort "metrics" names no TCP containerPort of the selected pods: the port has no endpoints (field spec.ports[1].targetPort)',
+    );
+  });
+
   it("give StatefulSet pods their identity, and slice hostnames only for the governing headless Service", () => {
     const w = run(`apiVersion: v1
 kind: Service

@@ -407,43 +407,59 @@ function sliceEndpoints(
         }),
       );
     }
-    // A named targetPort is looked up in each pod's containerPorts (one slice per resolved port set, kept to one here).
-    const ports = svc.ports.map((p, i) => {
-      let port = typeof p.targetPort === "number" ? p.targetPort : Number.NaN;
-      if (typeof p.targetPort === "string") {
-        const named = members
-          .flatMap((m) => m.ports)
-          .find((cp) => cp.name === p.targetPort && cp.protocol === p.protocol);
-        if (named) port = named.containerPort;
+    // getEndpointPorts: each pod's own ports — a named targetPort is looked up in its containerPorts
+    // (FindPort, name and protocol), and a port it does not have is left out for that pod.
+    const portsOf = (m: PodInfo): EndpointSliceInfo["ports"] =>
+      svc.ports.flatMap((p) => {
+        let port: number | undefined;
+        if (typeof p.targetPort === "number") port = p.targetPort;
         else if (/^\d+$/.test(p.targetPort)) port = Number(p.targetPort);
-        else if (src && members.length > 0) {
+        else
+          port = m.ports.find((cp) => cp.name === p.targetPort && cp.protocol === p.protocol)?.containerPort;
+        if (port === undefined) return [];
+        return [{ ...(p.name !== undefined ? { name: p.name } : {}), port, protocol: p.protocol }];
+      });
+    if (src && members.length > 0)
+      svc.ports.forEach((p, i) => {
+        const name = p.targetPort;
+        if (typeof name !== "string" || /^\d+$/.test(name)) return;
+        if (!members.some((m) => m.ports.some((cp) => cp.name === name && cp.protocol === p.protocol)))
           diagnostics.push(
             diagAt(src, ["spec", "ports", i, "targetPort"], {
               code: "NOT_FOUND",
               severity: "warning",
-              message: `targetPort "${p.targetPort}" names no containerPort of the selected pods`,
+              message: `targetPort "${name}" names no ${p.protocol} containerPort of the selected pods: the port has no endpoints`,
             }),
           );
-        }
-      }
-      return { ...(p.name !== undefined ? { name: p.name } : {}), port, protocol: p.protocol };
-    });
-    for (let i = 0; i < Math.max(1, Math.ceil(members.length / 100)); i++) {
-      out.push({
-        namespace: svc.namespace,
-        name: `${svc.name}-${randString(rng, 5)}`,
-        service: svc.name,
-        labels: sliceLabels(svc),
-        ports,
-        endpoints: members.slice(i * 100, i * 100 + 100).map((m) => ({
-          ip: m.ip,
-          node: m.node,
-          pod: m.name,
-          // Only a pod that names this Service as its subdomain gets a hostname (and so a DNS record).
-          ...(m.hostname !== undefined && m.subdomain === svc.name ? { hostname: m.hostname } : {}),
-        })),
       });
+    // The reconciler keeps one set of slices per distinct port mapping (endpointutil.PortMapKey), in the
+    // order the mappings first appear; a Service without pods gets one placeholder slice, without ports.
+    const groups = new Map<string, { ports: EndpointSliceInfo["ports"]; pods: PodInfo[] }>();
+    for (const m of members) {
+      const ports = portsOf(m);
+      const key = JSON.stringify(ports);
+      const g = groups.get(key);
+      if (g) g.pods.push(m);
+      else groups.set(key, { ports, pods: [m] });
     }
+    if (groups.size === 0) groups.set("", { ports: [], pods: [] });
+    for (const g of groups.values())
+      for (let i = 0; i < Math.max(1, Math.ceil(g.pods.length / 100)); i++) {
+        out.push({
+          namespace: svc.namespace,
+          name: `${svc.name}-${randString(rng, 5)}`,
+          service: svc.name,
+          labels: sliceLabels(svc),
+          ports: g.ports,
+          endpoints: g.pods.slice(i * 100, i * 100 + 100).map((m) => ({
+            ip: m.ip,
+            node: m.node,
+            pod: m.name,
+            // Only a pod that names this Service as its subdomain gets a hostname (and so a DNS record).
+            ...(m.hostname !== undefined && m.subdomain === svc.name ? { hostname: m.hostname } : {}),
+          })),
+        });
+      }
   }
   return out;
 }
