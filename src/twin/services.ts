@@ -55,7 +55,9 @@ export function proxyEndpointSlice(x: EndpointSliceInfo): EndpointSlice {
     })),
     endpoints: x.endpoints.map((e) => ({
       addresses: [e.ip],
-      conditions: e.pod === undefined ? { ready: true } : { ready: true, serving: true, terminating: false },
+      conditions:
+        e.conditions ??
+        (e.pod === undefined ? { ready: true } : { ready: true, serving: true, terminating: false }),
       ...(e.node !== undefined ? { nodeName: e.node } : {}),
       ...(e.hostname !== undefined ? { hostname: e.hostname } : {}),
     })),

@@ -283,6 +283,35 @@ describe("kubetwin trace and exec on a cluster", () => {
     expect(bad.code).toBe(1);
   });
 
+  it("programs a selector-less Service from the EndpointSlice the definition writes (ready endpoints first)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubetwin-slice-"));
+    const file = join(dir, "ext.yaml");
+    writeFileSync(
+      file,
+      `apiVersion: v1
+kind: Service
+metadata: {name: ext}
+spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: ext-1, labels: {kubernetes.io/service-name: ext}}
+addressType: IPv4
+ports: [{name: http, port: 8080}]
+endpoints:
+  - {addresses: [192.0.2.10], conditions: {ready: true}}
+  - {addresses: [192.0.2.11], conditions: {ready: false, serving: true, terminating: true}}
+`,
+    );
+    const save = kubetwin(["exec", "node/kind-worker", "-f", file, "--", "iptables-save", "-t", "nat"]);
+    expect(save.code).toBe(0);
+    expect(save.stdout).toMatch(
+      /-A KUBE-SVC-\w+ -m comment --comment "default\/ext:http -> 192\.0\.2\.10:8080" -j KUBE-SEP-\w+\n/,
+    );
+    // The terminating endpoint is used only when no endpoint is ready.
+    expect(save.stdout).not.toContain("192.0.2.11");
+  });
+
   it("runs commands on a node and in a pod", () => {
     const route = kubetwin(["exec", "node/kind-worker", "-f", shop, "--", "ip", "route"]);
     expect(route.code).toBe(0);

@@ -172,6 +172,63 @@ spec: {selector: {app: nope}, ports: [{port: 81}]}
     );
   });
 
+  it("keep the EndpointSlices a definition writes, and mirror a selector-less Service's Endpoints", () => {
+    const w = run(`apiVersion: v1
+kind: Service
+metadata: {name: ext}
+spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: ext-1, labels: {kubernetes.io/service-name: ext}}
+addressType: IPv4
+ports: [{name: http, port: 8080}]
+endpoints:
+  - {addresses: [192.0.2.10], conditions: {ready: true}}
+  - {addresses: [192.0.2.11], conditions: {ready: false, serving: true, terminating: true}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: legacy}
+spec: {ports: [{port: 5432}]}
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: legacy}
+subsets:
+  - addresses: [{ip: 192.0.2.20}]
+    notReadyAddresses: [{ip: 192.0.2.21}]
+    ports: [{port: 5432}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: bad, labels: {kubernetes.io/service-name: ext}}
+addressType: IPv4
+ports: [{port: 70000}]
+endpoints: [{addresses: [not-an-ip]}]
+`);
+    const ext = w.endpointSlices.find((s) => s.name === "ext-1")!;
+    expect(ext).toMatchObject({ service: "ext", ports: [{ name: "http", port: 8080, protocol: "TCP" }] });
+    expect(ext.endpoints.map((e) => [e.ip, e.conditions])).toEqual([
+      ["192.0.2.10", { ready: true }],
+      ["192.0.2.11", { ready: false, serving: true, terminating: true }],
+    ]);
+    const legacy = w.endpointSlices.filter((s) => s.service === "legacy");
+    expect(legacy).toHaveLength(1);
+    expect(legacy[0]!.name).toMatch(/^legacy-[a-z0-9]{5}$/);
+    expect(legacy[0]!.labels["endpointslice.kubernetes.io/managed-by"]).toBe(
+      "endpointslicemirroring-controller.k8s.io",
+    );
+    expect(legacy[0]!.endpoints.map((e) => [e.ip, e.conditions?.ready])).toEqual([
+      ["192.0.2.20", true],
+      ["192.0.2.21", false],
+    ]);
+    expect(w.diagnostics.map(formatDiagnostic)).toEqual([
+      "w.yaml:32:16: ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive (field ports[0].port)",
+      'w.yaml:33:26: endpoints[0].addresses[0]: Invalid value: "not-an-ip": must be a valid IPv4 address (field endpoints[0].addresses[0])',
+    ]);
+  });
+
   it("give StatefulSet pods their identity, and slice hostnames only for the governing headless Service", () => {
     const w = run(`apiVersion: v1
 kind: Service

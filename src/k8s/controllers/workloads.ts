@@ -15,6 +15,7 @@ import { diagAt, type SourcedObject } from "../manifest/load.js";
 import { meta } from "./meta.js";
 import { podTemplateHash, randString } from "./names.js";
 import { allocateServices, type ServiceInfo } from "./services.js";
+import { mirroredEndpointSlices, userEndpointSlices } from "./user-slices.js";
 
 export type { ServiceInfo, ServicePortInfo } from "./services.js";
 
@@ -64,8 +65,19 @@ export interface EndpointSliceInfo {
   /** The controller's labels: the Service's own, service.kubernetes.io/headless when it has no ClusterIP, and its two. */
   labels: Record<string, string>;
   ports: Array<{ name?: string; port: number; protocol: string }>;
-  /** node and pod are absent on the API server's own slice, whose endpoints are bare addresses. */
-  endpoints: Array<{ ip: string; node?: string; pod?: string; hostname?: string }>;
+  /**
+   * node and pod are absent on the API server's own slice, whose endpoints are bare addresses;
+   * conditions only on a slice a definition wrote (or mirrored from Endpoints), as written.
+   */
+  endpoints: Array<{
+    ip: string;
+    node?: string;
+    pod?: string;
+    hostname?: string;
+    conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean };
+  }>;
+  /** Written by the definition (or mirrored from its Endpoints), not by the EndpointSlice controller. */
+  user?: boolean;
 }
 
 export interface Workloads {
@@ -347,7 +359,11 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
     }
   }
   const services = allocateServices(cluster, objects, rng, diagnostics);
-  const endpointSlices = sliceEndpoints(services, pods, objects, rng, diagnostics);
+  const endpointSlices = [
+    ...sliceEndpoints(services, pods, objects, rng, diagnostics),
+    ...userEndpointSlices(objects, diagnostics),
+    ...mirroredEndpointSlices(objects, services, rng, diagnostics),
+  ];
   return { pods, services, endpointSlices, diagnostics };
 }
 

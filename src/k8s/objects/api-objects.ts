@@ -73,7 +73,9 @@ export function endpointSliceObject(x: EndpointSliceInfo): K8sObject {
     endpoints: x.endpoints.map((e) => ({
       addresses: [e.ip],
       // The API server's slice carries only readiness; the controller's add serving, terminating and the pod.
-      conditions: e.pod === undefined ? { ready: true } : { ready: true, serving: true, terminating: false },
+      conditions:
+        e.conditions ??
+        (e.pod === undefined ? { ready: true } : { ready: true, serving: true, terminating: false }),
       ...(e.hostname !== undefined ? { hostname: e.hostname } : {}),
       ...(e.node !== undefined ? { nodeName: e.node } : {}),
       ...(e.pod !== undefined ? { targetRef: { kind: "Pod", name: e.pod, namespace: x.namespace } } : {}),
