@@ -34,7 +34,7 @@ export function runApply(paths: string[], stateDir: string): { stdout: string; s
   const combined = [...before.objects.filter((o) => !incoming.has(objectKey(o.obj))), ...def.objects];
   const built = buildCluster(combined);
   const work = runControllers(built.cluster, combined);
-  const found = [...before.diagnostics, ...built.diagnostics, ...work.diagnostics];
+  const found = [...def.diagnostics, ...before.diagnostics, ...built.diagnostics, ...work.diagnostics];
   const errors = found.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new CliError(errors.map(formatDiagnostic).join("\n"));
   const stdout = applyToState(

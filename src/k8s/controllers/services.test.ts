@@ -200,6 +200,18 @@ describe("Service validation", () => {
     ).toBe(true);
   });
 
+  it("takes a Service defined twice as kubectl apply does: the later one updates the first, with a warning", () => {
+    const def = loadDefinition([
+      { file: "s.yaml", text: service("ports: [{port: 80}]", "a") + service("ports: [{port: 81}]", "a") },
+    ]);
+    expect(def.diagnostics.map(formatDiagnostic)).toEqual([
+      "s.yaml:9:18: warning: Service default/a is defined again: this one replaces the one at s.yaml:1, as kubectl apply would update it (field metadata.name)",
+    ]);
+    const { cluster } = buildCluster(def.objects);
+    const a = runControllers(cluster, def.objects).services.filter((x) => x.name === "a");
+    expect(a.map((x) => x.ports.map((p) => p.port))).toEqual([[81]]);
+  });
+
   it("refuses a NodePort or loadBalancerIP already taken by another Service", () => {
     const { all } = run(
       service("type: NodePort\nports: [{port: 80, nodePort: 30500}]", "a") +

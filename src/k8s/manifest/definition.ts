@@ -148,6 +148,22 @@ export function loadDefinition(files: Array<{ file: string; text: string }>): De
           continue;
         }
       }
+      // kubectl apply: a second object of the same kind, namespace and name updates the first.
+      const key = CONFIG_KINDS.has(kind) ? null : objectKey(src.obj);
+      const earlier = key === null ? -1 : objects.findIndex((o) => objectKey(o.obj) === key);
+      if (earlier >= 0) {
+        const first = objects[earlier]!;
+        const m = (src.obj.metadata ?? {}) as Record<string, unknown>;
+        diagnostics.push(
+          diagAt(src, ["metadata", "name"], {
+            code: "DUPLICATE",
+            severity: "warning",
+            message: `${kind} ${CLUSTER_SCOPED.has(kind) ? "" : `${String(m.namespace ?? "default")}/`}${String(m.name)} is defined again: this one replaces the one at ${first.file}:${first.line}, as kubectl apply would update it`,
+          }),
+        );
+        objects[earlier] = src;
+        continue;
+      }
       objects.push(src);
     }
   }
