@@ -312,6 +312,18 @@ endpoints:
     expect(save.stdout).not.toContain("192.0.2.11");
   });
 
+  it("prints an object as kubectl -o yaml/json does: sorted keys, sequences unindented, the API server's defaults", () => {
+    const yaml = kubetwin(["get", "svc", "kubernetes", "-o", "yaml", "-f", shop]).stdout;
+    expect(yaml).toContain(
+      "spec:\n  clusterIP: 10.96.0.1\n  clusterIPs:\n  - 10.96.0.1\n  internalTrafficPolicy: Cluster\n  ipFamilies:\n  - IPv4\n  ipFamilyPolicy: SingleStack\n  ports:\n  - name: https\n",
+    );
+    const json = JSON.parse(
+      kubetwin(["get", "svc", "kubernetes", "-o", "json", "-f", shop]).stdout,
+    ) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(["apiVersion", "kind", "metadata", "spec", "status"]);
+    expect(Object.keys(json.spec as object)).toEqual([...Object.keys(json.spec as object)].sort());
+  });
+
   it("runs commands on a node and in a pod", () => {
     const route = kubetwin(["exec", "node/kind-worker", "-f", shop, "--", "ip", "route"]);
     expect(route.code).toBe(0);

@@ -266,7 +266,14 @@ export function runGet(
       name !== undefined
         ? objs[0]
         : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } };
-    return { stdout: out === "json" ? `${JSON.stringify(data, null, 4)}\n` : stringify(data), stderr: "" };
+    // kubectl prints unstructured objects: map keys in sorted order (encoding/json), and YAML through
+    // sigs.k8s.io/yaml, whose sequences sit at their key's indentation.
+    const sorted = sortKeys(data);
+    return {
+      stdout:
+        out === "json" ? `${JSON.stringify(sorted, null, 4)}\n` : stringify(sorted, { indentSeq: false }),
+      stderr: "",
+    };
   }
   if (out === "name")
     return {
@@ -280,4 +287,16 @@ export function runGet(
     };
   }
   return { stdout: table(header, rows), stderr: "" };
+}
+
+/** A value with every object's keys in sorted order (Go's encoding/json sorts map keys by bytes). */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v === null || typeof v !== "object") return v;
+  const o = v as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((k) => [k, sortKeys(o[k])]),
+  );
 }

@@ -28,10 +28,22 @@ export function serviceObject(s: ServiceInfo): K8sObject {
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name: s.name, namespace: s.namespace, ...(s.labels ? { labels: s.labels } : {}) },
+    metadata: {
+      name: s.name,
+      namespace: s.namespace,
+      ...(s.labels && Object.keys(s.labels).length > 0 ? { labels: s.labels } : {}),
+    },
     spec: {
       type: s.type,
       ...(s.clusterIP ? { clusterIP: s.clusterIP, clusterIPs: [s.clusterIP] } : {}),
+      // The IP family defaulting of an IPv4 single-stack cluster (every type but ExternalName); a headless
+      // Service without a selector asks for every family the cluster has (RequireDualStack).
+      ...(s.type !== "ExternalName"
+        ? {
+            ipFamilies: ["IPv4"],
+            ipFamilyPolicy: s.clusterIP === "None" && !s.selector ? "RequireDualStack" : "SingleStack",
+          }
+        : {}),
       ...(s.externalName ? { externalName: s.externalName } : {}),
       ...(s.selector ? { selector: s.selector } : {}),
       ports: s.ports,
