@@ -27,4 +27,19 @@ describe("trace --all-endpoints", () => {
       new Set(apis.map((p) => `shop/${p.name}`)),
     );
   });
+
+  it("shows every endpoint of a Service with ClientIP affinity: each try is the client's first connection", async () => {
+    const { cluster, work } = loadCluster({ file: ["examples/loadbalancer"] });
+    const twin = await buildTwin(cluster, work);
+    const branches = allBranches(
+      twin,
+      resolveEndpoint(twin, "node/kind-control-plane", "source"),
+      resolveEndpoint(twin, "svc/default/echo-local", "destination"),
+      "tcp",
+      80,
+    );
+    const echo = work.pods.filter((p) => p.name.startsWith("echo-"));
+    expect(branches.map((b) => b.endpoint)).toEqual(echo.map((p) => `${p.ip}:80`).sort());
+    expect(branches.every((b) => b.chance === "1/2" && b.trace.verdict === "delivered")).toBe(true);
+  });
 });
