@@ -238,6 +238,21 @@ describe("kubetwin trace and exec on a cluster", () => {
     expect(missing.code).toBe(1);
     const badPort = kubetwin(["trace", "node/kind-worker", `pod/shop/${db}`, "--port", "x", "-f", shop]);
     expect(badPort.stderr).toBe('kubetwin trace: --port expects a port number 1-65535, got "x"\n');
+    const icmpPort = kubetwin([
+      "trace",
+      "node/kind-worker",
+      `pod/shop/${db}`,
+      "--proto",
+      "icmp",
+      "--port",
+      "80",
+      "-f",
+      shop,
+    ]);
+    expect(icmpPort.stderr).toBe(
+      "kubetwin trace: --port does not apply to icmp (an echo request has no port)\n",
+    );
+    expect(icmpPort.code).toBe(1);
   });
 
   it("traces a Service port in its own protocol, and refuses a --proto that contradicts a named port", () => {

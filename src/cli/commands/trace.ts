@@ -94,6 +94,8 @@ export async function runTrace(
     throw new CliError(
       `kubetwin trace: --port expects a port number 1-65535${toSvc ? " or the Service port's name" : ""}, got "${o.port}"`,
     );
+  if (proto === "icmp" && o.port !== undefined)
+    throw new CliError("kubetwin trace: --port does not apply to icmp (an echo request has no port)");
   if (proto !== "icmp" && o.port === undefined && !toSvc)
     throw new CliError(`kubetwin trace: --port is required for ${proto}`);
   const twin = await twinFor(o);
