@@ -74,8 +74,8 @@ export class ServiceHealthServer {
   private readonly nodeIPs: readonly string[];
   private readonly proxyHealthy: () => boolean;
   private readonly services = new Map<string, HcInstance>();
-  /** What failed to open, as kube-proxy logs it (FailedToStartServiceHealthcheck). */
-  readonly errors: string[] = [];
+  /** What the last sync failed to open, as kube-proxy logs it (FailedToStartServiceHealthcheck). */
+  errors: string[] = [];
 
   /** `nodeIPs` null: nodePortAddresses matches all, the servers listen on 0.0.0.0. */
   constructor(host: Host, nodeIPs: readonly string[] | null, proxyHealthy: () => boolean) {
@@ -90,6 +90,8 @@ export class ServiceHealthServer {
   }
 
   async syncServices(next: ReadonlyMap<string, number>, nodeName: string): Promise<void> {
+    // A port that stays taken fails again on every sync: only the last sync's failures are kept.
+    this.errors = [];
     for (const [nsn, svc] of this.services)
       if (next.get(nsn) !== svc.port) {
         for (const l of svc.listeners) await l.close();

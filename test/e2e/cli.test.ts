@@ -299,25 +299,7 @@ describe("kubetwin trace and exec on a cluster", () => {
   });
 
   it("programs a selector-less Service from the EndpointSlice the definition writes (ready endpoints first)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "kubetwin-slice-"));
-    const file = join(dir, "ext.yaml");
-    writeFileSync(
-      file,
-      `apiVersion: v1
-kind: Service
-metadata: {name: ext}
-spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: ext-1, labels: {kubernetes.io/service-name: ext}}
-addressType: IPv4
-ports: [{name: http, port: 8080}]
-endpoints:
-  - {addresses: [192.0.2.10], conditions: {ready: true}}
-  - {addresses: [192.0.2.11], conditions: {ready: false, serving: true, terminating: true}}
-`,
-    );
+    const file = join(root, "test", "support", "selectorless-service.yaml");
     const save = kubetwin(["exec", "node/kind-worker", "-f", file, "--", "iptables-save", "-t", "nat"]);
     expect(save.code).toBe(0);
     expect(save.stdout).toMatch(

@@ -131,7 +131,6 @@ export function userEndpointSlices(objects: SourcedObject[], diagnostics: Diagno
       labels: m.labels ?? {},
       ports,
       endpoints,
-      user: true,
     });
   }
   return out;
@@ -202,7 +201,6 @@ export function mirroredEndpointSlices(
         labels: Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
         ports,
         endpoints,
-        user: true,
       });
     });
   }

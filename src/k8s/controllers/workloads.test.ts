@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildCluster } from "../cluster/cluster.js";
 import { loadDefinition } from "../manifest/definition.js";
@@ -173,20 +175,8 @@ spec: {selector: {app: nope}, ports: [{port: 81}]}
   });
 
   it("keep the EndpointSlices a definition writes, and mirror a selector-less Service's Endpoints", () => {
-    const w = run(`apiVersion: v1
-kind: Service
-metadata: {name: ext}
-spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: ext-1, labels: {kubernetes.io/service-name: ext}}
-addressType: IPv4
-ports: [{name: http, port: 8080}]
-endpoints:
-  - {addresses: [192.0.2.10], conditions: {ready: true}}
-  - {addresses: [192.0.2.11], conditions: {ready: false, serving: true, terminating: true}}
----
+    const w =
+      run(`${readFileSync(join(import.meta.dirname, "../../../test/support/selectorless-service.yaml"), "utf8")}---
 apiVersion: v1
 kind: Service
 metadata: {name: legacy}
@@ -224,8 +214,8 @@ endpoints: [{addresses: [not-an-ip]}]
       ["192.0.2.21", false],
     ]);
     expect(w.diagnostics.map(formatDiagnostic)).toEqual([
-      "w.yaml:32:16: ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive (field ports[0].port)",
-      'w.yaml:33:26: endpoints[0].addresses[0]: Invalid value: "not-an-ip": must be a valid IPv4 address (field endpoints[0].addresses[0])',
+      "w.yaml:34:16: ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive (field ports[0].port)",
+      'w.yaml:35:26: endpoints[0].addresses[0]: Invalid value: "not-an-ip": must be a valid IPv4 address (field endpoints[0].addresses[0])',
     ]);
   });
 

@@ -76,8 +76,6 @@ export interface EndpointSliceInfo {
     hostname?: string;
     conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean };
   }>;
-  /** Written by the definition (or mirrored from its Endpoints), not by the EndpointSlice controller. */
-  user?: boolean;
 }
 
 export interface Workloads {
