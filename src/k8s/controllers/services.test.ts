@@ -212,6 +212,15 @@ describe("Service validation", () => {
     expect(a.map((x) => x.ports.map((p) => p.port))).toEqual([[81]]);
   });
 
+  it("refuses an object in a namespace the definition does not create, as NamespaceLifecycle does", () => {
+    const text =
+      "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: nope}\nspec: {ports: [{port: 80}]}\n";
+    expect(run(text).all).toEqual([
+      's.yaml:3:32: namespaces "nope" not found (define a Namespace named nope) (field metadata.namespace)',
+    ]);
+    expect(run(`apiVersion: v1\nkind: Namespace\nmetadata: {name: nope}\n---\n${text}`).all).toEqual([]);
+  });
+
   it("refuses a NodePort or loadBalancerIP already taken by another Service", () => {
     const { all } = run(
       service("type: NodePort\nports: [{port: 80, nodePort: 30500}]", "a") +

@@ -12,6 +12,7 @@ import { createRng, type Rng } from "../../net/rand.js";
 import type { ClusterSpec, NodeSpec } from "../cluster/cluster.js";
 import type { Diagnostic } from "../manifest/diagnostic.js";
 import { diagAt, type SourcedObject } from "../manifest/load.js";
+import { clusterNamespaces } from "../objects/cluster-objects.js";
 import { meta } from "./meta.js";
 import { podTemplateHash, randString } from "./names.js";
 import { allocateServices, type ServiceInfo } from "./services.js";
@@ -57,6 +58,9 @@ export interface PodDnsFields {
   };
   hostAliases?: Array<{ ip: string; hostnames: string[] }>;
 }
+
+/** Kinds without a namespace: the Namespace itself and the cluster's configurations. */
+const NOT_NAMESPACED = new Set(["Namespace", "Cluster", "TwinConfig", "KubeProxyConfiguration"]);
 
 export interface EndpointSliceInfo {
   namespace: string;
@@ -195,6 +199,20 @@ export function runControllers(cluster: ClusterSpec, objects: SourcedObject[]): 
   const pods: PodInfo[] = [];
   const nodes = cluster.nodes;
   const cp = nodes.find((n) => n.role === "control-plane") ?? nodes[0]!;
+  // The API server refuses an object in a namespace that does not exist (the NamespaceLifecycle admission).
+  const namespaces = new Set(clusterNamespaces(cluster, objects));
+  for (const o of objects) {
+    if (NOT_NAMESPACED.has(String(o.obj.kind))) continue;
+    const ns = (o.obj.metadata as Obj | undefined)?.namespace;
+    if (typeof ns === "string" && !namespaces.has(ns))
+      diagnostics.push(
+        diagAt(o, ["metadata", "namespace"], {
+          code: "NOT_FOUND",
+          severity: "error",
+          message: `namespaces "${ns}" not found (define a Namespace named ${ns})`,
+        }),
+      );
+  }
 
   const place = (
     ns: string,
