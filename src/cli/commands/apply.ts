@@ -5,6 +5,7 @@
  * changes nothing.
  */
 import { buildCluster } from "../../k8s/cluster/cluster.js";
+import { keepAllocations, withAllocations } from "../../k8s/controllers/persist.js";
 import { runControllers } from "../../k8s/controllers/workloads.js";
 import { loadDefinition, objectKey } from "../../k8s/manifest/definition.js";
 import { formatDiagnostic } from "../../k8s/manifest/diagnostic.js";
@@ -30,16 +31,27 @@ export function runApply(paths: string[], stateDir: string): { stdout: string; s
   const def = load(paths);
   // The cluster as it would be after this apply must be valid as a whole.
   const before = loadDefinition(readState(stateDir) ?? []);
-  const incoming = new Set(def.objects.map((o) => objectKey(o.obj)));
-  const combined = [...before.objects.filter((o) => !incoming.has(objectKey(o.obj))), ...def.objects];
+  const stored = new Map(before.objects.map((o) => [objectKey(o.obj), o.obj]));
+  // An object applied again keeps what the server allocated for it and the file leaves out.
+  const applied = def.objects.map((o) => {
+    const old = stored.get(objectKey(o.obj));
+    return old ? { ...o, obj: keepAllocations(o.obj, old) } : o;
+  });
+  const incoming = new Set(applied.map((o) => objectKey(o.obj)));
+  const combined = [...before.objects.filter((o) => !incoming.has(objectKey(o.obj))), ...applied];
   const built = buildCluster(combined);
   const work = runControllers(built.cluster, combined);
   const found = [...def.diagnostics, ...before.diagnostics, ...built.diagnostics, ...work.diagnostics];
   const errors = found.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new CliError(errors.map(formatDiagnostic).join("\n"));
+  // Stored as the API server stores them: with the addresses and ports it allocated written in.
+  const service = (o: Record<string, unknown>) => {
+    const m = (o.metadata ?? {}) as Record<string, unknown>;
+    return work.services.find((s) => s.name === m.name && s.namespace === (m.namespace ?? "default"));
+  };
   const stdout = applyToState(
     stateDir,
-    def.objects.map((o) => o.obj),
+    applied.map((o) => withAllocations(o.obj, o.obj.kind === "Service" ? service(o.obj) : undefined)),
   )
     .map((l) => `${l}\n`)
     .join("");
