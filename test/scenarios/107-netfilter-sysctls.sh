@@ -13,7 +13,8 @@ ip netns exec ct sysctl -w net.netfilter.nf_conntrack_tcp_timeout_close_wait=360
 ip netns exec ct iptables -A INPUT -m conntrack --ctstate NEW -j ACCEPT
 ip netns exec ct ping -c 1 -W 1 127.0.0.1 > /dev/null
 ip netns exec ct nc -l -p 8080 > /dev/null &
-sleep 0.2
+# Time for the real listener to bind under load (the model binds at once; its sleep only advances the clock).
+sleep 1
 ip netns exec ct nc -z -w 1 127.0.0.1 8080
 echo hi | ip netns exec ct nc -u -w 1 127.0.0.1 5354
 ip netns exec ct conntrack -L -p icmp
