@@ -8,6 +8,15 @@
 /** Simulated time 0 is this instant (what `date`-like output and HTTP Date headers show). */
 export const SIM_EPOCH_MS = Date.UTC(2025, 0, 1, 0, 0, 0);
 
+/** The C library's (and Go's) day and month abbreviations, for the dates tools print. */
+export const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+export const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** The wall-clock instant of simulated time `ms` (read with the getUTC* methods). */
+export function simDate(ms: number): Date {
+  return new Date(SIM_EPOCH_MS + ms);
+}
+
 export interface Timer {
   readonly at: number;
   readonly seq: number;

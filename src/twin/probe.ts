@@ -71,10 +71,6 @@ function findService(twin: Twin, ref: string): ServiceInfo {
  * The destination port: a number, or for a Service the name of one of its ports; without one, a
  * Service's only port. Returns null for a name that resolves to nothing.
  */
-export function resolvePort(twin: Twin, dst: string, port: string | undefined): number | null {
-  return resolveServicePort(twin, dst, port)?.port ?? null;
-}
-
 /**
  * The port --port names and, for a Service's port, its protocol: a name (or the only port) is the
  * Service port's own; a number is taken as given, with the protocol the Service's ports of that

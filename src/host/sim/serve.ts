@@ -5,7 +5,7 @@
  * other TCP data and any UDP datagram with the name itself, then closes.
  */
 
-import { SIM_EPOCH_MS } from "../../kernel/clock.js";
+import { MONTHS, simDate, WEEKDAYS } from "../../kernel/clock.js";
 import { ipSend } from "../../kernel/ipv4/ip.js";
 import { tcpClose, tcpListen, tcpSend } from "../../kernel/ipv4/tcp.js";
 import type { NetNs } from "../../kernel/netns.js";
@@ -52,14 +52,12 @@ export function serve(ns: NetNs, s: ServeSpec): void {
 }
 
 const STATUS_TEXT: Record<number, string> = { 200: "OK", 400: "Bad Request", 503: "Service Unavailable" };
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** http.TimeFormat ("Mon, 02 Jan 2006 15:04:05 GMT") of the simulated clock. */
 function httpDate(ms: number): string {
-  const d = new Date(SIM_EPOCH_MS + ms);
+  const d = simDate(ms);
   const p = (n: number) => String(n).padStart(2, "0");
-  return `${DAYS[d.getUTCDay()]}, ${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} GMT`;
+  return `${WEEKDAYS[d.getUTCDay()]}, ${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} GMT`;
 }
 
 /**

@@ -68,7 +68,7 @@ const DEFAULT_AFFINITY_SECONDS = 10800;
 const TYPES: readonly ServiceType[] = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
 
 /** field.NotSupported's list: `"a", "b"`. */
-function supported(values: readonly string[]): string {
+export function supported(values: readonly string[]): string {
   return values.map((v) => `"${v}"`).join(", ");
 }
 
@@ -99,7 +99,8 @@ interface Draft {
   allocateNodePorts: boolean;
 }
 
-const PROTOCOLS = ["SCTP", "TCP", "UDP"];
+/** The protocols a Service or EndpointSlice port may have, as field.NotSupported lists them. */
+export const PROTOCOLS = ["SCTP", "TCP", "UDP"];
 
 /** validation.IsValidPortName: an IANA service name, as a named targetPort must be. */
 function portNameErrors(name: string): string[] {
@@ -113,9 +114,10 @@ function portNameErrors(name: string): string[] {
   return errs;
 }
 
-const PORT_RANGE = "must be between 1 and 65535, inclusive";
+/** validation.IsValidPortNum's message. */
+export const PORT_RANGE = "must be between 1 and 65535, inclusive";
 
-function validPortNum(n: unknown): boolean {
+export function validPortNum(n: unknown): n is number {
   return typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535;
 }
 

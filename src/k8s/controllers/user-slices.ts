@@ -11,13 +11,12 @@ import type { Diagnostic } from "../manifest/diagnostic.js";
 import { diagAt, type SourcedObject } from "../manifest/load.js";
 import { meta } from "./meta.js";
 import { randString } from "./names.js";
-import type { ServiceInfo } from "./services.js";
+import { PORT_RANGE, PROTOCOLS, type ServiceInfo, supported, validPortNum } from "./services.js";
 import type { EndpointSliceInfo } from "./workloads.js";
 
 type Obj = Record<string, unknown>;
 
 const SERVICE_NAME = "kubernetes.io/service-name";
-const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 
 type Conditions = NonNullable<EndpointSliceInfo["endpoints"][number]["conditions"]>;
 
@@ -36,18 +35,15 @@ function readPorts(
     const at = [...path, i];
     const field = `${path.join(".")}[${i}]`;
     const port = p.port;
-    if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
-      err(
-        [...at, "port"],
-        `${field}.port: Invalid value: ${JSON.stringify(port ?? 0)}: must be between 1 and 65535, inclusive`,
-      );
+    if (!validPortNum(port)) {
+      err([...at, "port"], `${field}.port: Invalid value: ${JSON.stringify(port ?? 0)}: ${PORT_RANGE}`);
       return;
     }
     const protocol = p.protocol === undefined ? "TCP" : String(p.protocol);
     if (!PROTOCOLS.includes(protocol)) {
       err(
         [...at, "protocol"],
-        `${field}.protocol: Unsupported value: "${protocol}": supported values: "SCTP", "TCP", "UDP"`,
+        `${field}.protocol: Unsupported value: "${protocol}": supported values: ${supported(PROTOCOLS)}`,
       );
       return;
     }

@@ -451,19 +451,6 @@ function sliceEndpoints(
         if (port === undefined) return [];
         return [{ ...(p.name !== undefined ? { name: p.name } : {}), port, protocol: p.protocol }];
       });
-    if (src && members.length > 0)
-      svc.ports.forEach((p, i) => {
-        const name = p.targetPort;
-        if (typeof name !== "string" || /^\d+$/.test(name)) return;
-        if (!members.some((m) => m.ports.some((cp) => cp.name === name && cp.protocol === p.protocol)))
-          diagnostics.push(
-            diagAt(src, ["spec", "ports", i, "targetPort"], {
-              code: "NOT_FOUND",
-              severity: "warning",
-              message: `targetPort "${name}" names no ${p.protocol} containerPort of the selected pods: the port has no endpoints`,
-            }),
-          );
-      });
     // The reconciler keeps one set of slices per distinct port mapping (endpointutil.PortMapKey), in the
     // order the mappings first appear; a Service without pods gets one placeholder slice, without ports.
     const groups = new Map<string, { ports: EndpointSliceInfo["ports"]; pods: PodInfo[] }>();
@@ -474,6 +461,24 @@ function sliceEndpoints(
       if (g) g.pods.push(m);
       else groups.set(key, { ports, pods: [m] });
     }
+    // A port no pod resolved is in no mapping: it has no endpoints.
+    if (src && members.length > 0)
+      svc.ports.forEach((p, i) => {
+        const name = p.targetPort;
+        if (typeof name !== "string" || /^\d+$/.test(name)) return;
+        if (
+          ![...groups.values()].some((g) =>
+            g.ports.some((gp) => gp.name === p.name && gp.protocol === p.protocol),
+          )
+        )
+          diagnostics.push(
+            diagAt(src, ["spec", "ports", i, "targetPort"], {
+              code: "NOT_FOUND",
+              severity: "warning",
+              message: `targetPort "${name}" names no ${p.protocol} containerPort of the selected pods: the port has no endpoints`,
+            }),
+          );
+      });
     if (groups.size === 0) groups.set("", { ports: [], pods: [] });
     for (const g of groups.values())
       for (let i = 0; i < Math.max(1, Math.ceil(g.pods.length / 100)); i++) {

@@ -5,7 +5,7 @@
  * machine's resolv.conf and hosts files, and simulated time.
  */
 import type { DnsTransport } from "../../../dns/types.js";
-import { SIM_EPOCH_MS } from "../../../kernel/clock.js";
+import { MONTHS, simDate, WEEKDAYS } from "../../../kernel/clock.js";
 import type { CmdContext } from "../../types.js";
 
 /** Nothing answers: each query waits out its timeout. */
@@ -28,14 +28,11 @@ export function spend(ctx: CmdContext, ms: number): void {
   if (ms > 0) ctx.kernel.advance(ms);
 }
 
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** strftime("%a %b %d %H:%M:%S %Z %Y") in UTC, as dig prints WHEN (simulated time 0 is SIM_EPOCH_MS). */
+/** strftime("%a %b %d %H:%M:%S %Z %Y") in UTC, as dig prints WHEN. */
 export function whenText(ctx: CmdContext): string {
-  const d = new Date(SIM_EPOCH_MS + ctx.kernel.clock.now);
+  const d = simDate(ctx.kernel.clock.now);
   const p = (n: number) => String(n).padStart(2, "0");
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+  return `${WEEKDAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 }
 
 /** A per-run seed for query IDs that differs between runs at different times. */

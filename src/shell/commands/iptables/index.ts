@@ -5,6 +5,7 @@
  * error messages and exit statuses as the real tools.
  */
 import "../../../kernel/netfilter/core.js";
+import { MONTHS, simDate, WEEKDAYS } from "../../../kernel/clock.js";
 import type { Kernel } from "../../../kernel/kernel.js";
 import { formatRule, ruleSpec } from "../../../kernel/netfilter/format.js";
 import {
@@ -432,14 +433,11 @@ export function iptablesCommand(argv: string[], ctx: CmdContext): CmdResult {
   }
 }
 
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** ctime(3) of the simulated clock (the model's epoch is 2025-01-01 00:00:00). */
+/** ctime(3) of the simulated clock. */
 export function ctime(k: Kernel): string {
-  const d = new Date(Date.UTC(2025, 0, 1) + k.clock.now);
+  const d = simDate(k.clock.now);
   const two = (n: number): string => String(n).padStart(2, "0");
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+  return `${WEEKDAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
 }
 
 export function saveTable(t: Table, counters: boolean, date: string): string {
